@@ -1,0 +1,263 @@
+"""Reader contract and the helpers every reader shares.
+
+A reader is a :class:`Reader`: a name, a platform, a ``sniff`` that recognises its format from
+a file's first bytes (and name), and a ``read`` that yields polars frames of ``events`` columns
+(any subset; the framework conforms, normalises, derives ids and dedupes). Readers register
+themselves in :data:`REGISTRY`; ``--platform auto`` tries them in registration order.
+
+Readers stream: they yield batches of at most ``ctx.batch_size`` rows and never load a large
+file whole. A record they cannot use goes to ``ctx.skip(location, reason)``, which counts it
+(or raises under ``--strict``).
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import io
+import json
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+import polars as pl
+
+from microcomm.errors import InputError
+
+HEAD_BYTES = 64 * 1024
+
+
+@dataclass
+class FileReport:
+    """What happened to one input file: the coverage row printed after ingest."""
+
+    path: str
+    reader: str = ""
+    platform: str = ""
+    rows_read: int = 0
+    rows_skipped: int = 0
+    rows_added: int = 0
+    duplicates: int = 0
+    skip_reasons: Counter[str] = field(default_factory=Counter)
+    bad_locations: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    first: str | None = None
+    last: str | None = None
+    accounts: int = 0
+    sha256: str = ""
+    status: str = "ingested"  # ingested | unchanged | unrecognised
+
+
+@dataclass
+class ReadContext:
+    """Passed to ``Reader.read``: where to report skips and extra tables."""
+
+    path: Path
+    display: str
+    report: FileReport
+    strict: bool = False
+    batch_size: int = 100_000
+    max_locations: int = 5
+    mapping: dict[str, Any] | None = None
+    accounts: list[pl.DataFrame] = field(default_factory=list)
+
+    def skip(self, location: str | int, reason: str, n: int = 1) -> None:
+        """Count ``n`` unusable records at ``location`` (a record number or label)."""
+        where = f"{self.display}:{location}"
+        if self.strict:
+            raise InputError(
+                f"{where}: {reason}",
+                hint="fix or remove that record, or ingest without --strict to skip and count it",
+            )
+        self.report.rows_skipped += n
+        self.report.skip_reasons[reason] += n
+        if len(self.report.bad_locations) < self.max_locations:
+            self.report.bad_locations.append(f"{where}: {reason}")
+
+    def note(self, text: str) -> None:
+        """Say once what this format cannot hold (shown under the coverage table)."""
+        if text not in self.report.notes:
+            self.report.notes.append(text)
+
+    def add_accounts(self, df: pl.DataFrame) -> None:
+        """Profile rows (columns of ``schema.ACCOUNTS``) for the accounts table."""
+        if df.height:
+            self.accounts.append(df)
+
+
+Sniffer = Callable[[Path, bytes], bool]
+ReadFn = Callable[[Path, ReadContext], Iterator[pl.DataFrame]]
+
+
+@dataclass(frozen=True)
+class Reader:
+    """One export format."""
+
+    name: str
+    platform: str
+    description: str
+    sniff: Sniffer
+    read: ReadFn
+    note: str | None = None  # what the format cannot hold, said once per file
+    extensions: tuple[str, ...] = ()
+    priority: int = 10  # sniffed in ascending order; the generic reader goes last
+
+
+REGISTRY: list[Reader] = []
+
+
+def register(reader: Reader) -> Reader:
+    """Add ``reader`` to the registry (replacing one of the same name)."""
+    for i, existing in enumerate(REGISTRY):
+        if existing.name == reader.name:
+            REGISTRY[i] = reader
+            return reader
+    REGISTRY.append(reader)
+    return reader
+
+
+def get_reader(name: str) -> Reader:
+    for reader in REGISTRY:
+        if reader.name == name:
+            return reader
+    names = ", ".join(r.name for r in REGISTRY)
+    raise InputError(f"unknown reader {name!r}", hint=f"use --platform auto or one of: {names}")
+
+
+# --- shared helpers -----------------------------------------------------------------------
+
+_MAGIC = {b"\x1f\x8b": "gz", b"\x28\xb5\x2f\xfd": "zst", b"BZh": "bz2"}
+
+
+def compression_of(head: bytes) -> str | None:
+    for magic, kind in _MAGIC.items():
+        if head.startswith(magic):
+            return kind
+    return None
+
+
+def open_binary(path: Path) -> IO[bytes]:
+    """Open ``path`` for reading, decompressing gzip, bzip2 or zstandard transparently."""
+    with open(path, "rb") as fh:
+        head = fh.read(4)
+    kind = compression_of(head)
+    if kind == "gz":
+        return gzip.open(path, "rb")
+    if kind == "bz2":
+        return bz2.open(path, "rb")
+    if kind == "zst":
+        import zstandard
+
+        # Pushshift / Arctic Shift dumps use a long window; allow it.
+        dctx = zstandard.ZstdDecompressor(max_window_size=2**31)
+        return io.BufferedReader(dctx.stream_reader(open(path, "rb"), closefd=True))  # type: ignore[arg-type]
+    return open(path, "rb")
+
+
+def read_head(path: Path, n: int = HEAD_BYTES) -> bytes:
+    """The first ``n`` bytes after decompression (empty on a read error)."""
+    try:
+        with open_binary(path) as fh:
+            return fh.read(n)
+    except (OSError, EOFError, ValueError):
+        return b""
+    except Exception:  # zstandard raises its own error type on corrupt frames
+        return b""
+
+
+def head_text(head: bytes) -> str:
+    """Decoded head for sniffing, BOM and leading whitespace removed."""
+    return head.decode("utf-8", errors="replace").lstrip("\ufeff").lstrip()
+
+
+def iter_json_lines(path: Path, ctx: ReadContext) -> Iterator[tuple[int, Any]]:
+    """(line number, parsed value) for each non-blank line; bad JSON is skipped and counted."""
+    with open_binary(path) as fh:
+        for lineno, raw in enumerate(fh, start=1):
+            line = raw.strip()
+            if not line:
+                continue
+            try:
+                yield lineno, json.loads(line)
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                ctx.skip(f"line {lineno}", "not valid JSON (truncated or corrupt line)")
+
+
+def load_json(path: Path, *, strip_js_prefix: bool = False) -> Any:
+    """Parse a whole JSON file (for formats that are one document); optional ``window.YTD`` prefix."""
+    with open_binary(path) as fh:
+        data = fh.read()
+    text = data.decode("utf-8-sig", errors="strict")
+    if strip_js_prefix:
+        eq = text.find("=")
+        bracket = min((i for i in (text.find("["), text.find("{")) if i >= 0), default=-1)
+        if eq >= 0 and (bracket < 0 or eq < bracket):
+            text = text[eq + 1 :]
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg})",
+            hint="the file may be truncated; export it again",
+        ) from None
+
+
+def repair_mojibake(text: str | None) -> str | None:
+    """Undo Meta's UTF-8-as-Latin-1 escapes: ``'caf\\u00c3\\u00a9'`` → ``'café'``.
+
+    Meta's "Download your information" JSON writes each UTF-8 byte as its own ``\\u00XX``
+    escape. Re-encoding as Latin-1 and decoding as UTF-8 restores the text; strings that were
+    not mangled (or hold characters above U+00FF) are returned unchanged.
+
+    Examples
+    --------
+    >>> repair_mojibake("caf\\u00c3\\u00a9 \\u00f0\\u009f\\u0098\\u008d")
+    'café 😍'
+    >>> repair_mojibake("déjà vu")
+    'déjà vu'
+    """
+    if text is None:
+        return None
+    try:
+        return text.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
+
+
+def batched(rows: Iterator[dict[str, Any]], size: int) -> Iterator[pl.DataFrame]:
+    """Group dict rows into frames of at most ``size`` rows (all columns as text or native)."""
+    buf: list[dict[str, Any]] = []
+    for row in rows:
+        buf.append(row)
+        if len(buf) >= size:
+            yield _frame(buf)
+            buf = []
+    if buf:
+        yield _frame(buf)
+
+
+def _frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    from microcomm.schema import EVENTS
+
+    names = [n for n in EVENTS if any(n in r for r in rows)]
+    data: dict[str, pl.Series] = {}
+    for name in names:
+        values = [r.get(name) for r in rows]
+        if name == "created_at":
+            data[name] = _date_series(values)
+        else:
+            data[name] = pl.Series(name, [None if v is None else str(v) for v in values], dtype=pl.String)
+    return pl.DataFrame(data)
+
+
+def _date_series(values: list[Any]) -> pl.Series:
+    """Dates as given: datetimes, epoch numbers, or text (parsed later by the framework)."""
+    present = [v for v in values if v is not None]
+    if present and all(isinstance(v, datetime) for v in present):
+        return pl.Series("created_at", values, dtype=pl.Datetime("us", "UTC"), strict=False)
+    if present and all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
+        return pl.Series("created_at", values, dtype=pl.Float64)
+    return pl.Series("created_at", [None if v is None else str(v) for v in values], dtype=pl.String)

@@ -1,0 +1,245 @@
+"""The store: Parquet tables plus ``manifest.json``, in one directory.
+
+Tables are sets of part files; the manifest lists the parts that belong to the store and is
+the single commit point. A transaction writes its parts under a staging directory, moves them
+into place, and only then replaces the manifest (write temp, fsync, rename). A crash or an
+error before that rename leaves the store exactly as it was; orphan parts are swept away by
+the next transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from microcomm.errors import EmptyStoreError, InputError
+from microcomm.schema import ACCOUNTS, ANSWERS, COMMUNITIES, ENTITIES, EVENTS, SCHEMA_VERSION, conform
+
+TABLES: dict[str, dict[str, pl.DataType]] = {
+    "events": EVENTS,
+    "entities": ENTITIES,
+    "accounts": ACCOUNTS,
+    "answers": ANSWERS,
+    "communities": COMMUNITIES,
+}
+DEFAULT_STORE = "microcomm-data"
+
+
+def default_store_path() -> Path:
+    """``$MICROCOMM_STORE`` or ``./microcomm-data``."""
+    return Path(os.environ.get("MICROCOMM_STORE") or DEFAULT_STORE)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _atomic_write_text(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+class Store:
+    """A microcomm store directory.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> store = Store(tempfile.mkdtemp())
+    >>> store.exists()
+    False
+    """
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+
+    # -- reading -------------------------------------------------------------------------
+    @property
+    def manifest_path(self) -> Path:
+        return self.root / "manifest.json"
+
+    def exists(self) -> bool:
+        return self.manifest_path.is_file()
+
+    def manifest(self) -> dict[str, Any]:
+        if not self.exists():
+            return {"schema_version": SCHEMA_VERSION, "created": None, "files": [], "tables": {}, "runs": []}
+        try:
+            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise InputError(
+                f"{self.manifest_path}: the store's manifest is unreadable ({exc})",
+                hint="restore it from a backup, or ingest again into a new --store",
+            ) from None
+        if data.get("schema_version") != SCHEMA_VERSION:
+            raise InputError(
+                f"{self.root}: store schema version {data.get('schema_version')} is not {SCHEMA_VERSION}",
+                hint="ingest the exports again into a new --store",
+            )
+        return data
+
+    def parts(self, table: str) -> list[Path]:
+        return [self.root / p for p in self.manifest().get("tables", {}).get(table, [])]
+
+    def scan(self, table: str) -> pl.LazyFrame:
+        """Lazy frame over a table (empty, with its schema, when the table has no parts)."""
+        parts = self.parts(table)
+        if not parts:
+            return pl.LazyFrame(schema=TABLES[table])
+        return pl.scan_parquet(parts)
+
+    def read(self, table: str, columns: list[str] | None = None) -> pl.DataFrame:
+        lf = self.scan(table)
+        if columns is not None:
+            lf = lf.select(columns)
+        return lf.collect()
+
+    def accounts(self) -> pl.DataFrame:
+        """Accounts, one row per (actor, platform), latest known value of each field."""
+        lf = self.scan("accounts")
+        return (
+            lf.group_by(["actor", "platform"], maintain_order=True)
+            .agg([pl.col(c).drop_nulls().last() for c in ACCOUNTS if c not in ("actor", "platform")])
+            .collect()
+        )
+
+    def require_events(self) -> None:
+        if not self.exists() or not self.parts("events"):
+            raise EmptyStoreError(
+                f"{self.root}: the store holds no events",
+                hint="run `microcomm ingest FILE...` first (or `microcomm demo` to try the example)",
+            )
+
+    def current_run(self) -> dict[str, Any] | None:
+        runs = self.manifest().get("runs", [])
+        return runs[-1] if runs else None
+
+    def communities(self) -> pl.DataFrame:
+        run = self.current_run()
+        if run is None:
+            raise EmptyStoreError(
+                f"{self.root}: no communities have been detected yet",
+                hint="run `microcomm detect` first",
+            )
+        return pl.read_parquet(self.root / run["file"])
+
+    def known_sha256(self) -> set[str]:
+        return {f["sha256"] for f in self.manifest().get("files", [])}
+
+    # -- writing -------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _lock(self) -> Iterator[None]:
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".lock", "w") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise InputError(
+                    f"{self.root}: another microcomm process is writing to this store",
+                    hint="wait for it to finish, then try again",
+                ) from None
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """Stage writes; commit them all at once on success, drop them all on error."""
+        with self._lock():
+            self._sweep_orphans()
+            txn = Transaction(self, self.root / f".staging-{uuid.uuid4().hex}")
+            txn.staging.mkdir(parents=True)
+            try:
+                yield txn
+                txn._commit()
+            finally:
+                shutil.rmtree(txn.staging, ignore_errors=True)
+
+    def _sweep_orphans(self) -> None:
+        listed = {str(p) for t in TABLES for p in self.parts(t)} if self.exists() else set()
+        listed |= {str(self.root / r["file"]) for r in self.manifest().get("runs", [])}
+        for table in TABLES:
+            folder = self.root / table
+            if folder.is_dir():
+                for part in folder.glob("*.parquet"):
+                    if str(part) not in listed:
+                        part.unlink(missing_ok=True)
+        for staging in self.root.glob(".staging-*"):
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+@dataclass
+class Transaction:
+    """Writes staged by one ingest or detect; see :meth:`Store.transaction`."""
+
+    store: Store
+    staging: Path
+    staged: dict[str, list[Path]] = field(default_factory=dict)
+    files: list[dict[str, Any]] = field(default_factory=list)
+    run: dict[str, Any] | None = None
+    run_frame: pl.DataFrame | None = None
+
+    def add(self, table: str, df: pl.DataFrame) -> None:
+        """Stage rows of ``table`` (conformed to its schema)."""
+        if df.height == 0:
+            return
+        path = self.staging / f"{table}-{len(self.staged.get(table, [])):06d}.parquet"
+        conform(df, TABLES[table]).write_parquet(path, compression="zstd")
+        self.staged.setdefault(table, []).append(path)
+
+    def record_file(self, info: dict[str, Any]) -> None:
+        self.files.append(info)
+
+    def set_run(self, run: dict[str, Any], communities: pl.DataFrame) -> None:
+        self.run = run
+        self.run_frame = conform(communities, COMMUNITIES)
+
+    def _commit(self) -> None:
+        store = self.store
+        manifest = store.manifest()
+        stale: list[Path] = []
+        manifest["created"] = manifest.get("created") or _now()
+        manifest["updated"] = _now()
+        tables = manifest.setdefault("tables", {})
+        for table, paths in self.staged.items():
+            folder = store.root / table
+            folder.mkdir(exist_ok=True)
+            for path in paths:
+                final = folder / f"part-{uuid.uuid4().hex}.parquet"
+                os.replace(path, final)
+                tables.setdefault(table, []).append(str(final.relative_to(store.root)))
+        manifest.setdefault("files", []).extend(self.files)
+        if self.run is not None and self.run_frame is not None:
+            folder = store.root / "communities"
+            folder.mkdir(exist_ok=True)
+            final = folder / f"run-{self.run['run_id']}.parquet"
+            tmp = self.staging / "communities.parquet"
+            self.run_frame.write_parquet(tmp, compression="zstd")
+            os.replace(tmp, final)
+            self.run["file"] = str(final.relative_to(store.root))
+            # Keep the history of runs (config, seed, stats) but only the newest assignment file.
+            runs = manifest.setdefault("runs", [])
+            for old in runs:
+                if old.get("file"):
+                    stale.append(store.root / old["file"])
+                    old["file"] = None
+            runs.append(self.run)
+        _atomic_write_text(store.manifest_path, json.dumps(manifest, indent=2, default=str))
+        for path in stale:  # only once the new manifest no longer names them
+            path.unlink(missing_ok=True)
