@@ -99,8 +99,9 @@ class GraphConfig:
     entity_weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_ENTITY_WEIGHTS))
     context_weighting: str = "newman"
     idf: bool = True
-    max_context_share: float = 0.2
-    knn: int = 15
+    busy_context_size: int = 1000
+    svd_dims: int = 64
+    knn: int = 30
     min_weight: float = 0.0
     min_events: int = 1
 
@@ -108,7 +109,8 @@ class GraphConfig:
         _check_weights(self, "kind_weights", EVENT_KINDS)
         _check_weights(self, "entity_weights", ENTITY_TYPES)
         _check_choice(self, "context_weighting", ("newman", "none"))
-        _check_range(self, "max_context_share", 0.0, 1.0)
+        _check_range(self, "busy_context_size", 2, None)
+        _check_range(self, "svd_dims", 2, 2048)
         _check_range(self, "knn", 0, 10_000)
         _check_range(self, "min_weight", 0.0, None)
         _check_range(self, "min_events", 1, None)
