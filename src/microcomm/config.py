@@ -195,7 +195,10 @@ class Config:
         if not values:
             return self
         current = getattr(self, section)
-        return dataclasses.replace(self, **{section: _build(SECTIONS[section], {**_asdict(current), **values}, "command line")})
+        return dataclasses.replace(
+            self,
+            **{section: _build(SECTIONS[section], {**_asdict(current), **values}, "command line")},
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict, as written next to results."""
@@ -211,7 +214,16 @@ def _coerce(value: Any, like: Any, where: str) -> Any:
     if isinstance(like, bool):
         if isinstance(value, bool):
             return value
-        if isinstance(value, str) and value.lower() in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+        if isinstance(value, str) and value.lower() in (
+            "1",
+            "true",
+            "yes",
+            "on",
+            "0",
+            "false",
+            "no",
+            "off",
+        ):
             return value.lower() in ("1", "true", "yes", "on")
         raise ConfigError(f"{where} = {value!r} must be true or false")
     if isinstance(like, int):
@@ -287,7 +299,9 @@ def env_overrides(environ: Mapping[str, str]) -> dict[str, dict[str, str]]:
     return out
 
 
-def load_config(path: str | Path | None = None, *, environ: Mapping[str, str] | None = None) -> Config:
+def load_config(
+    path: str | Path | None = None, *, environ: Mapping[str, str] | None = None
+) -> Config:
     """Read a YAML config (or none), then apply ``MICROCOMM_*`` environment overrides.
 
     Parameters
@@ -313,7 +327,9 @@ def load_config(path: str | Path | None = None, *, environ: Mapping[str, str] | 
         p = Path(path)
         origin = str(p)
         if not p.is_file():
-            raise ConfigError(f"{p}: config file not found", hint="check the path given to --config")
+            raise ConfigError(
+                f"{p}: config file not found", hint="check the path given to --config"
+            )
         try:
             loaded = yaml.safe_load(p.read_text(encoding="utf-8"))
         except (yaml.YAMLError, UnicodeDecodeError) as exc:

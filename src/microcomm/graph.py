@@ -70,7 +70,9 @@ class CoGraph:
         return np.bincount(self.src, self.weight, n) + np.bincount(self.dst, self.weight, n)
 
 
-def build_incidence(events: pl.DataFrame, entities: pl.DataFrame, *, config: GraphConfig | None = None) -> Incidence:
+def build_incidence(
+    events: pl.DataFrame, entities: pl.DataFrame, *, config: GraphConfig | None = None
+) -> Incidence:
     """Account × context incidence from events (targets) and entities (tags, mentions, domains).
 
     Examples
@@ -83,8 +85,12 @@ def build_incidence(events: pl.DataFrame, entities: pl.DataFrame, *, config: Gra
     (['x:p1'], [[1.0], [1.0]])
     """
     config = config or GraphConfig()
-    kind_w = pl.DataFrame({"kind": list(config.kind_weights), "w": list(config.kind_weights.values())})
-    ent_w = pl.DataFrame({"type": list(config.entity_weights), "w": list(config.entity_weights.values())})
+    kind_w = pl.DataFrame(
+        {"kind": list(config.kind_weights), "w": list(config.kind_weights.values())}
+    )
+    ent_w = pl.DataFrame(
+        {"type": list(config.entity_weights), "w": list(config.entity_weights.values())}
+    )
     by_target = (
         events.lazy()
         .filter(pl.col("actor").is_not_null() & pl.col("target").is_not_null())
@@ -98,14 +104,22 @@ def build_incidence(events: pl.DataFrame, entities: pl.DataFrame, *, config: Gra
             "w",
         )
     )
-    prefix = {"hashtag": "#", "mention": "@", "domain": "domain:", "emoji": "emoji:", "keyword": "word:"}
+    prefix = {
+        "hashtag": "#",
+        "mention": "@",
+        "domain": "domain:",
+        "emoji": "emoji:",
+        "keyword": "word:",
+    }
     by_entity = (
         entities.lazy()
         .filter(pl.col("actor").is_not_null())
         .join(ent_w.lazy(), on="type", how="inner")
         .select(
             "actor",
-            pl.concat_str([pl.col("type").replace_strict(prefix, default="x:"), pl.col("value")]).alias("context"),
+            pl.concat_str(
+                [pl.col("type").replace_strict(prefix, default="x:"), pl.col("value")]
+            ).alias("context"),
             "w",
         )
     )
@@ -117,15 +131,20 @@ def build_incidence(events: pl.DataFrame, entities: pl.DataFrame, *, config: Gra
         .filter(pl.col("w") > 0)
         .group_by(["actor", "context"])
         .agg(pl.col("w").sum())
-        .with_columns(pl.when(pl.col("w") > 1).then(1 + pl.col("w").log()).otherwise(pl.col("w")).alias("w"))
+        .with_columns(
+            pl.when(pl.col("w") > 1).then(1 + pl.col("w").log()).otherwise(pl.col("w")).alias("w")
+        )
         .collect()
     )
     actors = pairs["actor"].unique().sort()
     contexts = pairs["context"].unique().sort()
     a_idx = pairs.select(pl.col("actor").cast(pl.Enum(actors)).to_physical())["actor"].to_numpy()
-    c_idx = pairs.select(pl.col("context").cast(pl.Enum(contexts)).to_physical())["context"].to_numpy()
+    c_idx = pairs.select(pl.col("context").cast(pl.Enum(contexts)).to_physical())[
+        "context"
+    ].to_numpy()
     matrix = sp.csr_matrix(
-        (pairs["w"].to_numpy().astype(np.float64), (a_idx, c_idx)), shape=(len(actors), len(contexts))
+        (pairs["w"].to_numpy().astype(np.float64), (a_idx, c_idx)),
+        shape=(len(actors), len(contexts)),
     )
     return Incidence(matrix=matrix, actors=actors.to_numpy(), contexts=contexts.to_numpy())
 
@@ -143,7 +162,9 @@ def context_weights(inc: Incidence, *, config: GraphConfig | None = None) -> np.
     return w
 
 
-def project_coengagement(inc: Incidence, *, config: GraphConfig | None = None, seed: int | None = 0) -> CoGraph:
+def project_coengagement(
+    inc: Incidence, *, config: GraphConfig | None = None, seed: int | None = 0
+) -> CoGraph:
     """Co-engagement graph: the kNN backbone of a low-rank ``X W Xᵀ``.
 
     ``Y = X W^½`` is reduced by truncated SVD to ``U Σ`` (``svd_dims`` columns), so that
@@ -175,12 +196,14 @@ def project_coengagement(inc: Incidence, *, config: GraphConfig | None = None, s
     rows, cols, sims = knn_pairs(emb, min(knn, len(active) - 1), seed=seed)
     rows, cols = active[rows], active[cols]
     lo, hi = np.minimum(rows, cols), np.maximum(rows, cols)
-    key, first = np.unique(lo.astype(np.int64) * n + hi, return_index=True)
+    _, first = np.unique(lo.astype(np.int64) * n + hi, return_index=True)
     lo, hi, weight = lo[first], hi[first], sims[first]
     keep = weight > max(config.min_weight, 0.0)
     lo, hi, weight = lo[keep], hi[keep], weight[keep]
     if len(lo) == 0:
-        raise EmptyGraphError("no co-engagement tie is stronger than graph.min_weight", hint="lower graph.min_weight")
+        raise EmptyGraphError(
+            "no co-engagement tie is stronger than graph.min_weight", hint="lower graph.min_weight"
+        )
     k = np.diff(x.tocsc().indptr)
     stats = {
         "accounts": float(n),
@@ -206,7 +229,9 @@ def embed_rows(y: sp.csr_matrix, *, dims: int, seed: int | None = 0) -> np.ndarr
     return normalize(u * s)
 
 
-def knn_pairs(emb: np.ndarray, k: int, *, seed: int | None = 0, exact_below: int = 20_000) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def knn_pairs(
+    emb: np.ndarray, k: int, *, seed: int | None = 0, exact_below: int = 20_000
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(row, col, cosine) of each row's ``k`` nearest rows of a normalised embedding.
 
     Exact in blocks up to ``exact_below`` rows; above, an inverted-file search: rows are
@@ -219,11 +244,15 @@ def knn_pairs(emb: np.ndarray, k: int, *, seed: int | None = 0, exact_below: int
     from sklearn.cluster import MiniBatchKMeans
 
     n_buckets = int(np.sqrt(n))
-    km = MiniBatchKMeans(n_clusters=n_buckets, n_init=1, batch_size=4096, random_state=seed).fit(emb)
+    km = MiniBatchKMeans(n_clusters=n_buckets, n_init=1, batch_size=4096, random_state=seed).fit(
+        emb
+    )
     bucket = km.labels_
     order = np.argsort(bucket, kind="stable")
     bounds = np.searchsorted(bucket[order], np.arange(n_buckets + 1))
-    centroids = km.cluster_centers_ / np.maximum(np.linalg.norm(km.cluster_centers_, axis=1, keepdims=True), 1e-12)
+    centroids = km.cluster_centers_ / np.maximum(
+        np.linalg.norm(km.cluster_centers_, axis=1, keepdims=True), 1e-12
+    )
     probe = min(4, n_buckets)
     near = np.argsort(-(centroids @ centroids.T), axis=1)[:, :probe]
     out_r, out_c, out_v = [], [], []
@@ -239,7 +268,9 @@ def knn_pairs(emb: np.ndarray, k: int, *, seed: int | None = 0, exact_below: int
     return np.concatenate(out_r), np.concatenate(out_c), np.concatenate(out_v)
 
 
-def _knn_block(emb: np.ndarray, queries: np.ndarray, cands: np.ndarray, k: int, chunk: int = 2048) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _knn_block(
+    emb: np.ndarray, queries: np.ndarray, cands: np.ndarray, k: int, chunk: int = 2048
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     rows, cols, vals = [], [], []
     if k <= 0:
         return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
@@ -261,7 +292,11 @@ def _knn_block(emb: np.ndarray, queries: np.ndarray, cands: np.ndarray, k: int, 
 
 
 def build_graph(
-    events: pl.DataFrame, entities: pl.DataFrame, *, config: GraphConfig | None = None, seed: int | None = 0
+    events: pl.DataFrame,
+    entities: pl.DataFrame,
+    *,
+    config: GraphConfig | None = None,
+    seed: int | None = 0,
 ) -> tuple[Incidence, CoGraph]:
     """Incidence and co-engagement graph in one call."""
     inc = build_incidence(events, entities, config=config)

@@ -55,6 +55,14 @@ COMMUNITIES: dict[str, pl.DataType] = {
     "level": pl.Int32(),
     "method": pl.String(),
     "strength": pl.Float64(),
+    "centrality": pl.Float64(),
+}
+
+# The co-engagement graph of a detection run (one row per undirected edge).
+EDGES: dict[str, pl.DataType] = {
+    "source": pl.String(),
+    "target": pl.String(),
+    "weight": pl.Float64(),
 }
 
 # Survey / poll answers joined to the people who gave them (issue: profiles).
@@ -114,7 +122,13 @@ PLATFORMS = (
     "bluesky",
     "other",
 )
-PLATFORM_SYNONYMS = {"twitter": "x", "ig": "instagram", "fb": "facebook", "yt": "youtube", "bsky": "bluesky"}
+PLATFORM_SYNONYMS = {
+    "twitter": "x",
+    "ig": "instagram",
+    "fb": "facebook",
+    "yt": "youtube",
+    "bsky": "bluesky",
+}
 
 
 def empty(schema: dict[str, pl.DataType]) -> pl.DataFrame:

@@ -24,7 +24,16 @@ from typing import Any
 import polars as pl
 
 from microcomm.errors import EmptyStoreError, InputError
-from microcomm.schema import ACCOUNTS, ANSWERS, COMMUNITIES, ENTITIES, EVENTS, SCHEMA_VERSION, conform
+from microcomm.schema import (
+    ACCOUNTS,
+    ANSWERS,
+    COMMUNITIES,
+    EDGES,
+    ENTITIES,
+    EVENTS,
+    SCHEMA_VERSION,
+    conform,
+)
 
 TABLES: dict[str, dict[str, pl.DataType]] = {
     "events": EVENTS,
@@ -78,7 +87,13 @@ class Store:
 
     def manifest(self) -> dict[str, Any]:
         if not self.exists():
-            return {"schema_version": SCHEMA_VERSION, "created": None, "files": [], "tables": {}, "runs": []}
+            return {
+                "schema_version": SCHEMA_VERSION,
+                "created": None,
+                "files": [],
+                "tables": {},
+                "runs": [],
+            }
         try:
             data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
@@ -114,7 +129,9 @@ class Store:
         lf = self.scan("accounts")
         return (
             lf.group_by(["actor", "platform"], maintain_order=True)
-            .agg([pl.col(c).drop_nulls().last() for c in ACCOUNTS if c not in ("actor", "platform")])
+            .agg(
+                [pl.col(c).drop_nulls().last() for c in ACCOUNTS if c not in ("actor", "platform")]
+            )
             .collect()
         )
 
@@ -137,6 +154,13 @@ class Store:
                 hint="run `microcomm detect` first",
             )
         return pl.read_parquet(self.root / run["file"])
+
+    def edges(self) -> pl.DataFrame:
+        """The co-engagement graph of the current run (empty if it was not kept)."""
+        run = self.current_run()
+        if run is None or not run.get("edges_file"):
+            return pl.DataFrame(schema=EDGES)
+        return pl.read_parquet(self.root / run["edges_file"])
 
     def known_sha256(self) -> set[str]:
         return {f["sha256"] for f in self.manifest().get("files", [])}
@@ -173,7 +197,12 @@ class Store:
 
     def _sweep_orphans(self) -> None:
         listed = {str(p) for t in TABLES for p in self.parts(t)} if self.exists() else set()
-        listed |= {str(self.root / r["file"]) for r in self.manifest().get("runs", [])}
+        listed |= {
+            str(self.root / r[k])
+            for r in self.manifest().get("runs", [])
+            for k in ("file", "edges_file")
+            if r.get(k)
+        }
         for table in TABLES:
             folder = self.root / table
             if folder.is_dir():
@@ -194,6 +223,7 @@ class Transaction:
     files: list[dict[str, Any]] = field(default_factory=list)
     run: dict[str, Any] | None = None
     run_frame: pl.DataFrame | None = None
+    run_edges: pl.DataFrame | None = None
 
     def add(self, table: str, df: pl.DataFrame) -> None:
         """Stage rows of ``table`` (conformed to its schema)."""
@@ -206,9 +236,13 @@ class Transaction:
     def record_file(self, info: dict[str, Any]) -> None:
         self.files.append(info)
 
-    def set_run(self, run: dict[str, Any], communities: pl.DataFrame) -> None:
+    def set_run(
+        self, run: dict[str, Any], communities: pl.DataFrame, edges: pl.DataFrame | None = None
+    ) -> None:
+        """Stage a detection run: its assignments and (optionally) its graph's edges."""
         self.run = run
         self.run_frame = conform(communities, COMMUNITIES)
+        self.run_edges = None if edges is None else conform(edges, EDGES)
 
     def _commit(self) -> None:
         store = self.store
@@ -233,12 +267,19 @@ class Transaction:
             self.run_frame.write_parquet(tmp, compression="zstd")
             os.replace(tmp, final)
             self.run["file"] = str(final.relative_to(store.root))
+            self.run["edges_file"] = None
+            if self.run_edges is not None:
+                edges = folder / f"edges-{self.run['run_id']}.parquet"
+                self.run_edges.write_parquet(tmp, compression="zstd")
+                os.replace(tmp, edges)
+                self.run["edges_file"] = str(edges.relative_to(store.root))
             # Keep the history of runs (config, seed, stats) but only the newest assignment file.
             runs = manifest.setdefault("runs", [])
             for old in runs:
-                if old.get("file"):
-                    stale.append(store.root / old["file"])
-                    old["file"] = None
+                for key in ("file", "edges_file"):
+                    if old.get(key):
+                        stale.append(store.root / old[key])
+                        old[key] = None
             runs.append(self.run)
         _atomic_write_text(store.manifest_path, json.dumps(manifest, indent=2, default=str))
         for path in stale:  # only once the new manifest no longer names them

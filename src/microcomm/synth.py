@@ -23,43 +23,333 @@ import polars as pl
 BRAND = "kestrel"
 
 # name, signature hashtags, partner brand, keywords, home platform, city, (weekday, hour UTC)
-THEMES: list[tuple[str, tuple[str, str, str], str, tuple[str, str, str], str, str, tuple[int, int]]] = [
-    ("trail runners", ("trailrunning", "ultrarunning", "vertkm"), "peakfuel", ("singletrack", "splits", "descent"), "instagram", "Chamonix", (5, 7)),
-    ("bikepackers", ("bikepacking", "gravelbike", "framebag"), "ridgeline_bags", ("gravel", "saddle", "bivvy"), "instagram", "Girona", (5, 9)),
-    ("climbing parents", ("climbingmom", "cragkids", "familyclimbing"), "tinyholds", ("crag", "belay", "toddler"), "facebook", "Boulder", (2, 20)),
-    ("ultralight hikers", ("ultralight", "baseweight", "thruhike"), "featherpack", ("grams", "quilt", "trailhead"), "reddit", "Portland", (1, 21)),
-    ("winter campers", ("wintercamping", "hottent", "snowcamp"), "emberstove", ("stove", "frost", "sleeping"), "youtube", "Tromso", (6, 18)),
-    ("vanlifers", ("vanlife", "homeonwheels", "buildout"), "roamvans", ("solar", "campsite", "conversion"), "instagram", "Lisbon", (0, 19)),
-    ("fly fishers", ("flyfishing", "troutbum", "dryfly"), "riffleco", ("nymph", "hatch", "riverbank"), "facebook", "Bozeman", (5, 6)),
-    ("birders", ("birding", "birdphotography", "lifelist"), "aviaoptics", ("warbler", "binoculars", "migration"), "mastodon", "Norwich", (6, 7)),
-    ("packrafters", ("packrafting", "whitewater", "paddlelife"), "drybagco", ("rapids", "paddle", "portage"), "youtube", "Whitehorse", (4, 16)),
-    ("alpine skiers", ("skitouring", "backcountryski", "splitboard"), "skinline", ("avalanche", "couloir", "skins"), "instagram", "Innsbruck", (5, 6)),
-    ("urban hikers", ("urbanhiking", "citywalks", "stairclimb"), "stepcount", ("steps", "parks", "commute"), "tiktok", "London", (3, 12)),
-    ("gear tinkerers", ("myog", "gearrepair", "sewing"), "thread_and_tarp", ("seam", "ripstop", "pattern"), "reddit", "Leeds", (2, 22)),
-    ("trail dogs", ("hikingdog", "adventuredog", "dogsofthetrail"), "pawtrek", ("leash", "pup", "harness"), "instagram", "Denver", (6, 10)),
-    ("sea kayakers", ("seakayaking", "kayaklife", "coastalpaddling"), "tidewater", ("swell", "tide", "cove"), "facebook", "Halifax", (5, 8)),
-    ("astro campers", ("astrophotography", "darksky", "milkyway"), "nightlens", ("stars", "exposure", "tripod"), "x", "La Palma", (4, 23)),
-    ("foragers", ("foraging", "wildfood", "mushroomhunting"), "fieldknife", ("chanterelle", "nettle", "basket"), "bluesky", "Bergen", (6, 9)),
-    ("sustainable gear", ("buyitforlife", "secondhandgear", "repairnotreplace"), "wornwell", ("resale", "circular", "patch"), "bluesky", "Berlin", (1, 13)),
-    ("women who hike", ("womenwhohike", "hikelikeawoman", "solofemale"), "trailsisters", ("solo", "confidence", "summit"), "instagram", "Vancouver", (5, 11)),
-    ("mountain bikers", ("mtblife", "enduromtb", "singletrackmtb"), "gnarworks", ("berms", "suspension", "jumps"), "youtube", "Whistler", (5, 15)),
-    ("canyoneers", ("canyoneering", "slotcanyon", "rappel"), "anchorline", ("rope", "abseil", "slot"), "reddit", "Moab", (4, 8)),
-    ("photo hikers", ("landscapephotography", "goldenhour", "hikingphotography"), "lumenfilters", ("sunrise", "lens", "composition"), "instagram", "Skye", (0, 6)),
-    ("family campers", ("familycamping", "campingwithkids", "smores"), "happycamp", ("campfire", "kids", "tent"), "facebook", "Ohio", (4, 19)),
-    ("thru hikers", ("pct", "appalachiantrail", "triplecrown"), "milemarker", ("resupply", "zero", "blaze"), "reddit", "Kennedy Meadows", (0, 20)),
-    ("cold water swimmers", ("coldwaterswimming", "wildswimming", "icebath"), "selkiesuits", ("lake", "dip", "wetsuit"), "instagram", "Edinburgh", (6, 8)),
-    ("rock climbers", ("bouldering", "sportclimbing", "climbinggym"), "chalkdust", ("crimp", "project", "send"), "tiktok", "Fontainebleau", (2, 19)),
-    ("overlanders", ("overlanding", "4x4", "rooftoptent"), "terraquest", ("recovery", "offroad", "winch"), "youtube", "Cape Town", (5, 14)),
-    ("hunters of huts", ("hutlife", "hut2hut", "refugio"), "alpinehuts", ("hut", "dormitory", "traverse"), "mastodon", "Zermatt", (3, 17)),
-    ("trail builders", ("trailwork", "trailmaintenance", "volunteertrail"), "diggerco", ("shovel", "drainage", "crew"), "discord", "Asheville", (6, 13)),
-    ("rain hikers", ("pnwonderland", "rainhike", "mossyforest"), "drizzlewear", ("rain", "moss", "ferns"), "reddit", "Seattle", (6, 15)),
-    ("desert trekkers", ("deserthiking", "desertlife", "joshuatree"), "sunshadeco", ("heat", "water", "cactus"), "x", "Tucson", (0, 6)),
-    ("sailing families", ("sailingfamily", "liveaboard", "bluewater"), "harborline", ("anchor", "passage", "boat"), "youtube", "Auckland", (6, 20)),
-    ("orienteers", ("orienteering", "mapandcompass", "rogaine"), "controlpoint", ("map", "compass", "checkpoint"), "facebook", "Uppsala", (5, 10)),
-    ("budget backpackers", ("budgettravel", "backpackinglife", "hostellife"), "packcheap", ("hostel", "budget", "bus"), "tiktok", "Bangkok", (3, 2)),
-    ("accessible outdoors", ("adaptiveclimbing", "accessibleoutdoors", "wheelchairhiking"), "openpath", ("access", "adaptive", "ramp"), "bluesky", "Manchester", (1, 18)),
-    ("snowshoers", ("snowshoeing", "winterhiking", "snowyday"), "flotationco", ("powder", "snowshoe", "drift"), "facebook", "Quebec", (6, 11)),
-    ("gear deal hunters", ("geardeals", "outdoorsale", "discountgear"), "dealbase", ("sale", "coupon", "price"), "discord", "Toronto", (4, 12)),
+THEMES: list[
+    tuple[str, tuple[str, str, str], str, tuple[str, str, str], str, str, tuple[int, int]]
+] = [
+    (
+        "trail runners",
+        ("trailrunning", "ultrarunning", "vertkm"),
+        "peakfuel",
+        ("singletrack", "splits", "descent"),
+        "instagram",
+        "Chamonix",
+        (5, 7),
+    ),
+    (
+        "bikepackers",
+        ("bikepacking", "gravelbike", "framebag"),
+        "ridgeline_bags",
+        ("gravel", "saddle", "bivvy"),
+        "instagram",
+        "Girona",
+        (5, 9),
+    ),
+    (
+        "climbing parents",
+        ("climbingmom", "cragkids", "familyclimbing"),
+        "tinyholds",
+        ("crag", "belay", "toddler"),
+        "facebook",
+        "Boulder",
+        (2, 20),
+    ),
+    (
+        "ultralight hikers",
+        ("ultralight", "baseweight", "thruhike"),
+        "featherpack",
+        ("grams", "quilt", "trailhead"),
+        "reddit",
+        "Portland",
+        (1, 21),
+    ),
+    (
+        "winter campers",
+        ("wintercamping", "hottent", "snowcamp"),
+        "emberstove",
+        ("stove", "frost", "sleeping"),
+        "youtube",
+        "Tromso",
+        (6, 18),
+    ),
+    (
+        "vanlifers",
+        ("vanlife", "homeonwheels", "buildout"),
+        "roamvans",
+        ("solar", "campsite", "conversion"),
+        "instagram",
+        "Lisbon",
+        (0, 19),
+    ),
+    (
+        "fly fishers",
+        ("flyfishing", "troutbum", "dryfly"),
+        "riffleco",
+        ("nymph", "hatch", "riverbank"),
+        "facebook",
+        "Bozeman",
+        (5, 6),
+    ),
+    (
+        "birders",
+        ("birding", "birdphotography", "lifelist"),
+        "aviaoptics",
+        ("warbler", "binoculars", "migration"),
+        "mastodon",
+        "Norwich",
+        (6, 7),
+    ),
+    (
+        "packrafters",
+        ("packrafting", "whitewater", "paddlelife"),
+        "drybagco",
+        ("rapids", "paddle", "portage"),
+        "youtube",
+        "Whitehorse",
+        (4, 16),
+    ),
+    (
+        "alpine skiers",
+        ("skitouring", "backcountryski", "splitboard"),
+        "skinline",
+        ("avalanche", "couloir", "skins"),
+        "instagram",
+        "Innsbruck",
+        (5, 6),
+    ),
+    (
+        "urban hikers",
+        ("urbanhiking", "citywalks", "stairclimb"),
+        "stepcount",
+        ("steps", "parks", "commute"),
+        "tiktok",
+        "London",
+        (3, 12),
+    ),
+    (
+        "gear tinkerers",
+        ("myog", "gearrepair", "sewing"),
+        "thread_and_tarp",
+        ("seam", "ripstop", "pattern"),
+        "reddit",
+        "Leeds",
+        (2, 22),
+    ),
+    (
+        "trail dogs",
+        ("hikingdog", "adventuredog", "dogsofthetrail"),
+        "pawtrek",
+        ("leash", "pup", "harness"),
+        "instagram",
+        "Denver",
+        (6, 10),
+    ),
+    (
+        "sea kayakers",
+        ("seakayaking", "kayaklife", "coastalpaddling"),
+        "tidewater",
+        ("swell", "tide", "cove"),
+        "facebook",
+        "Halifax",
+        (5, 8),
+    ),
+    (
+        "astro campers",
+        ("astrophotography", "darksky", "milkyway"),
+        "nightlens",
+        ("stars", "exposure", "tripod"),
+        "x",
+        "La Palma",
+        (4, 23),
+    ),
+    (
+        "foragers",
+        ("foraging", "wildfood", "mushroomhunting"),
+        "fieldknife",
+        ("chanterelle", "nettle", "basket"),
+        "bluesky",
+        "Bergen",
+        (6, 9),
+    ),
+    (
+        "sustainable gear",
+        ("buyitforlife", "secondhandgear", "repairnotreplace"),
+        "wornwell",
+        ("resale", "circular", "patch"),
+        "bluesky",
+        "Berlin",
+        (1, 13),
+    ),
+    (
+        "women who hike",
+        ("womenwhohike", "hikelikeawoman", "solofemale"),
+        "trailsisters",
+        ("solo", "confidence", "summit"),
+        "instagram",
+        "Vancouver",
+        (5, 11),
+    ),
+    (
+        "mountain bikers",
+        ("mtblife", "enduromtb", "singletrackmtb"),
+        "gnarworks",
+        ("berms", "suspension", "jumps"),
+        "youtube",
+        "Whistler",
+        (5, 15),
+    ),
+    (
+        "canyoneers",
+        ("canyoneering", "slotcanyon", "rappel"),
+        "anchorline",
+        ("rope", "abseil", "slot"),
+        "reddit",
+        "Moab",
+        (4, 8),
+    ),
+    (
+        "photo hikers",
+        ("landscapephotography", "goldenhour", "hikingphotography"),
+        "lumenfilters",
+        ("sunrise", "lens", "composition"),
+        "instagram",
+        "Skye",
+        (0, 6),
+    ),
+    (
+        "family campers",
+        ("familycamping", "campingwithkids", "smores"),
+        "happycamp",
+        ("campfire", "kids", "tent"),
+        "facebook",
+        "Ohio",
+        (4, 19),
+    ),
+    (
+        "thru hikers",
+        ("pct", "appalachiantrail", "triplecrown"),
+        "milemarker",
+        ("resupply", "zero", "blaze"),
+        "reddit",
+        "Kennedy Meadows",
+        (0, 20),
+    ),
+    (
+        "cold water swimmers",
+        ("coldwaterswimming", "wildswimming", "icebath"),
+        "selkiesuits",
+        ("lake", "dip", "wetsuit"),
+        "instagram",
+        "Edinburgh",
+        (6, 8),
+    ),
+    (
+        "rock climbers",
+        ("bouldering", "sportclimbing", "climbinggym"),
+        "chalkdust",
+        ("crimp", "project", "send"),
+        "tiktok",
+        "Fontainebleau",
+        (2, 19),
+    ),
+    (
+        "overlanders",
+        ("overlanding", "4x4", "rooftoptent"),
+        "terraquest",
+        ("recovery", "offroad", "winch"),
+        "youtube",
+        "Cape Town",
+        (5, 14),
+    ),
+    (
+        "hunters of huts",
+        ("hutlife", "hut2hut", "refugio"),
+        "alpinehuts",
+        ("hut", "dormitory", "traverse"),
+        "mastodon",
+        "Zermatt",
+        (3, 17),
+    ),
+    (
+        "trail builders",
+        ("trailwork", "trailmaintenance", "volunteertrail"),
+        "diggerco",
+        ("shovel", "drainage", "crew"),
+        "discord",
+        "Asheville",
+        (6, 13),
+    ),
+    (
+        "rain hikers",
+        ("pnwonderland", "rainhike", "mossyforest"),
+        "drizzlewear",
+        ("rain", "moss", "ferns"),
+        "reddit",
+        "Seattle",
+        (6, 15),
+    ),
+    (
+        "desert trekkers",
+        ("deserthiking", "desertlife", "joshuatree"),
+        "sunshadeco",
+        ("heat", "water", "cactus"),
+        "x",
+        "Tucson",
+        (0, 6),
+    ),
+    (
+        "sailing families",
+        ("sailingfamily", "liveaboard", "bluewater"),
+        "harborline",
+        ("anchor", "passage", "boat"),
+        "youtube",
+        "Auckland",
+        (6, 20),
+    ),
+    (
+        "orienteers",
+        ("orienteering", "mapandcompass", "rogaine"),
+        "controlpoint",
+        ("map", "compass", "checkpoint"),
+        "facebook",
+        "Uppsala",
+        (5, 10),
+    ),
+    (
+        "budget backpackers",
+        ("budgettravel", "backpackinglife", "hostellife"),
+        "packcheap",
+        ("hostel", "budget", "bus"),
+        "tiktok",
+        "Bangkok",
+        (3, 2),
+    ),
+    (
+        "accessible outdoors",
+        ("adaptiveclimbing", "accessibleoutdoors", "wheelchairhiking"),
+        "openpath",
+        ("access", "adaptive", "ramp"),
+        "bluesky",
+        "Manchester",
+        (1, 18),
+    ),
+    (
+        "snowshoers",
+        ("snowshoeing", "winterhiking", "snowyday"),
+        "flotationco",
+        ("powder", "snowshoe", "drift"),
+        "facebook",
+        "Quebec",
+        (6, 11),
+    ),
+    (
+        "gear deal hunters",
+        ("geardeals", "outdoorsale", "discountgear"),
+        "dealbase",
+        ("sale", "coupon", "price"),
+        "discord",
+        "Toronto",
+        (4, 12),
+    ),
 ]
 
 GENERIC_TAGS = ("love", "weekend", "nature", "outdoors", "adventure", BRAND)
@@ -73,10 +363,53 @@ DM_TEMPLATES = (
     "the zipper broke after two trips, terrible",
 )
 SURVEY_QUESTION = "What should Kestrel make next?"
-SURVEY_ANSWERS = ("lighter tents", "kids gear", "repair service", "rain jackets", "dog gear", "women's fit")
+SURVEY_ANSWERS = (
+    "lighter tents",
+    "kids gear",
+    "repair service",
+    "rain jackets",
+    "dog gear",
+    "women's fit",
+)
 
-ADJ = np.array("sunny misty wild quiet brave rusty lucky windy happy snowy dusty mossy rocky salty stormy".split())
-NOUN = np.array("fern fox lynx owl pine moss river ridge trail crow wolf birch otter cedar heron".split())
+ADJ = np.array(
+    [
+        "sunny",
+        "misty",
+        "wild",
+        "quiet",
+        "brave",
+        "rusty",
+        "lucky",
+        "windy",
+        "happy",
+        "snowy",
+        "dusty",
+        "mossy",
+        "rocky",
+        "salty",
+        "stormy",
+    ]
+)
+NOUN = np.array(
+    [
+        "fern",
+        "fox",
+        "lynx",
+        "owl",
+        "pine",
+        "moss",
+        "river",
+        "ridge",
+        "trail",
+        "crow",
+        "wolf",
+        "birch",
+        "otter",
+        "cedar",
+        "heron",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -85,7 +418,9 @@ class Audience:
 
     events: pl.DataFrame
     truth: pl.DataFrame  # actor, community (-1 for noise), role
-    themes: pl.DataFrame  # community, name, hashtags, brand, peak_weekday, peak_hour, platform, city
+    themes: (
+        pl.DataFrame
+    )  # community, name, hashtags, brand, peak_weekday, peak_hour, platform, city
     answers: pl.DataFrame  # actor, platform, question, answer
 
 
@@ -141,7 +476,12 @@ def generate_audience(
     community = np.concatenate([np.repeat(np.arange(n_communities), sizes), np.full(n_noise, -1)])
     perm = rng.permutation(n_accounts)  # handles carry no trace of the community
     community = community[perm]
-    handles = np.char.add(np.char.add(ADJ[rng.integers(0, len(ADJ), n_accounts)], NOUN[rng.integers(0, len(NOUN), n_accounts)]), np.arange(n_accounts).astype(str))
+    handles = np.char.add(
+        np.char.add(
+            ADJ[rng.integers(0, len(ADJ), n_accounts)], NOUN[rng.integers(0, len(NOUN), n_accounts)]
+        ),
+        np.arange(n_accounts).astype(str),
+    )
 
     themes = [_theme(c) for c in range(n_communities)]
     # Creators: ~1 in 25 members (at least 2) publish the posts their community gathers around.
@@ -152,7 +492,8 @@ def generate_audience(
     members_by_c = [np.flatnonzero(community == c) for c in range(n_communities)]
     creators_by_c = [m[: max(2, len(m) // 25)] for m in members_by_c]
     post_author = np.array(
-        [creators_by_c[c][rng.integers(0, len(creators_by_c[c]))] for c in post_comm], dtype=np.int64
+        [creators_by_c[c][rng.integers(0, len(creators_by_c[c]))] for c in post_comm],
+        dtype=np.int64,
     )
 
     # Events per account: at least 4 (an engaged audience), with a geometric tail.
@@ -162,10 +503,16 @@ def generate_audience(
     for c in range(n_communities):
         roles[creators_by_c[c]] = "creator"
     # Bridges: members whose engagement is split between their community and a second one.
-    bridge_ids = rng.choice(np.flatnonzero(roles == "member"), size=min(n_bridges, int((roles == "member").sum())), replace=False)
+    bridge_ids = rng.choice(
+        np.flatnonzero(roles == "member"),
+        size=min(n_bridges, int((roles == "member").sum())),
+        replace=False,
+    )
     roles[bridge_ids] = "bridge"
     second = np.full(n_accounts, -1)
-    second[bridge_ids] = (community[bridge_ids] + 1 + rng.integers(0, n_communities - 1, len(bridge_ids))) % n_communities
+    second[bridge_ids] = (
+        community[bridge_ids] + 1 + rng.integers(0, n_communities - 1, len(bridge_ids))
+    ) % n_communities
     per[bridge_ids] = np.maximum(per[bridge_ids], 16)
     loud_ids = rng.choice(np.flatnonzero(roles == "member"), size=n_loud, replace=False)
     roles[loud_ids] = "loud"
@@ -191,15 +538,21 @@ def generate_audience(
     kind[spam] = "post"
 
     # Target post: Zipf-like popularity within the community's posts.
-    pick = np.minimum((rng.pareto(1.2, n) * n_posts[ctx_comm] / 6).astype(np.int64), n_posts[ctx_comm] - 1)
+    pick = np.minimum(
+        (rng.pareto(1.2, n) * n_posts[ctx_comm] / 6).astype(np.int64), n_posts[ctx_comm] - 1
+    )
     post_idx = post_offsets[ctx_comm] + pick
     viral_post = rng.integers(0, n_viral, n) if n_viral else np.zeros(n, dtype=np.int64)
     post_ids = np.char.add("p", np.arange(n_all_posts).astype(str))
-    target = np.where(viral & (n_viral > 0), np.char.add("viral", viral_post.astype(str)), post_ids[post_idx])
+    target = np.where(
+        viral & (n_viral > 0), np.char.add("viral", viral_post.astype(str)), post_ids[post_idx]
+    )
     target_kind = np.full(n, "post", dtype="<U7")
     target = target.astype("<U64")
     is_reply = kind == "reply"
-    parent = np.where(is_reply, np.char.add("c", rng.integers(0, max(n // 3, 1), n).astype(str)), "")
+    parent = np.where(
+        is_reply, np.char.add("c", rng.integers(0, max(n // 3, 1), n).astype(str)), ""
+    )
     is_follow = kind == "follow"
     target[is_follow] = handles[post_author[post_idx[is_follow]]]
     target_kind[is_follow] = "account"
@@ -222,7 +575,18 @@ def generate_audience(
     has_brand = (text_comm >= 0) & (rng.random(n) < 0.18)
     safe = np.maximum(text_comm, 0)
     generic = np.array(GENERIC_TAGS)[rng.integers(0, len(GENERIC_TAGS), n)]
-    phrases = np.array(["so good", "can't wait", "what a day", "this is it", "new favourite", "look at this", "honestly", "best trip"])
+    phrases = np.array(
+        [
+            "so good",
+            "can't wait",
+            "what a day",
+            "this is it",
+            "new favourite",
+            "look at this",
+            "honestly",
+            "best trip",
+        ]
+    )
     frame = pl.DataFrame(
         {
             "phrase": phrases[rng.integers(0, len(phrases), n)],
@@ -230,18 +594,22 @@ def generate_audience(
             "tag": np.where(has_tag, np.char.add("#", tag_arr[safe * 3 + (slot + 1) % 3]), ""),
             "brand": np.where(has_brand, np.char.add("@", brand_arr[safe]), ""),
             "generic": np.where(rng.random(n) < 0.35, np.char.add("#", generic), ""),
-            "spam": np.where(spam, np.char.add("#", np.array(LOUD_TAGS)[actor % len(LOUD_TAGS)]), ""),
+            "spam": np.where(
+                spam, np.char.add("#", np.array(LOUD_TAGS)[actor % len(LOUD_TAGS)]), ""
+            ),
         }
     )
     text = frame.select(
-        pl.concat_str(["phrase", "kw", "tag", "brand", "generic", "spam"], separator=" ").str.replace_all(r" +", " ").str.strip_chars()
+        pl.concat_str(["phrase", "kw", "tag", "brand", "generic", "spam"], separator=" ")
+        .str.replace_all(r" +", " ")
+        .str.strip_chars()
     )["phrase"]
 
     # Time: 60 % of a community's events fall around its peak hour of the week.
     peak_wd = np.array([th[6][0] for th in themes])
     peak_hr = np.array([th[6][1] for th in themes])
     day = rng.integers(0, days, n)
-    base_day = (start.weekday())
+    base_day = start.weekday()
     hour = rng.integers(0, 24, n).astype(float) + rng.random(n)
     at_peak = (comm >= 0) & (rng.random(n) < 0.6)
     c0 = np.maximum(comm, 0)
@@ -250,13 +618,31 @@ def generate_audience(
     day = np.where(at_peak, np.clip(day + (peak_wd[c0] - wd), 0, days - 1), day)
     hour = np.where(at_peak, peak_hr[c0] + rng.random(n), hour)
     seconds = (day * 86400 + hour * 3600).astype(np.int64)
-    created = pl.Series(np.datetime64(start.replace(tzinfo=None)) + seconds.astype("timedelta64[s]")).dt.replace_time_zone("UTC")
+    created = pl.Series(
+        np.datetime64(start.replace(tzinfo=None)) + seconds.astype("timedelta64[s]")
+    ).dt.replace_time_zone("UTC")
 
     # Platform: 60 % home platform of the community, else any.
-    plats = np.array(["instagram", "x", "reddit", "youtube", "tiktok", "facebook", "discord", "mastodon", "bluesky"])
+    plats = np.array(
+        [
+            "instagram",
+            "x",
+            "reddit",
+            "youtube",
+            "tiktok",
+            "facebook",
+            "discord",
+            "mastodon",
+            "bluesky",
+        ]
+    )
     home_plat = np.array([int(np.flatnonzero(plats == th[4])[0]) for th in themes])
     # A post lives on one platform (60 % its community's home); so do its comments and likes.
-    post_plat = np.where(rng.random(n_all_posts) < 0.6, home_plat[post_comm], rng.integers(0, len(plats), n_all_posts))
+    post_plat = np.where(
+        rng.random(n_all_posts) < 0.6,
+        home_plat[post_comm],
+        rng.integers(0, len(plats), n_all_posts),
+    )
     on_home = (comm >= 0) & (rng.random(n) < 0.6)
     platform = np.where(on_home, plats[home_plat[c0]], plats[rng.integers(0, len(plats), n)])
     on_post = ~viral & (target_kind == "post")
@@ -279,11 +665,16 @@ def generate_audience(
             "location": location,
         }
     ).with_columns(
-        pl.when(pl.col("kind").is_in(["like", "follow"])).then(None).otherwise(pl.col("text")).alias("text"),
+        pl.when(pl.col("kind").is_in(["like", "follow"]))
+        .then(None)
+        .otherwise(pl.col("text"))
+        .alias("text"),
         pl.when(pl.col("parent") != "").then(pl.col("parent")).alias("parent"),
         pl.when(pl.col("location") != "").then(pl.col("location")).alias("location"),
     )
-    events = pl.concat([events, _dms(rng, handles, community, themes, start, days, n)], how="diagonal_relaxed")
+    events = pl.concat(
+        [events, _dms(rng, handles, community, themes, start, days, n)], how="diagonal_relaxed"
+    )
 
     truth = pl.DataFrame({"actor": handles, "community": community, "role": roles.astype(str)})
     themes_df = pl.DataFrame(
@@ -300,15 +691,29 @@ def generate_audience(
             "size": sizes,
         }
     )
-    return Audience(events=events, truth=truth, themes=themes_df, answers=_answers(rng, handles, community, n_communities))
+    return Audience(
+        events=events,
+        truth=truth,
+        themes=themes_df,
+        answers=_answers(rng, handles, community, n_communities),
+    )
 
 
-def _dms(rng: np.random.Generator, handles: np.ndarray, community: np.ndarray, themes: list, start: datetime, days: int, n_offset: int) -> pl.DataFrame:
+def _dms(
+    rng: np.random.Generator,
+    handles: np.ndarray,
+    community: np.ndarray,
+    themes: list,
+    start: datetime,
+    days: int,
+    n_offset: int,
+) -> pl.DataFrame:
     """A few DMs to the brand: requests, complaints, praise (one in twenty members)."""
     who = np.flatnonzero((community >= 0) & (rng.random(len(handles)) < 0.05))
     tmpl = rng.integers(0, len(DM_TEMPLATES), len(who))
     texts = [
-        DM_TEMPLATES[t].format(city=themes[community[w]][5], kw=themes[community[w]][3][0]) for t, w in zip(tmpl, who, strict=True)
+        DM_TEMPLATES[t].format(city=themes[community[w]][5], kw=themes[community[w]][3][0])
+        for t, w in zip(tmpl, who, strict=True)
     ]
     secs = rng.integers(0, days * 86400, len(who))
     return pl.DataFrame(
@@ -320,18 +725,24 @@ def _dms(rng: np.random.Generator, handles: np.ndarray, community: np.ndarray, t
             "target": BRAND,
             "target_kind": "account",
             "text": texts,
-            "created_at": pl.Series(np.datetime64(start.replace(tzinfo=None)) + secs.astype("timedelta64[s]")).dt.replace_time_zone("UTC"),
+            "created_at": pl.Series(
+                np.datetime64(start.replace(tzinfo=None)) + secs.astype("timedelta64[s]")
+            ).dt.replace_time_zone("UTC"),
         }
     )
 
 
-def _answers(rng: np.random.Generator, handles: np.ndarray, community: np.ndarray, n_communities: int) -> pl.DataFrame:
+def _answers(
+    rng: np.random.Generator, handles: np.ndarray, community: np.ndarray, n_communities: int
+) -> pl.DataFrame:
     """Survey answers: a third of accounts answer; each community leans to one answer."""
     who = np.flatnonzero(rng.random(len(handles)) < 0.33)
     favourite = np.arange(max(n_communities, 1)) % len(SURVEY_ANSWERS)
     c = community[who]
     lean = (c >= 0) & (rng.random(len(who)) < 0.6)
-    ans = np.where(lean, favourite[np.maximum(c, 0)], rng.integers(0, len(SURVEY_ANSWERS), len(who)))
+    ans = np.where(
+        lean, favourite[np.maximum(c, 0)], rng.integers(0, len(SURVEY_ANSWERS), len(who))
+    )
     return pl.DataFrame(
         {
             "actor": handles[who],

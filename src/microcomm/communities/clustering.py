@@ -42,7 +42,14 @@ class InterestClusterer:
     [10, 10, 10]
     """
 
-    def __init__(self, method: str = "kmeans", *, n_clusters: int = 0, n_components: int = 64, seed: int | None = 42) -> None:
+    def __init__(
+        self,
+        method: str = "kmeans",
+        *,
+        n_clusters: int = 0,
+        n_components: int = 64,
+        seed: int | None = 42,
+    ) -> None:
         self.method = method
         self.n_clusters = n_clusters
         self.n_components = n_components
@@ -56,7 +63,11 @@ class InterestClusterer:
         x = interest_matrix(sp.csr_matrix(incidence))
         n, d = x.shape
         comps = max(1, min(self.n_components, d - 1, n - 1))
-        emb = TruncatedSVD(n_components=comps, random_state=self.seed).fit_transform(x) if comps < d else x.toarray()
+        emb = (
+            TruncatedSVD(n_components=comps, random_state=self.seed).fit_transform(x)
+            if comps < d
+            else x.toarray()
+        )
         emb = normalize(emb)
         self.embedding_ = emb
         if self.method == "hdbscan":
@@ -77,12 +88,14 @@ class InterestClusterer:
         rng = np.random.default_rng(self.seed)
         sample = emb[rng.choice(n, size=min(n, 4000), replace=False)]
         hi = max(2, min(400, n // 20))
-        grid = sorted({int(round(v)) for v in np.geomspace(2, hi, num=10)})
+        grid = sorted({round(v) for v in np.geomspace(2, hi, num=10)})
         best_k, best_s = grid[0], -1.0
         for k in grid:
             if k >= len(sample):
                 break
-            labels = MiniBatchKMeans(n_clusters=k, n_init=3, random_state=self.seed).fit_predict(sample)
+            labels = MiniBatchKMeans(n_clusters=k, n_init=3, random_state=self.seed).fit_predict(
+                sample
+            )
             if len(set(labels.tolist())) < 2:
                 continue
             s = silhouette_score(sample, labels)

@@ -60,9 +60,16 @@ def detect_louvain(
     seed = 0 if seed is None else seed
     if engine == "auto":
         engine = "igraph" if graph.n_edges > engine_switch_edges and _has_igraph() else "networkx"
-    raw = _louvain_igraph(graph, resolution, seed) if engine == "igraph" else _louvain_networkx(graph, resolution, seed, threshold)
+    raw = (
+        _louvain_igraph(graph, resolution, seed)
+        if engine == "igraph"
+        else _louvain_networkx(graph, resolution, seed, threshold)
+    )
     levels = [relabel_by_size(level) for level in raw]
-    q = [modularity(level, graph.src, graph.dst, graph.weight, resolution=resolution) for level in levels]
+    q = [
+        modularity(level, graph.src, graph.dst, graph.weight, resolution=resolution)
+        for level in levels
+    ]
     return Partition(levels=levels, modularity=q, engine=engine, seed=seed, resolution=resolution)
 
 
@@ -74,14 +81,20 @@ def _has_igraph() -> bool:
     return True
 
 
-def _louvain_networkx(graph: CoGraph, resolution: float, seed: int, threshold: float) -> list[np.ndarray]:
+def _louvain_networkx(
+    graph: CoGraph, resolution: float, seed: int, threshold: float
+) -> list[np.ndarray]:
     import networkx as nx
 
     g = nx.Graph()
     g.add_nodes_from(range(graph.n_nodes))
-    g.add_weighted_edges_from(zip(graph.src.tolist(), graph.dst.tolist(), graph.weight.tolist(), strict=True))
+    g.add_weighted_edges_from(
+        zip(graph.src.tolist(), graph.dst.tolist(), graph.weight.tolist(), strict=True)
+    )
     levels = []
-    for part in nx.community.louvain_partitions(g, weight="weight", resolution=resolution, threshold=threshold, seed=seed):
+    for part in nx.community.louvain_partitions(
+        g, weight="weight", resolution=resolution, threshold=threshold, seed=seed
+    ):
         labels = np.empty(graph.n_nodes, dtype=np.int64)
         for i, members in enumerate(part):
             labels[list(members)] = i
@@ -97,7 +110,11 @@ def _louvain_igraph(graph: CoGraph, resolution: float, seed: int) -> list[np.nda
     # igraph draws from Python's `random` unless told otherwise: seed it for reproducibility.
     ig.set_random_number_generator(random)
     random.seed(seed)
-    g = ig.Graph(n=graph.n_nodes, edges=np.column_stack([graph.src, graph.dst]).tolist(), directed=False)
+    g = ig.Graph(
+        n=graph.n_nodes, edges=np.column_stack([graph.src, graph.dst]).tolist(), directed=False
+    )
     g.es["weight"] = graph.weight.tolist()
     levels = g.community_multilevel(weights="weight", return_levels=True, resolution=resolution)
-    return [np.asarray(level.membership, dtype=np.int64) for level in levels] or [np.arange(graph.n_nodes)]
+    return [np.asarray(level.membership, dtype=np.int64) for level in levels] or [
+        np.arange(graph.n_nodes)
+    ]

@@ -26,7 +26,9 @@ def relabel_by_size(labels: np.ndarray) -> np.ndarray:
     return out
 
 
-def membership_strength(labels: np.ndarray, src: np.ndarray, dst: np.ndarray, weight: np.ndarray) -> np.ndarray:
+def membership_strength(
+    labels: np.ndarray, src: np.ndarray, dst: np.ndarray, weight: np.ndarray
+) -> np.ndarray:
     """Share of each node's tie weight that stays inside its community (0 for isolated nodes)."""
     n = len(labels)
     inside = labels[src] == labels[dst]
@@ -35,7 +37,14 @@ def membership_strength(labels: np.ndarray, src: np.ndarray, dst: np.ndarray, we
     return np.divide(w_in, deg, out=np.zeros(n), where=deg > 0)
 
 
-def modularity(labels: np.ndarray, src: np.ndarray, dst: np.ndarray, weight: np.ndarray, *, resolution: float = 1.0) -> float:
+def modularity(
+    labels: np.ndarray,
+    src: np.ndarray,
+    dst: np.ndarray,
+    weight: np.ndarray,
+    *,
+    resolution: float = 1.0,
+) -> float:
     """Newman–Girvan modularity of ``labels`` on an undirected edge list (vectorised)."""
     n = len(labels)
     m = weight.sum()

@@ -249,7 +249,9 @@ def _frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
         if name == "created_at":
             data[name] = _date_series(values)
         else:
-            data[name] = pl.Series(name, [None if v is None else str(v) for v in values], dtype=pl.String)
+            data[name] = pl.Series(
+                name, [None if v is None else str(v) for v in values], dtype=pl.String
+            )
     return pl.DataFrame(data)
 
 

@@ -38,7 +38,11 @@ class IngestResult:
 
     store: str
     files: list[FileReport] = field(default_factory=list)
-    added: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"platform": pl.String, "kind": pl.String, "events": pl.UInt32}))
+    added: pl.DataFrame = field(
+        default_factory=lambda: pl.DataFrame(
+            schema={"platform": pl.String, "kind": pl.String, "events": pl.UInt32}
+        )
+    )
     events_added: int = 0
     entities_added: int = 0
     seconds: float = 0.0
@@ -71,7 +75,11 @@ def _expand(path: Path, display: str, workdir: Path, *, explicit: bool) -> Itera
         try:
             with zipfile.ZipFile(path) as zf:
                 members = sorted(
-                    (m for m in zf.infolist() if not m.is_dir() and not Path(m.filename).name.startswith(".")),
+                    (
+                        m
+                        for m in zf.infolist()
+                        if not m.is_dir() and not Path(m.filename).name.startswith(".")
+                    ),
                     key=lambda m: m.filename,
                 )
                 for member in members:
@@ -80,7 +88,9 @@ def _expand(path: Path, display: str, workdir: Path, *, explicit: bool) -> Itera
                     extracted = Path(zf.extract(member, target))
                     yield _Input(extracted, f"{display}!{member.filename}", explicit=False)
         except (zipfile.BadZipFile, OSError) as exc:
-            raise InputError(f"{display}: unreadable ZIP archive ({exc})", hint="download the export again") from None
+            raise InputError(
+                f"{display}: unreadable ZIP archive ({exc})", hint="download the export again"
+            ) from None
         return
     yield _Input(path, display, explicit)
 
@@ -115,7 +125,9 @@ def finalize_events(df: pl.DataFrame, *, display: str, platform: str | None = No
     if "created_at" in df.columns and not isinstance(df.schema["created_at"], pl.Datetime):
         raw = df["created_at"]
         parsed = parse_datetimes(raw)
-        bad = df.with_row_index("_row").filter(raw.is_not_null() & parsed.is_null() & (raw.cast(pl.String).str.strip_chars() != ""))
+        bad = df.with_row_index("_row").filter(
+            raw.is_not_null() & parsed.is_null() & (raw.cast(pl.String).str.strip_chars() != "")
+        )
         if bad.height:
             row = bad.row(0, named=True)
             where = row.get("source") or f"{display}:row {row['_row'] + 1}"
@@ -135,7 +147,9 @@ def finalize_events(df: pl.DataFrame, *, display: str, platform: str | None = No
         .then(normalize_handle(pl.col("target")))
         .otherwise(pl.col("target").str.strip_chars())
         .alias("target"),
-        pl.col("source").fill_null(pl.concat_str([pl.lit(f"{display}:row "), (pl.int_range(pl.len()) + 1).cast(pl.String)])),
+        pl.col("source").fill_null(
+            pl.concat_str([pl.lit(f"{display}:row "), (pl.int_range(pl.len()) + 1).cast(pl.String)])
+        ),
     )
     bad = out.filter(~pl.col("platform").is_in(PLATFORMS) | pl.col("platform").is_null())
     if bad.height:
@@ -194,11 +208,22 @@ def ingest_files(
     started = time.perf_counter()
     result = IngestResult(store=str(store.root))
     known = store.known_sha256() if store.exists() else set()
-    seen = store.read("events", ["event_id"])["event_id"] if store.exists() else pl.Series("event_id", [], dtype=pl.String)
+    seen = (
+        store.read("events", ["event_id"])["event_id"]
+        if store.exists()
+        else pl.Series("event_id", [], dtype=pl.String)
+    )
     seen_parts: list[pl.Series] = [seen]
     added_counts: list[pl.DataFrame] = []
-    forced = get_reader("canonical") if mapping else (None if config.platform == "auto" else get_reader(config.platform))
-    with store.transaction() as txn, tempfile.TemporaryDirectory(prefix="microcomm-ingest-") as workdir:
+    forced = (
+        get_reader("canonical")
+        if mapping
+        else (None if config.platform == "auto" else get_reader(config.platform))
+    )
+    with (
+        store.transaction() as txn,
+        tempfile.TemporaryDirectory(prefix="microcomm-ingest-") as workdir,
+    ):
         for item in iter_inputs([Path(p) for p in paths], Path(workdir)):
             report = FileReport(path=item.display)
             result.files.append(report)
@@ -218,10 +243,15 @@ def ingest_files(
                 report.status = "unrecognised"
                 continue
             known.add(report.sha256)
-            _ingest_one(item, reader, report, txn, config, mapping, seen_parts, added_counts, progress)
+            _ingest_one(
+                item, reader, report, txn, config, mapping, seen_parts, added_counts, progress
+            )
         if added_counts:
             result.added = (
-                pl.concat(added_counts).group_by(["platform", "kind"]).agg(pl.col("events").sum()).sort(["platform", "kind"])
+                pl.concat(added_counts)
+                .group_by(["platform", "kind"])
+                .agg(pl.col("events").sum())
+                .sort(["platform", "kind"])
             )
         result.events_added = sum(f.rows_added for f in result.files)
         result.entities_added = sum(df_h for df_h in _staged_rows(txn, "entities"))
@@ -269,7 +299,9 @@ def _ingest_one(
             events = finalize_events(batch, display=item.display, platform=platform)
             report.rows_read += events.height
             seen = pl.concat(seen_parts) if len(seen_parts) > 1 else seen_parts[0]
-            fresh = events.unique(subset="event_id", keep="first", maintain_order=True).filter(~pl.col("event_id").is_in(seen.implode()))
+            fresh = events.unique(subset="event_id", keep="first", maintain_order=True).filter(
+                ~pl.col("event_id").is_in(seen.implode())
+            )
             seen_parts[:] = [pl.concat([seen, fresh["event_id"]])]
             report.duplicates += events.height - fresh.height
             report.rows_added += fresh.height
@@ -277,18 +309,29 @@ def _ingest_one(
                 txn.add("events", fresh)
                 txn.add("entities", extract_entities(fresh))
                 txn.add("accounts", conform(_accounts_from_events(fresh), ACCOUNTS))
-                added_counts.append(fresh.group_by(["platform", "kind"]).agg(pl.len().cast(pl.UInt32).alias("events")))
+                added_counts.append(
+                    fresh.group_by(["platform", "kind"]).agg(
+                        pl.len().cast(pl.UInt32).alias("events")
+                    )
+                )
                 actors.append(fresh["actor"].drop_nulls().unique())
-                span = fresh.select(pl.col("created_at").min().alias("a"), pl.col("created_at").max().alias("b")).row(0)
+                span = fresh.select(
+                    pl.col("created_at").min().alias("a"), pl.col("created_at").max().alias("b")
+                ).row(0)
                 if span[0] is not None:
                     firsts.append(span[0])
                     lasts.append(span[1])
             if progress:
                 progress(item.display, batch.height)
     except (UnicodeDecodeError, RecursionError, MemoryError) as exc:
-        raise InputError(f"{item.display}: unreadable ({type(exc).__name__})", hint="is this the right file?") from None
+        raise InputError(
+            f"{item.display}: unreadable ({type(exc).__name__})", hint="is this the right file?"
+        ) from None
     for frame in ctx.accounts:
-        txn.add("accounts", conform(frame.with_columns(normalize_handle(pl.col("actor")).alias("actor")), ACCOUNTS))
+        txn.add(
+            "accounts",
+            conform(frame.with_columns(normalize_handle(pl.col("actor")).alias("actor")), ACCOUNTS),
+        )
     report.accounts = pl.concat(actors).n_unique() if actors else 0
     if firsts:
         report.first = min(firsts).isoformat()

@@ -1,0 +1,99 @@
+"""`microcomm detect`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from microcomm.cli import render
+from microcomm.cli.console import stderr, stdout
+from microcomm.cli.errors import handle_errors
+from microcomm.cli.options import ConfigOpt, Fmt, QuietOpt, StoreOpt, config_from, open_store
+from microcomm.cli.progress import stage_progress
+
+
+class Method(StrEnum):
+    louvain = "louvain"
+    kmeans = "kmeans"
+    hdbscan = "hdbscan"
+
+
+class Engine(StrEnum):
+    auto = "auto"
+    networkx = "networkx"
+    igraph = "igraph"
+
+
+def detect(
+    store: StoreOpt = None,
+    config: ConfigOpt = None,
+    resolution: Annotated[
+        float | None,
+        typer.Option(
+            "--resolution",
+            "-r",
+            help="Louvain resolution: higher finds smaller communities. [default: 1.0]",
+            show_default=False,
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed", help="Random seed (stored with the result). [default: 42]", show_default=False
+        ),
+    ] = None,
+    method: Annotated[
+        Method | None,
+        typer.Option(
+            "--method",
+            help="louvain (graph communities) or kmeans / hdbscan (interest segments). [default: louvain]",
+            show_default=False,
+        ),
+    ] = None,
+    engine: Annotated[
+        Engine | None,
+        typer.Option(
+            "--engine",
+            help="Louvain engine; auto uses igraph on large graphs. [default: auto]",
+            show_default=False,
+        ),
+    ] = None,
+    knn: Annotated[
+        int | None,
+        typer.Option(
+            "--knn",
+            help="Ties each account keeps in the graph backbone (0 = all). [default: 30]",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        Fmt, typer.Option("--format", "-f", help="terminal or json (on stdout).")
+    ] = Fmt.terminal,
+    quiet: QuietOpt = False,
+) -> None:
+    """Find communities in the co-engagement graph and save them in the store.
+
+    Example: microcomm detect --store brand-data --resolution 1.5 --seed 7
+    """
+    from microcomm.pipeline import run_detect
+
+    with handle_errors():
+        cfg = (
+            config_from(config)
+            .override(
+                "detect",
+                resolution=resolution,
+                seed=seed,
+                method=method.value if method else None,
+                engine=engine.value if engine else None,
+            )
+            .override("graph", knn=knn)
+        )
+        with stage_progress(stderr(), enabled=not quiet) as stage:
+            result = run_detect(store=open_store(store), config=cfg, stage=stage)
+    if fmt is Fmt.json:
+        typer.echo(render.detect_json(result))
+    elif not quiet:
+        render.detect_summary(stdout(), result)

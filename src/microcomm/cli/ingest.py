@@ -1,0 +1,63 @@
+"""`microcomm ingest`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from microcomm.cli import render
+from microcomm.cli.console import stderr, stdout
+from microcomm.cli.errors import handle_errors
+from microcomm.cli.options import ConfigOpt, Fmt, QuietOpt, StoreOpt, config_from, open_store
+from microcomm.cli.progress import file_progress
+
+
+def ingest(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Export files, folders or ZIP archives.", show_default=False),
+    ],
+    store: StoreOpt = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping",
+            "-m",
+            help="YAML column mapping for other tools' CSV/JSONL (see configs/mappings/).",
+        ),
+    ] = None,
+    platform: Annotated[
+        str | None,
+        typer.Option("--platform", "-p", help="Reader to use instead of sniffing (auto)."),
+    ] = None,
+    strict: Annotated[
+        bool | None,
+        typer.Option(
+            "--strict/--lenient",
+            help="Fail on the first malformed record instead of skipping and counting it.",
+        ),
+    ] = None,
+    config: ConfigOpt = None,
+    fmt: Annotated[
+        Fmt, typer.Option("--format", "-f", help="terminal or json (on stdout).")
+    ] = Fmt.terminal,
+    quiet: QuietOpt = False,
+) -> None:
+    """Read export files into the store (atomic; re-ingesting a file changes nothing).
+
+    Example: microcomm ingest exports/instagram.zip tweets.jsonl --store brand-data
+    """
+    from microcomm.pipeline import run_ingest
+
+    with handle_errors():
+        cfg = config_from(config).override("ingest", platform=platform, strict=strict)
+        with file_progress(stderr(), enabled=not quiet) as progress:
+            result = run_ingest(
+                list(paths), store=open_store(store), config=cfg, mapping=mapping, progress=progress
+            )
+    if fmt is Fmt.json:
+        typer.echo(render.ingest_json(result))
+    elif not quiet:
+        render.ingest_summary(stdout(), result)

@@ -1,0 +1,50 @@
+"""Options shared by several commands (one definition each)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from microcomm.config import Config, load_config
+from microcomm.store import Store, default_store_path
+
+StoreOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        "-s",
+        help="Store directory. [default: $MICROCOMM_STORE or ./microcomm-data]",
+        show_default=False,
+    ),
+]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config", "-c", help="YAML config (see configs/default.yaml).", show_default=False
+    ),
+]
+QuietOpt = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No progress or summary on the terminal.")
+]
+
+
+class Fmt(StrEnum):
+    terminal = "terminal"
+    json = "json"
+
+
+class ReportFmt(StrEnum):
+    terminal = "terminal"
+    markdown = "markdown"
+    json = "json"
+
+
+def open_store(path: Path | None) -> Store:
+    return Store(path or default_store_path())
+
+
+def config_from(path: Path | None) -> Config:
+    return load_config(path)

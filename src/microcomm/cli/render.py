@@ -1,0 +1,179 @@
+"""Rich renderings of result dataclasses and report data (terminal only)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from microcomm.ingest import IngestResult
+from microcomm.pipeline import DetectResult
+
+_PREFIX = {"hashtag": "#", "mention": "@"}
+
+
+def ingest_summary(console: Console, result: IngestResult) -> None:
+    table = Table(title="Coverage", title_justify="left", header_style="head")
+    for col, just in (
+        ("file", "left"),
+        ("reader", "left"),
+        ("read", "right"),
+        ("added", "right"),
+        ("skipped", "right"),
+        ("accounts", "right"),
+        ("from", "left"),
+        ("to", "left"),
+    ):
+        table.add_column(col, justify=just)  # type: ignore[arg-type]
+    for f in result.files:
+        if f.status == "unchanged":
+            table.add_row(Text(f.path), "[dim]already ingested[/dim]", "", "0", "", "", "", "")
+            continue
+        if f.status == "unrecognised":
+            table.add_row(Text(f.path), "[dim]not an export, skipped[/dim]", "", "", "", "", "", "")
+            continue
+        table.add_row(
+            Text(f.path),
+            f.reader,
+            f"{f.rows_read:,}",
+            f"{f.rows_added:,}",
+            f"[warn]{f.rows_skipped:,}[/warn]" if f.rows_skipped else "0",
+            f"{f.accounts:,}",
+            (f.first or "")[:10],
+            (f.last or "")[:10],
+        )
+    console.print(table)
+    for f in result.files:
+        for reason, n in f.skip_reasons.most_common():
+            console.print(
+                f"[warn]skipped[/warn] {n:,} records of {f.path}: {reason}", highlight=False
+            )
+        for loc in f.bad_locations:
+            console.print(f"  [dim]at {loc}[/dim]", highlight=False)
+        for note in f.notes:
+            console.print(f"[hint]note[/hint] {f.path}: {note}", highlight=False)
+    if result.added.height:
+        added = Table(title="Added", title_justify="left", header_style="head")
+        added.add_column("platform")
+        added.add_column("kind")
+        added.add_column("events", justify="right")
+        for platform, kind, n in result.added.iter_rows():
+            added.add_row(platform, kind, f"{n:,}")
+        console.print(added)
+    console.print(
+        f"[ok]{result.events_added:,} events[/ok] and {result.entities_added:,} entities added to "
+        f"{result.store} in {result.seconds:.1f} s",
+        highlight=False,
+    )
+
+
+def ingest_json(result: IngestResult) -> str:
+    return json.dumps(
+        {
+            "store": result.store,
+            "events_added": result.events_added,
+            "entities_added": result.entities_added,
+            "seconds": round(result.seconds, 3),
+            "added": result.added.to_dicts(),
+            "files": [
+                {
+                    "path": f.path,
+                    "status": f.status,
+                    "reader": f.reader,
+                    "rows_read": f.rows_read,
+                    "rows_added": f.rows_added,
+                    "rows_skipped": f.rows_skipped,
+                    "duplicates": f.duplicates,
+                    "skip_reasons": dict(f.skip_reasons),
+                    "bad_locations": f.bad_locations,
+                    "notes": f.notes,
+                    "first": f.first,
+                    "last": f.last,
+                    "accounts": f.accounts,
+                }
+                for f in result.files
+            ],
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+def detect_summary(console: Console, r: DetectResult) -> None:
+    sizes = r.sizes
+    median = sizes[len(sizes) // 2] if sizes else 0
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column(style="head")
+    table.add_column()
+    table.add_row(
+        "communities",
+        f"{r.communities:,} (micro level; levels: {' → '.join(str(n) for n in r.levels)})",
+    )
+    table.add_row(
+        "sizes",
+        f"largest {sizes[0] if sizes else 0:,}, median {median:,}, smallest {sizes[-1] if sizes else 0:,}",
+    )
+    table.add_row(
+        "modularity", f"{r.modularity:.3f}" if r.modularity is not None else "n/a (clustering)"
+    )
+    table.add_row(
+        "coverage", f"{r.coverage:.1%} of {r.accounts:,} accounts in communities shown by report"
+    )
+    table.add_row(
+        "graph",
+        f"{int(r.graph.get('edges', 0)):,} ties among {int(r.graph.get('accounts', 0)):,} accounts; {int(r.graph.get('busy_contexts', 0)):,} busy contexts weighted in",
+    )
+    table.add_row("method", f"{r.method} on {r.engine}, resolution {r.resolution}, seed {r.seed}")
+    table.add_row(
+        "time",
+        ", ".join(f"{k} {v:.1f} s" for k, v in r.seconds.items())
+        + f" (total {sum(r.seconds.values()):.1f} s)",
+    )
+    console.print(table)
+    console.print(
+        f"[ok]run {r.run_id} saved[/ok] — next: [hint]microcomm report[/hint]", highlight=False
+    )
+
+
+def detect_json(r: DetectResult) -> str:
+    return json.dumps(r.__dict__, indent=2, default=float)
+
+
+def report_terminal(console: Console, report: dict[str, Any]) -> None:
+    aud = report["audience"]
+    console.print(
+        f"[head]{aud['communities']} communities[/head] in an audience of {aud['accounts']:,} accounts "
+        f"({aud['events']:,} events) — run {report['run']['run_id']}",
+        highlight=False,
+    )
+    for c in report["communities"]:
+        table = Table(
+            title=f"{c['id']}. {c['label']}  ({c['size']} members)",
+            title_justify="left",
+            title_style="head",
+            header_style="dim",
+        )
+        table.add_column("interest")
+        table.add_column("score", justify="right")
+        table.add_column("members", justify="right")
+        table.add_column("inside", justify="right")
+        table.add_column("outside", justify="right")
+        for i in c["interests"]:
+            table.add_row(
+                Text(_PREFIX.get(i["type"], "") + i["value"]),
+                f"{i['score']:.1f}",
+                str(i["members"]),
+                f"{i['share_in']:.0%}",
+                f"{i['share_out']:.1%}",
+            )
+        console.print(table)
+        if c["members"]:
+            console.print("  core: " + ", ".join(m["actor"] for m in c["members"]), highlight=False)
+    hidden = report["hidden"]
+    if hidden["smaller_than_min_size"]:
+        console.print(
+            f"[dim]{hidden['smaller_than_min_size']} groups under {hidden['min_size']} members not shown (--min-size)[/dim]"
+        )

@@ -1,0 +1,128 @@
+"""`microcomm run` and `microcomm demo`: ingest → detect → report in one go."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from microcomm.cli import render
+from microcomm.cli.console import stderr
+from microcomm.cli.errors import handle_errors
+from microcomm.cli.options import ConfigOpt, QuietOpt, ReportFmt, StoreOpt, config_from, open_store
+from microcomm.cli.progress import file_progress, stage_progress
+from microcomm.cli.report import MinSizeOpt, OutputOpt, TopOpt, emit_report
+from microcomm.config import Config
+from microcomm.store import Store
+
+
+def run(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Export files, folders or ZIP archives.", show_default=False),
+    ],
+    store: StoreOpt = None,
+    config: ConfigOpt = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option("--mapping", "-m", help="YAML column mapping for other tools' CSV/JSONL."),
+    ] = None,
+    resolution: Annotated[
+        float | None,
+        typer.Option(
+            "--resolution", "-r", help="Louvain resolution. [default: 1.0]", show_default=False
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Random seed. [default: 42]", show_default=False)
+    ] = None,
+    fmt: Annotated[
+        ReportFmt, typer.Option("--format", "-f", help="terminal, markdown or json.")
+    ] = ReportFmt.terminal,
+    output: OutputOpt = None,
+    top: TopOpt = None,
+    min_size: MinSizeOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Ingest, detect and report in one command.
+
+    Example: microcomm run exports/ --store brand-data --format markdown -o report.md
+    """
+    with handle_errors():
+        cfg = (
+            config_from(config)
+            .override("detect", resolution=resolution, seed=seed)
+            .override("report", top=top, min_size=min_size)
+        )
+        _pipeline(
+            list(paths),
+            open_store(store),
+            cfg,
+            mapping=mapping,
+            fmt=fmt,
+            output=output,
+            quiet=quiet,
+        )
+
+
+def demo(
+    store: StoreOpt = None,
+    fmt: Annotated[
+        ReportFmt, typer.Option("--format", "-f", help="terminal, markdown or json.")
+    ] = ReportFmt.terminal,
+    output: OutputOpt = None,
+    top: TopOpt = 5,
+    quiet: QuietOpt = False,
+) -> None:
+    """Run the whole pipeline on the bundled example audience of Kestrel Outdoor.
+
+    Example: microcomm demo --format markdown --output demo-report.md
+    """
+    from importlib.resources import files
+
+    with handle_errors():
+        data = files("microcomm") / "demo"
+        paths = sorted(Path(str(p)) for p in data.iterdir() if p.name.startswith("kestrel-"))
+        target = store or Path(tempfile.mkdtemp(prefix="microcomm-demo-"))
+        if not quiet:
+            stderr().print(
+                f"[dim]demo store: {target} (keep it with --store DIR)[/dim]", highlight=False
+            )
+        _pipeline(
+            paths,
+            Store(target),
+            Config().override("report", top=top),
+            mapping=None,
+            fmt=fmt,
+            output=output,
+            quiet=quiet,
+        )
+
+
+def _pipeline(
+    paths: list[Path],
+    store: Store,
+    cfg: Config,
+    *,
+    mapping: Path | None,
+    fmt: ReportFmt,
+    output: Path | None,
+    quiet: bool,
+) -> None:
+    from microcomm.pipeline import run_detect, run_ingest, run_report
+
+    err = stderr()
+    with file_progress(err, enabled=not quiet) as progress:
+        ingested = run_ingest(paths, store=store, config=cfg, mapping=mapping, progress=progress)
+    if not quiet:
+        err.print(
+            f"[ok]ingested[/ok] {ingested.events_added:,} new events from {len(ingested.files)} files",
+            highlight=False,
+        )
+    with stage_progress(err, enabled=not quiet) as stage:
+        detected = run_detect(store=store, config=cfg, stage=stage)
+    if not quiet:
+        render.detect_summary(err, detected)
+    emit_report(run_report(store=store, config=cfg), fmt, output)
