@@ -1,0 +1,119 @@
+"""Discord reader: DiscordChatExporter JSON (``discord-dce``).
+
+One file per channel or thread: ``{guild, channel{id, type, category, name}, dateRange,
+messages[], messageCount}``. Messages have ``id``, ``type`` (``Default``, ``Reply``, and system
+types such as ``GuildMemberJoin``, ``ThreadCreated``, ``ChannelPinnedMessage``),
+``timestamp``, ``content`` (may be empty for attachment-only messages), ``author{id, name,
+discriminator, nickname, isBot}``, ``mentions[]``, ``reactions[]`` and ``reference{messageId}``
+for replies. The ``messages`` array is streamed, so a channel export of any size reads in
+bounded memory. ``messageCount`` can disagree with the messages present; they are counted.
+
+Events: each user message is a ``post`` (or ``reply`` when it references another message)
+whose target is the channel; each mentioned user is a ``mention``. System messages are left
+out (and counted in a note). Reactions list counts only, unless the export carries
+``reactions[].users`` (newer DCE), in which case each reacting user becomes a ``like``.
+Usernames keep their ``#discriminator`` unless it is ``0``/``0000`` (post-2023 names).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from microcomm.ingest._common import as_str, dicts, has_keys, iter_json_array, listify
+from microcomm.ingest.base import ReadContext, Reader, batched, head_text, register
+
+_USER_TYPES = {"Default", "Reply", "0", "19"}
+
+
+def discord_user(user: dict[str, Any]) -> str | None:
+    """``name`` or ``name#1234`` (legacy discriminator) of a DCE author/mention object.
+
+    >>> discord_user({"name": "Thomas", "discriminator": "0007"}), discord_user({"name": "ann", "discriminator": "0000"})
+    ('Thomas#0007', 'ann')
+    """
+    name = as_str(user.get("name"))
+    disc = as_str(user.get("discriminator"))
+    if name and disc and disc.strip("0"):
+        return f"{name}#{disc}"
+    return name or as_str(user.get("id"))
+
+
+def sniff_dce(path: Path, head: bytes) -> bool:
+    return head_text(head)[:1] == "{" and has_keys(head, "guild", "channel", "messages")
+
+
+def read_dce(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
+    header, messages = iter_json_array(path, "messages")
+    channel = header.get("channel") if isinstance(header.get("channel"), dict) else {}
+    guild = header.get("guild") if isinstance(header.get("guild"), dict) else {}
+    channel_id = as_str(channel.get("id"))
+    location = " / ".join(x for x in (as_str(guild.get("name")), as_str(channel.get("category")), as_str(channel.get("name"))) if x)
+    counts = {"system": 0, "reactions": 0, "polls": 0}
+    profiles: dict[str, dict[str, Any]] = {}
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for i, msg in enumerate(messages, start=1):
+            loc = f"message {i}"
+            if not isinstance(msg, dict) or not as_str(msg.get("id")) or not isinstance(msg.get("author"), dict):
+                ctx.skip(loc, "message without id or author")
+                continue
+            if str(msg.get("type", "Default")) not in _USER_TYPES:
+                counts["system"] += 1
+                continue
+            mid = as_str(msg["id"])
+            author = msg["author"]
+            actor = discord_user(author)
+            if actor:
+                profiles[actor] = {"actor": actor, "platform": "discord", "name": as_str(author.get("nickname"))}
+            ref = msg.get("reference") if isinstance(msg.get("reference"), dict) else {}
+            parent = as_str(ref.get("messageId"))
+            created = as_str(msg.get("timestamp"))
+            source = f"{ctx.display}:{loc}"
+            counts["polls"] += 1 if msg.get("poll") else 0
+            yield {"event_id": mid, "kind": "reply" if parent else "post", "actor": actor,
+                   "actor_name": as_str(author.get("nickname")), "target": channel_id, "target_kind": "channel",
+                   "parent": parent, "text": as_str(msg.get("content")), "created_at": created,
+                   "location": location or None, "source": source}
+            seen: set[str] = set()
+            for m in dicts(listify(msg.get("mentions"))):
+                target = discord_user(m)
+                if target and target.lower() not in seen and target != actor:
+                    seen.add(target.lower())
+                    yield {"event_id": f"{mid}/mention/{target.lower()}", "kind": "mention", "actor": actor,
+                           "target": target, "target_kind": "account", "parent": mid, "created_at": created,
+                           "source": source}
+            for reaction in dicts(listify(msg.get("reactions"))):
+                users = list(dicts(listify(reaction.get("users"))))
+                if not users:
+                    counts["reactions"] += 1
+                for u in users:
+                    who = discord_user(u)
+                    if who:
+                        yield {"event_id": f"{mid}/like/{who.lower()}", "kind": "like", "actor": who, "target": mid,
+                               "target_kind": "post", "created_at": created, "source": source}
+
+    yield from batched(rows(), ctx.batch_size)
+    if profiles:
+        ctx.add_accounts(pl.DataFrame(list(profiles.values()), schema={"actor": pl.String, "platform": pl.String, "name": pl.String}))
+    if counts["system"]:
+        ctx.note(f"{counts['system']} system messages (joins, thread creations, pins) are not engagement: left out")
+    if counts["reactions"]:
+        ctx.note("reactions list counts only, not who reacted: kept out of the graph")
+    if counts["polls"]:
+        ctx.note(f"{counts['polls']} polls carry vote counts only (no voters): kept out of the graph")
+
+
+DISCORD_DCE = register(
+    Reader(
+        name="discord-dce",
+        platform="discord",
+        description="DiscordChatExporter JSON (one channel or thread per file)",
+        sniff=sniff_dce,
+        read=read_dce,
+        extensions=(".json",),
+    )
+)

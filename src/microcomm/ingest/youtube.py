@@ -1,0 +1,200 @@
+"""YouTube readers: Data API v3 comment JSON and youtube-comment-downloader JSON Lines.
+
+``youtube-api``
+    ``commentThreads.list`` (``youtube#commentThreadListResponse``: ``items[].snippet.
+    topLevelComment`` plus ``items[].replies.comments[]``), ``comments.list``
+    (``youtube#commentListResponse``, replies carry ``snippet.parentId``), single
+    ``youtube#commentThread`` / ``youtube#comment`` objects; one response per file or one per
+    line. ``textDisplay`` is HTML; ``textOriginal`` (plain) is preferred when present.
+``youtube-comment-downloader``
+    JSON Lines written by ``youtube-comment-downloader`` (``cid, text, time, author, channel,
+    votes, replies, heart, reply``). ``time`` is relative ("2 weeks ago", "1 year ago
+    (edited)"): ``time_parsed`` (epoch) is used when present, otherwise the time is resolved
+    against the file's modification time, so it is only as exact as its unit. ``votes`` are
+    display strings ("1.2K"). Replies have a ``cid`` of ``<parent>.<reply>``. The video id is
+    not in the file: it is taken from the file name when that looks like a video id.
+
+Actors are channel ids (``UC…``): display names are not unique and handles are not in older
+data; the display name goes to ``actor_name``. Comments and replies target their video.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from microcomm.ingest._common import as_str, dicts, has_keys, json_docs, listify, strip_html
+from microcomm.ingest.base import ReadContext, Reader, batched, head_text, register
+
+_KINDS = ("youtube#commentThreadListResponse", "youtube#commentListResponse", "youtube#commentThread", "youtube#comment")
+
+
+def sniff_api(path: Path, head: bytes) -> bool:
+    text = head_text(head)
+    return text[:1] in "[{" and any(f'"{k}"' in text for k in _KINDS)
+
+
+def read_api(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
+    def rows() -> Iterator[dict[str, Any]]:
+        for loc, doc in json_docs(path, ctx):
+            for k, item in enumerate(_items(doc), start=1):
+                where = f"{loc} item {k}"
+                kind = item.get("kind")
+                if kind == "youtube#commentThread":
+                    snippet = item.get("snippet") if isinstance(item.get("snippet"), dict) else {}
+                    video = as_str(snippet.get("videoId"))
+                    top = snippet.get("topLevelComment")
+                    if isinstance(top, dict):
+                        row = _comment_row(top, ctx, where, video=video)
+                        if row:
+                            yield row
+                    replies = item.get("replies") if isinstance(item.get("replies"), dict) else {}
+                    for reply in dicts(listify(replies.get("comments"))):
+                        row = _comment_row(reply, ctx, where, video=video)
+                        if row:
+                            yield row
+                elif kind == "youtube#comment":
+                    row = _comment_row(item, ctx, where, video=None)
+                    if row:
+                        yield row
+                else:
+                    ctx.skip(where, f"not a comment or comment thread ({kind!r})")
+
+    yield from batched(rows(), ctx.batch_size)
+
+
+def _items(doc: Any) -> Iterator[dict[str, Any]]:
+    for d in dicts(listify(doc)):
+        if "items" in d:
+            yield from dicts(listify(d.get("items")))
+        else:
+            yield d
+
+
+def _comment_row(c: dict[str, Any], ctx: ReadContext, where: str, *, video: str | None) -> dict[str, Any] | None:
+    cid = as_str(c.get("id"))
+    s = c.get("snippet")
+    if not cid or not isinstance(s, dict):
+        ctx.skip(where, "comment without id or snippet")
+        return None
+    channel = s.get("authorChannelId")
+    actor = as_str(channel.get("value")) if isinstance(channel, dict) else as_str(channel)
+    parent = as_str(s.get("parentId"))
+    video = as_str(s.get("videoId")) or video
+    text = as_str(s.get("textOriginal")) or strip_html(as_str(s.get("textDisplay")))
+    return {"event_id": cid, "kind": "reply" if parent else "comment", "actor": actor,
+            "actor_name": as_str(s.get("authorDisplayName")),
+            "target": video or parent, "target_kind": "video" if video else "comment", "parent": parent,
+            "text": text, "created_at": as_str(s.get("publishedAt")), "source": f"{ctx.display}:{where} {cid}"}
+
+
+# --- youtube-comment-downloader ------------------------------------------------------------------
+
+_REL = re.compile(r"(\d+)\s*(second|minute|hour|day|week|month|year)s?\s+ago", re.IGNORECASE)
+_UNIT = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 7 * 86400, "month": 30 * 86400, "year": 365 * 86400}
+_VIDEO_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+
+
+def resolve_relative_time(text: str | None, now: datetime) -> datetime | None:
+    """``"2 weeks ago"`` → ``now - 14 days``; ``None`` when the text is not a relative time.
+
+    >>> resolve_relative_time("2 weeks ago (edited)", datetime(2024, 1, 15, tzinfo=UTC)).date()
+    datetime.date(2024, 1, 1)
+    """
+    if not text:
+        return None
+    m = _REL.search(text)
+    if not m:
+        return None
+    return now - timedelta(seconds=int(m.group(1)) * _UNIT[m.group(2).lower()])
+
+
+def parse_count(text: Any) -> int | None:
+    """Display counts: ``"1.2K"`` → 1200, ``"3M"`` → 3000000, ``"17"`` → 17.
+
+    >>> parse_count("1.2K"), parse_count("3M"), parse_count(""), parse_count(5)
+    (1200, 3000000, None, 5)
+    """
+    if isinstance(text, int):
+        return text
+    m = re.fullmatch(r"\s*([\d.,]+)\s*([KkMmBb]?)\s*", str(text or ""))
+    if not m:
+        return None
+    try:
+        value = float(m.group(1).replace(",", ""))
+    except ValueError:
+        return None
+    return round(value * {"": 1, "k": 1e3, "m": 1e6, "b": 1e9}[m.group(2).lower()])
+
+
+def sniff_downloader(path: Path, head: bytes) -> bool:
+    text = head_text(head)
+    return text[:1] == "{" and has_keys(head, "cid", "text", "time", "author")
+
+
+def read_downloader(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
+    now = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+    stem = path.name.split(".")[0]
+    video = stem if _VIDEO_ID.match(stem) else None
+    if video is None:
+        ctx.note("the video id is not in youtube-comment-downloader files: name the file <video id>.json "
+                 "so that comments of the same video share a target")
+        video = f"file:{stem}"
+    relative = [0]
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for lineno, obj in _lines(path, ctx):
+            loc = f"line {lineno}"
+            cid = as_str(obj.get("cid")) if isinstance(obj, dict) else None
+            if not cid or not isinstance(obj, dict):
+                ctx.skip(loc, "not a comment (no cid)")
+                continue
+            parent = cid.split(".", 1)[0] if "." in cid else None
+            created: Any = obj.get("time_parsed")
+            if not isinstance(created, int | float) or isinstance(created, bool):
+                resolved = resolve_relative_time(as_str(obj.get("time")), now)
+                created = resolved.timestamp() if resolved else None
+                relative[0] += 1
+            yield {"event_id": cid, "kind": "reply" if parent else "comment", "actor": as_str(obj.get("channel")),
+                   "actor_name": as_str(obj.get("author")), "target": video, "target_kind": "video",
+                   "parent": parent, "text": as_str(obj.get("text")), "created_at": created,
+                   "source": f"{ctx.display}:{loc}"}
+
+    yield from batched(rows(), ctx.batch_size)
+    if relative[0]:
+        ctx.note(f"{relative[0]} relative times ('2 weeks ago') were resolved against the file's modification time")
+
+
+def _lines(path: Path, ctx: ReadContext) -> Iterator[tuple[int, Any]]:
+    for loc, obj in json_docs(path, ctx):
+        if loc == "document":  # some versions write one JSON array
+            yield from enumerate(listify(obj), start=1)
+        else:
+            yield int(loc.split()[-1]), obj
+
+
+YOUTUBE_API = register(
+    Reader(
+        name="youtube-api",
+        platform="youtube",
+        description="YouTube Data API v3 commentThreads / comments JSON",
+        sniff=sniff_api,
+        read=read_api,
+        extensions=(".json", ".jsonl"),
+    )
+)
+YOUTUBE_DOWNLOADER = register(
+    Reader(
+        name="youtube-comment-downloader",
+        platform="youtube",
+        description="youtube-comment-downloader JSON Lines (relative times, display counts)",
+        sniff=sniff_downloader,
+        read=read_downloader,
+        extensions=(".json", ".jsonl"),
+    )
+)
