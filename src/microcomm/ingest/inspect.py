@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -26,8 +27,18 @@ class FileRead:
     report: FileReport
 
 
-def read_file(path: str | Path, *, reader: str | None = None, strict: bool = False, batch_size: int = 100_000) -> FileRead:
+def read_file(
+    path: str | Path,
+    *,
+    reader: str | None = None,
+    mapping: dict[str, Any] | None = None,
+    strict: bool = False,
+    batch_size: int = 100_000,
+) -> FileRead:
     """Read ``path`` with ``reader`` (a registered name) or the one its content is sniffed as.
+
+    With ``mapping`` (see :func:`~microcomm.ingest.generic.load_mapping`) the generic reader
+    applies it, as ``ingest_files`` does.
 
     Raises
     ------
@@ -43,12 +54,16 @@ def read_file(path: str | Path, *, reader: str | None = None, strict: bool = Fal
     ['ann']
     """
     p = Path(path)
+    if mapping is not None:
+        reader = "canonical"  # a mapping always goes through the generic reader, as in ingest
     chosen = get_reader(reader) if reader else sniff_reader(p, read_head(p))
     if chosen is None:
         tried = ", ".join(r.name for r in sorted(REGISTRY, key=lambda r: r.priority))
         raise InputError(f"{p}: not a format microcomm knows (tried: {tried})")
     report = FileReport(path=str(p), reader=chosen.name, platform=chosen.platform)
-    ctx = ReadContext(path=p, display=str(p), report=report, strict=strict, batch_size=batch_size)
+    ctx = ReadContext(
+        path=p, display=str(p), report=report, strict=strict, batch_size=batch_size, mapping=mapping
+    )
     if chosen.note:
         ctx.note(chosen.note)
     platform = chosen.platform if chosen.platform in PLATFORMS else None

@@ -50,8 +50,9 @@ def read_capture(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
             source = f"{ctx.display}:{loc}"
             if "cid" in item:
                 user = item.get("user") if isinstance(item.get("user"), dict) else {}
-                reply = as_str(item.get("reply_to_reply_id")) or as_str(item.get("reply_id"))
-                reply = None if reply in (None, "0") else reply
+                # "0" means "none" in both fields; a reply to a reply names the deeper one
+                ids = (as_str(item.get("reply_to_reply_id")), as_str(item.get("reply_id")))
+                reply = next((r for r in ids if r not in (None, "0")), None)
                 yield {"event_id": as_str(item.get("cid")), "kind": "reply" if reply else "comment",
                        "actor": as_str(user.get("unique_id")) or as_str(user.get("uid")),
                        "actor_name": as_str(user.get("nickname")), "target": as_str(item.get("aweme_id")),
