@@ -26,10 +26,27 @@ def test_every_reader_has_a_unique_name_and_sniffs_before_generic() -> None:
     names = [r.name for r in REGISTRY]
     assert len(names) == len(set(names))
     assert {r.name for r in REGISTRY} >= {
-        "x-archive", "x-api-v2", "x-api-v1", "reddit-pushshift", "reddit-json", "reddit-export-csv",
-        "youtube-api", "youtube-comment-downloader", "discord-dce", "tiktok-capture", "tiktok-dyd",
-        "tiktok-research", "mastodon-archive", "mastodon-api", "bluesky-posts", "facebook-graph",
-        "facebook-dyi", "instagram-dyi", "instagram-graph", "meta-messages", "canonical",
+        "x-archive",
+        "x-api-v2",
+        "x-api-v1",
+        "reddit-pushshift",
+        "reddit-json",
+        "reddit-export-csv",
+        "youtube-api",
+        "youtube-comment-downloader",
+        "discord-dce",
+        "tiktok-capture",
+        "tiktok-dyd",
+        "tiktok-research",
+        "mastodon-archive",
+        "mastodon-api",
+        "bluesky-posts",
+        "facebook-graph",
+        "facebook-dyi",
+        "instagram-dyi",
+        "instagram-graph",
+        "meta-messages",
+        "canonical",
     }
     assert all(r.priority < 100 for r in REGISTRY if r.name != "canonical")
 
@@ -41,11 +58,20 @@ def test_x_archive_owner_from_account_js_mentions_dms() -> None:
     assert sorted(r["target"] for r in rows(ev, "mention")) == ["alice", "alice", "bob"]
     assert rows(ev, "share")[0]["target"] == "carol"  # archive retweets are "RT @carol:" text only
     assert rows(ev, "reply")[0]["parent"] == "99"
-    assert tweets.report.rows_skipped == 1 and tweets.report.skip_reasons["tweet without an id"] == 1
+    assert (
+        tweets.report.rows_skipped == 1 and tweets.report.skip_reasons["tweet without an id"] == 1
+    )
     followers = read_file(DATA / "x_archive" / "data" / "follower.js").events
-    assert followers["actor"].to_list() == ["2", "3"] and set(followers["target"]) == {"ownerhandle"}
+    assert followers["actor"].to_list() == ["2", "3"] and set(followers["target"]) == {
+        "ownerhandle"
+    }
     dm = read_file(DATA / "x_archive" / "data" / "direct-messages.js").events.row(0, named=True)
-    assert (dm["kind"], dm["actor"], dm["target"], dm["text"]) == ("dm", "2", "1000", "Please open a store in Lyon!")
+    assert (dm["kind"], dm["actor"], dm["target"], dm["text"]) == (
+        "dm",
+        "2",
+        "1000",
+        "Please open a store in Lyon!",
+    )
 
 
 def test_x_v1_lines() -> None:
@@ -55,7 +81,9 @@ def test_x_v1_lines() -> None:
     share, quote = rows(ev, "share")
     assert share["target"] == "1125000000000000000" and quote["target"] == "1125000000000000009"
     reply = rows(ev, "reply")[0]
-    assert reply["text"] == "@Dana which shade? #crueltyfree" and reply["location"] == "Lyon, France"
+    assert (
+        reply["text"] == "@Dana which shade? #crueltyfree" and reply["location"] == "Lyon, France"
+    )
     assert rows(ev, "mention")[0]["target"] == "dana"
     erin = r.accounts.filter(pl.col("actor") == "Erin").row(0, named=True)
     assert erin["bio"] == "make-up nerd" and erin["followers"] == 120
@@ -72,7 +100,12 @@ def test_reddit_pushshift_plain_and_zst(tmp_path: Path) -> None:
         assert r.report.reader == "reddit-pushshift"
         assert r.report.rows_skipped == 1  # the truncated line
         ev = r.events.sort("event_id")
-        assert ev["event_id"].to_list() == ["reddit:t1_c1", "reddit:t1_c2", "reddit:t1_c3", "reddit:t3_p2"]
+        assert ev["event_id"].to_list() == [
+            "reddit:t1_c1",
+            "reddit:t1_c2",
+            "reddit:t1_c3",
+            "reddit:t3_p2",
+        ]
         assert ev["kind"].to_list() == ["comment", "reply", "reply", "post"]
         assert ev["actor"].to_list() == ["ann", None, "bea", "cid"]  # [deleted] is no actor
         assert ev["text"].to_list()[1] is None
@@ -85,10 +118,15 @@ def test_reddit_export_csv_owner_from_statistics() -> None:
     assert comments.report.reader == "reddit-export-csv"
     ev = comments.events
     assert set(ev["actor"]) == {"myredditname"} and set(ev["target"]) == {"t3_abc123"}
-    assert ev["kind"].to_list() == ["comment", "reply"] and ev["parent"].to_list() == [None, "t1_k0"]
+    assert ev["kind"].to_list() == ["comment", "reply"] and ev["parent"].to_list() == [
+        None,
+        "t1_k0",
+    ]
     assert ev["created_at"][0] == datetime(2023, 1, 2, 10, 0, tzinfo=UTC)
     post = read_file(DATA / "reddit_export" / "posts.csv").events.row(0, named=True)
-    assert post["target"] == "VeganBeauty" and post["text"] == "Best SPF?\n\nLooking for a vegan one"
+    assert (
+        post["target"] == "VeganBeauty" and post["text"] == "Best SPF?\n\nLooking for a vegan one"
+    )
 
 
 def test_instagram_dyi_mojibake_and_owner() -> None:
@@ -97,17 +135,23 @@ def test_instagram_dyi_mojibake_and_owner() -> None:
     assert followers["actor"].to_list() == ["ann.vegan", "béa"]
     assert set(followers["target"]) == {"brand.owner"}
     following = read_file(base / "connections/followers_and_following/following.json").events
-    assert following["target"].to_list() == ["glossier", "lush"] and set(following["actor"]) == {"brand.owner"}
+    assert following["target"].to_list() == ["glossier", "lush"] and set(following["actor"]) == {
+        "brand.owner"
+    }
     comments = read_file(base / "your_instagram_activity/comments/post_comments_1.json")
     assert comments.events["text"].to_list() == ["café 😍", "Ouvrez un magasin à Lyon #vegan"]
     assert comments.events["target"].to_list() == ["glossier", "lush"]
     assert any("wrote, not the ones received" in n for n in comments.report.notes)
-    like = read_file(base / "your_instagram_activity/likes/liked_posts.json").events.row(0, named=True)
+    like = read_file(base / "your_instagram_activity/likes/liked_posts.json").events.row(
+        0, named=True
+    )
     assert like["kind"] == "like" and like["target"] == "https://www.instagram.com/p/Cabc123/"
 
 
 def test_meta_inbox_thread() -> None:
-    r = read_file(DATA / "instagram_dyi/your_instagram_activity/messages/inbox/lea_123/message_1.json")
+    r = read_file(
+        DATA / "instagram_dyi/your_instagram_activity/messages/inbox/lea_123/message_1.json"
+    )
     assert r.report.reader == "meta-messages" and r.report.rows_skipped == 1
     ev = r.events
     assert ev["actor_name"].to_list() == ["Léa Martin", "Brand Café"]
@@ -136,7 +180,9 @@ def test_tiktok_capture_dyd_research() -> None:
     assert dyd.report.reader == "tiktok-dyd"
     follows = rows(dyd.events, "follow")
     assert [(f["actor"], f["target"]) for f in follows] == [
-        ("fan.one", "brandofficial"), ("fan.two", "brandofficial"), ("brandofficial", "glossier")
+        ("fan.one", "brandofficial"),
+        ("fan.two", "brandofficial"),
+        ("brandofficial", "glossier"),
     ]
     assert dyd.accounts.row(0, named=True)["bio"] == "Vegan skincare"
     research = read_file(DATA / "tiktok" / "research_comments.json")
@@ -180,9 +226,14 @@ def test_bluesky_feed_facets_reposts_quotes() -> None:
     ev = r.events
     assert rows(ev, "mention")[0]["target"] == "bea.bsky.social"  # byte offsets past é and ☕
     reply = rows(ev, "reply")[0]
-    assert reply["target"] == "at://did:plc:ann/app.bsky.feed.post/1" and reply["target_kind"] == "thread"
+    assert (
+        reply["target"] == "at://did:plc:ann/app.bsky.feed.post/1"
+        and reply["target_kind"] == "thread"
+    )
     shares = rows(ev, "share")  # a repost (feed reason) and a quote post, both by cid
-    assert [(s["actor"], s["target"]) for s in shares] == [("cid.bsky.social", "at://did:plc:ann/app.bsky.feed.post/1")] * 2
+    assert [(s["actor"], s["target"]) for s in shares] == [
+        ("cid.bsky.social", "at://did:plc:ann/app.bsky.feed.post/1")
+    ] * 2
     first = rows(ev, "post")[0]
     assert first["created_at"] == datetime(2024, 12, 10, 1, 0, tzinfo=UTC)  # +09:00 → UTC
     assert first["actor_name"] is None  # displayName ""
@@ -201,7 +252,11 @@ def test_discord_reaction_users_and_polls() -> None:
 
 def test_iter_json_array_streams_across_small_chunks(tmp_path: Path) -> None:
     path = tmp_path / "big.json"
-    path.write_text('{"a": {"b": 1}, "items": [' + ",".join(f'{{"n": {i}, "t": "é😍"}}' for i in range(500)) + "]}")
+    path.write_text(
+        '{"a": {"b": 1}, "items": ['
+        + ",".join(f'{{"n": {i}, "t": "é😍"}}' for i in range(500))
+        + "]}"
+    )
     header, items = iter_json_array(path, "items", chunk=7)
     assert header == {"a": {"b": 1}}
     assert [x["n"] for x in items] == list(range(500))
@@ -215,8 +270,16 @@ def test_iter_json_array_streams_across_small_chunks(tmp_path: Path) -> None:
     ("mapping", "data", "expect"),
     [
         ("twarc-csv.yaml", "twarc.csv", {"actor": ["annx", "beax"], "target": ["1500", "1500"]}),
-        ("youtube-data-tools.yaml", "ytdt_comments.tab", {"actor": ["ucann", "ucbea"], "parent": [None, "Ugw1"]}),
-        ("crowdtangle.yaml", "crowdtangle.csv", {"actor": ["vegandaily", "plantmag"], "target": ["https://example.org/article"] * 2}),
+        (
+            "youtube-data-tools.yaml",
+            "ytdt_comments.tab",
+            {"actor": ["ucann", "ucbea"], "parent": [None, "Ugw1"]},
+        ),
+        (
+            "crowdtangle.yaml",
+            "crowdtangle.csv",
+            {"actor": ["vegandaily", "plantmag"], "target": ["https://example.org/article"] * 2},
+        ),
         ("4cat-ndjson.yaml", "4cat.ndjson", {"actor": ["ann", "bea"], "target": ["t1", "t1"]}),
     ],
 )

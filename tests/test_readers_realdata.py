@@ -12,7 +12,9 @@ from microcomm.ingest import read_file
 REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
 pytestmark = [
     pytest.mark.realdata,
-    pytest.mark.skipif(not REALDATA.is_dir(), reason=f"real export samples not found at {REALDATA}"),
+    pytest.mark.skipif(
+        not REALDATA.is_dir(), reason=f"real export samples not found at {REALDATA}"
+    ),
 ]
 
 
@@ -39,7 +41,11 @@ def test_x_v2_blm_pages() -> None:
     assert kinds(r.events) == {"mention": 158, "post": 81, "reply": 35, "share": 384}
     assert r.accounts.height == 857  # includes.users across the 5 pages
     row = one(r.events, "x:1408876829491015681")
-    assert row["kind"] == "share" and row["actor"] == "unionist_trade" and row["target"] == "1408678886733451268"
+    assert (
+        row["kind"] == "share"
+        and row["actor"] == "unionist_trade"
+        and row["target"] == "1408678886733451268"
+    )
     assert row["created_at"].isoformat() == "2021-06-26T19:56:26+00:00"
 
 
@@ -47,9 +53,15 @@ def test_x_v2_flat_and_page_forms_agree() -> None:
     flat = read_file(REALDATA / "twitter-v2-twarc-csv" / "flat.jsonl")
     page = read_file(REALDATA / "twitter-v2-twarc-csv" / "noflat.jsonl")
     assert flat.report.reader == page.report.reader == "x-api-v2"
-    assert kinds(flat.events) == kinds(page.events) == {"mention": 50, "post": 14, "reply": 31, "share": 55}
+    assert (
+        kinds(flat.events)
+        == kinds(page.events)
+        == {"mention": 50, "post": 14, "reply": 31, "share": 55}
+    )
     cols = ["event_id", "kind", "actor", "target", "parent", "text", "created_at"]
-    assert flat.events.select(cols).sort("event_id").equals(page.events.select(cols).sort("event_id"))
+    assert (
+        flat.events.select(cols).sort("event_id").equals(page.events.select(cols).sort("event_id"))
+    )
 
 
 def test_x_v2_stream_truncated_line_is_skipped_and_counted() -> None:
@@ -66,7 +78,9 @@ def test_x_v2_stream_is_an_error_under_strict() -> None:
     from microcomm.errors import InputError
 
     with pytest.raises(InputError, match="line 8"):
-        read_file(REALDATA / "twitter-v2-twarc-csv" / "streaming_output_with_error.jsonl", strict=True)
+        read_file(
+            REALDATA / "twitter-v2-twarc-csv" / "streaming_output_with_error.jsonl", strict=True
+        )
 
 
 def test_x_v2_users_page_with_errors_fills_accounts_only() -> None:
@@ -79,12 +93,18 @@ def test_x_v2_users_page_with_errors_fills_accounts_only() -> None:
 
 
 def test_x_v2_search_and_lookup_pages() -> None:
-    assert read_file(REALDATA / "twitter-v2-twarc-csv" / "entities_test.jsonl").events.filter(
-        pl.col("kind") != "mention"
-    ).height == 474
-    assert read_file(REALDATA / "twitter-v2-twarc-csv" / "withheld.jsonl").events.filter(
-        pl.col("kind") != "mention"
-    ).height == 215
+    assert (
+        read_file(REALDATA / "twitter-v2-twarc-csv" / "entities_test.jsonl")
+        .events.filter(pl.col("kind") != "mention")
+        .height
+        == 474
+    )
+    assert (
+        read_file(REALDATA / "twitter-v2-twarc-csv" / "withheld.jsonl")
+        .events.filter(pl.col("kind") != "mention")
+        .height
+        == 215
+    )
 
 
 def test_x_archive_tweets_following_likes() -> None:
@@ -103,7 +123,9 @@ def test_x_archive_tweets_following_likes() -> None:
     assert any("ids only" in n for n in following.report.notes)
     likes = read_file(data / "like.js")
     assert kinds(likes.events) == {"like": 609}
-    assert one(likes.events, "x:like/1588139679483777024")["text"].startswith("Maple Tree and Small Birds")
+    assert one(likes.events, "x:like/1588139679483777024")["text"].startswith(
+        "Maple Tree and Small Birds"
+    )
 
 
 # --- Reddit ------------------------------------------------------------------------------------
@@ -111,9 +133,14 @@ def test_x_archive_tweets_following_likes() -> None:
 
 def test_reddit_thread_announcements_all_files() -> None:
     folder = REALDATA / "reddit-praw" / "thread_announcements_n49rw"
-    frames = [read_file(folder / name) for name in ("thread.json", "morechildren.jsonl", "comment_permalinks.jsonl")]
+    frames = [
+        read_file(folder / name)
+        for name in ("thread.json", "morechildren.jsonl", "comment_permalinks.jsonl")
+    ]
     assert {f.report.reader for f in frames} == {"reddit-json"}
-    events = pl.concat([f.events for f in frames]).unique("event_id", keep="first", maintain_order=True)
+    events = pl.concat([f.events for f in frames]).unique(
+        "event_id", keep="first", maintain_order=True
+    )
     comments = events.filter(pl.col("kind") != "post")
     assert comments.height == 1428
     assert comments["actor"].null_count() == 172  # [deleted] authors carry no actor
@@ -126,12 +153,17 @@ def test_reddit_thread_announcements_all_files() -> None:
 def test_reddit_thread_funny_and_streams() -> None:
     folder = REALDATA / "reddit-praw" / "thread_funny_3hahrw"
     events = pl.concat(
-        [read_file(folder / n).events for n in ("thread.json", "morechildren.jsonl", "comment_permalinks.jsonl")]
+        [
+            read_file(folder / n).events
+            for n in ("thread.json", "morechildren.jsonl", "comment_permalinks.jsonl")
+        ]
     ).unique("event_id")
     assert events.filter(pl.col("kind") != "post").height == 541
     stream = read_file(REALDATA / "reddit-praw" / "r_all_comments_stream" / "listings.jsonl").events
     assert stream["event_id"].n_unique() == 417
-    multi = read_file(REALDATA / "reddit-praw" / "multireddit_comments_stream" / "listings.jsonl").events
+    multi = read_file(
+        REALDATA / "reddit-praw" / "multireddit_comments_stream" / "listings.jsonl"
+    ).events
     assert multi["event_id"].n_unique() == 102
 
 
@@ -140,7 +172,11 @@ def test_reddit_comment_fields() -> None:
     post = r.events.filter(pl.col("kind") == "post").row(0, named=True)
     assert post["event_id"] == "reddit:t3_n49rw" and post["target"] == "announcements"
     reply = r.events.filter(pl.col("kind") == "reply").row(0, named=True)
-    assert reply["parent"].startswith("t1_") and reply["target"] == "t3_n49rw" and reply["target_kind"] == "thread"
+    assert (
+        reply["parent"].startswith("t1_")
+        and reply["target"] == "t3_n49rw"
+        and reply["target_kind"] == "thread"
+    )
 
 
 # --- YouTube, Discord, Mastodon, Bluesky, Meta ---------------------------------------------------
@@ -156,7 +192,9 @@ def test_youtube_api_all_responses() -> None:
     assert row["actor"] == "uczj-cjkymglz7vtl-voe57a"  # channel id (handles are lower-cased)
     assert row["actor_name"] == "himani agarwal" and row["target"] == "F1UP7wRCPH8"
     assert row["text"] == "Google.com" and row["target_kind"] == "video"
-    replies = read_file(REALDATA / "youtube-data-api-sns-sdks/apidata/comments/comments_by_parent_paged_1.json").events
+    replies = read_file(
+        REALDATA / "youtube-data-api-sns-sdks/apidata/comments/comments_by_parent_paged_1.json"
+    ).events
     assert set(replies["kind"]) == {"reply"} and replies["parent"].null_count() == 0
 
 
@@ -170,7 +208,9 @@ def test_discord_dce_files_with_spaces_and_brackets() -> None:
     assert messages.height == 47  # 51 messages, 4 of them system messages (joins, thread created)
     assert any("4 system messages" in n for r in reads for n in r.report.notes)
     assert messages["event_id"].n_unique() == 42  # the two chill-talk copies overlap
-    general = next(r for r in reads if "general [" in r.report.path and "_threads" not in r.report.path)
+    general = next(
+        r for r in reads if "general [" in r.report.path and "_threads" not in r.report.path
+    )
     reply = one(general.events, "discord:1060926395313827840")
     assert reply["kind"] == "reply" and reply["parent"] == "1060926346089476176"
     assert reply["actor"] == "patrick#0070" and reply["target"] == "1012224565567721552"
@@ -190,7 +230,9 @@ def test_mastodon_outbox_likes_actor() -> None:
     assert kinds(likes.events) == {"like": 1115}
     assert set(likes.events["actor"].unique()) == {"dealingwith@indieweb.social"}  # from actor.json
     actor = read_file(folder / "actor.json")
-    assert actor.events.height == 0 and actor.accounts["actor"].to_list() == ["dealingwith@indieweb.social"]
+    assert actor.events.height == 0 and actor.accounts["actor"].to_list() == [
+        "dealingwith@indieweb.social"
+    ]
 
 
 def test_bluesky_search_posts() -> None:
@@ -200,7 +242,9 @@ def test_bluesky_search_posts() -> None:
     assert posts.height == 998 and posts["actor"].n_unique() == 859
     assert kinds(r.events) == {"mention": 29, "post": 658, "reply": 293, "share": 47}
     assert r.events["created_at"].null_count() == 0  # mixed Z / +09:00 offsets all parse
-    row = one(r.events, "bluesky:at://did:plc:fcyml3gneo4d4q7pru4ip7vk/app.bsky.feed.post/3ld6d7e4z722h")
+    row = one(
+        r.events, "bluesky:at://did:plc:fcyml3gneo4d4q7pru4ip7vk/app.bsky.feed.post/3ld6d7e4z722h"
+    )
     assert row["actor"] == "oryuumi.bsky.social" and row["actor_name"] == "Oryuumi💤"
 
 
@@ -225,7 +269,11 @@ def test_instagram_graph_comments_mentions_tags() -> None:
     media_comments = read_file(base / "medias" / "comments_p1.json").events
     assert set(media_comments["target"]) == {"17846368219941692"}  # media id from paging.next
     mention = read_file(base / "users" / "mentioned_comment.json").events.row(0, named=True)
-    assert (mention["kind"], mention["actor"], mention["target"]) == ("mention", "ikroskun", "17841406338772941")
+    assert (mention["kind"], mention["actor"], mention["target"]) == (
+        "mention",
+        "ikroskun",
+        "17841406338772941",
+    )
     assert kinds(read_file(base / "users" / "tagged_medias.json").events) == {"tag": 5}
     top = read_file(base / "hashtags" / "hashtag_top_medias_p1.json")
     assert top.report.reader == "instagram-graph" and top.events.height == 25

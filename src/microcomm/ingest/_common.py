@@ -8,14 +8,15 @@ so that a multi-gigabyte export is never parsed whole.
 from __future__ import annotations
 
 import codecs
+import functools
 import html
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from microcomm.errors import InputError
+from microcomm.errors import InputError, MicrocommError
 from microcomm.ingest.base import ReadContext, head_text, iter_json_lines, load_json, open_binary
 
 _TAG = re.compile(r"<[^>]+>")
@@ -75,7 +76,9 @@ def json_docs(path: Path, ctx: ReadContext, head: bytes | None = None) -> Iterat
         yield "document", load_json(path)
 
 
-def iter_json_array(path: Path, key: str, *, chunk: int = 1 << 20) -> tuple[dict[str, Any], Iterator[Any]]:
+def iter_json_array(
+    path: Path, key: str, *, chunk: int = 1 << 20
+) -> tuple[dict[str, Any], Iterator[Any]]:
     """Stream the items of the top-level array ``key`` of a big JSON object.
 
     Returns the object's other fields that come *before* the array (parsed from the prefix)
@@ -112,7 +115,9 @@ def iter_json_array(path: Path, key: str, *, chunk: int = 1 << 20) -> tuple[dict
         match = pattern.search(buf)
         if match is None and (not more() or len(buf) > 64 * 1024 * 1024):
             fh.close()
-            raise InputError(f"{path}: no {key!r} array found", hint="is this the right export file?")
+            raise InputError(
+                f"{path}: no {key!r} array found", hint="is this the right export file?"
+            )
     assert match is not None
     prefix = buf[: match.start()].lstrip("\ufeff").rstrip().rstrip(",")
     try:
@@ -134,7 +139,10 @@ def iter_json_array(path: Path, key: str, *, chunk: int = 1 << 20) -> tuple[dict
                         break
                     buf, pos = "", 0
                     if not more():
-                        raise InputError(f"{path}: the {key!r} array is not closed", hint="the file may be truncated")
+                        raise InputError(
+                            f"{path}: the {key!r} array is not closed",
+                            hint="the file may be truncated",
+                        )
                 if buf[pos] == "]":
                     # Some exports repeat the key (Mastodon writes "orderedItems":[] first and
                     # the real list after it): carry on with a later array of the same name.
@@ -153,7 +161,8 @@ def iter_json_array(path: Path, key: str, *, chunk: int = 1 << 20) -> tuple[dict
                         buf, pos = buf[pos:], 0
                         continue
                     raise InputError(
-                        f"{path}: invalid JSON inside {key!r} ({exc.msg})", hint="the file may be truncated; export it again"
+                        f"{path}: invalid JSON inside {key!r} ({exc.msg})",
+                        hint="the file may be truncated; export it again",
                     ) from None
                 # an item that ends exactly at the buffer end may be a cut number: read on first
                 if end == len(buf) and not eof and more():
@@ -189,3 +198,32 @@ def as_str(value: Any) -> str | None:
         return None
     out = str(value).strip()
     return out or None
+
+
+def guarded(
+    read: Callable[[Path, ReadContext], Iterator[Any]],
+) -> Callable[[Path, ReadContext], Iterator[Any]]:
+    """Wrap a reader's ``read`` so that input it cannot make sense of is an InputError.
+
+    Readers check the shapes they rely on and skip bad records; this is the backstop for a
+    file forced through the wrong reader (``--platform``) or damaged in a way no check
+    foresaw: the user gets one line naming the file and the cause, never a traceback.
+    """
+
+    @functools.wraps(read)
+    def wrapper(path: Path, ctx: ReadContext) -> Iterator[Any]:
+        try:
+            yield from read(path, ctx)
+        except MicrocommError:
+            raise
+        except (UnicodeDecodeError, RecursionError, MemoryError):
+            raise  # the framework reports these itself
+        except Exception as exc:
+            detail = str(exc).splitlines()[0][:120] if str(exc) else ""
+            raise InputError(
+                f"{ctx.display}: cannot read this file as {read.__module__.rsplit('.', 1)[-1]} data "
+                f"({type(exc).__name__}{': ' + detail if detail else ''})",
+                hint="is this the right file? force another format with --platform, or use --mapping",
+            ) from exc
+
+    return wrapper

@@ -21,7 +21,7 @@ from typing import Any
 
 import polars as pl
 
-from microcomm.ingest._common import as_str, dicts, has_keys, json_docs, listify
+from microcomm.ingest._common import as_str, dicts, guarded, has_keys, json_docs, listify
 from microcomm.ingest.base import ReadContext, Reader, batched, head_text, register
 
 _MENTION = "app.bsky.richtext.facet#mention"
@@ -29,7 +29,12 @@ _MENTION = "app.bsky.richtext.facet#mention"
 
 def sniff_bluesky(path: Path, head: bytes) -> bool:
     text = head_text(head)
-    return text[:1] in "[{" and '"at://' in text and has_keys(head, "uri", "author", "record") and has_keys(head, "handle")
+    return (
+        text[:1] in "[{"
+        and '"at://' in text
+        and has_keys(head, "uri", "author", "record")
+        and has_keys(head, "handle")
+    )
 
 
 def _post_views(doc: Any) -> Iterator[tuple[dict[str, Any], dict[str, Any] | None]]:
@@ -71,24 +76,43 @@ def read_bluesky(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
                     continue
                 handle = as_str(author.get("handle")) or as_str(author.get("did"))
                 if handle:
-                    profiles[handle] = {"actor": handle, "platform": "bluesky",
-                                        "name": as_str(author.get("displayName"))}
+                    profiles[handle] = {
+                        "actor": handle,
+                        "platform": "bluesky",
+                        "name": as_str(author.get("displayName")),
+                    }
                 if reason is not None and "Repost" in str(reason.get("$type", "")):
                     by = reason.get("by") if isinstance(reason.get("by"), dict) else {}
                     reposter = as_str(by.get("handle")) or as_str(by.get("did"))
-                    yield {"event_id": f"repost/{reposter}/{uri}", "kind": "share", "actor": reposter,
-                           "actor_name": as_str(by.get("displayName")), "target": uri, "target_kind": "post",
-                           "created_at": as_str(reason.get("indexedAt")), "source": f"{ctx.display}:{where}"}
+                    yield {
+                        "event_id": f"repost/{reposter}/{uri}",
+                        "kind": "share",
+                        "actor": reposter,
+                        "actor_name": as_str(by.get("displayName")),
+                        "target": uri,
+                        "target_kind": "post",
+                        "created_at": as_str(reason.get("indexedAt")),
+                        "source": f"{ctx.display}:{where}",
+                    }
                 yield from _post_rows(uri, handle, author, record, ctx, where)
             if profiles:
-                ctx.add_accounts(pl.DataFrame(list(profiles.values()),
-                                              schema={"actor": pl.String, "platform": pl.String, "name": pl.String}))
+                ctx.add_accounts(
+                    pl.DataFrame(
+                        list(profiles.values()),
+                        schema={"actor": pl.String, "platform": pl.String, "name": pl.String},
+                    )
+                )
 
     yield from batched(rows(), ctx.batch_size)
 
 
 def _post_rows(
-    uri: str, handle: str | None, author: dict[str, Any], record: dict[str, Any], ctx: ReadContext, where: str
+    uri: str,
+    handle: str | None,
+    author: dict[str, Any],
+    record: dict[str, Any],
+    ctx: ReadContext,
+    where: str,
 ) -> Iterator[dict[str, Any]]:
     text = as_str(record.get("text"))
     created = as_str(record.get("createdAt"))
@@ -102,14 +126,25 @@ def _post_rows(
     elif etype == "app.bsky.embed.recordWithMedia" and isinstance(embed.get("record"), dict):
         inner = embed["record"].get("record")
         quoted = as_str(inner.get("uri")) if isinstance(inner, dict) else None
-    base = {"event_id": uri, "actor": handle, "actor_name": as_str(author.get("displayName")),
-            "text": text, "created_at": created, "source": source}
+    base = {
+        "event_id": uri,
+        "actor": handle,
+        "actor_name": as_str(author.get("displayName")),
+        "text": text,
+        "created_at": created,
+        "source": source,
+    }
     if reply is not None:
         root = reply.get("root") if isinstance(reply.get("root"), dict) else {}
         parent = reply.get("parent") if isinstance(reply.get("parent"), dict) else {}
         parent_uri = as_str(parent.get("uri"))
-        yield {**base, "kind": "reply", "target": as_str(root.get("uri")) or parent_uri,
-               "target_kind": "thread", "parent": parent_uri}
+        yield {
+            **base,
+            "kind": "reply",
+            "target": as_str(root.get("uri")) or parent_uri,
+            "target_kind": "thread",
+            "parent": parent_uri,
+        }
     elif quoted:
         yield {**base, "kind": "share", "target": quoted, "target_kind": "post"}
     else:
@@ -124,9 +159,16 @@ def _post_rows(
             target = _mention_handle(raw, index) or as_str(feature.get("did"))
             if target and target.lower() not in seen:
                 seen.add(target.lower())
-                yield {"event_id": f"{uri}#mention/{target.lower()}", "kind": "mention", "actor": handle,
-                       "target": target, "target_kind": "account", "parent": uri, "created_at": created,
-                       "source": source}
+                yield {
+                    "event_id": f"{uri}#mention/{target.lower()}",
+                    "kind": "mention",
+                    "actor": handle,
+                    "target": target,
+                    "target_kind": "account",
+                    "parent": uri,
+                    "created_at": created,
+                    "source": source,
+                }
 
 
 def _mention_handle(raw: bytes, index: dict[str, Any]) -> str | None:
@@ -144,7 +186,7 @@ BLUESKY_POSTS = register(
         platform="bluesky",
         description="Bluesky post views: searchPosts, author feeds, timelines, threads (JSON or JSON Lines)",
         sniff=sniff_bluesky,
-        read=read_bluesky,
+        read=guarded(read_bluesky),
         extensions=(".json", ".jsonl"),
     )
 )

@@ -23,7 +23,7 @@ from typing import Any
 
 import polars as pl
 
-from microcomm.ingest._common import as_str, dicts, has_keys, iter_json_array, listify
+from microcomm.ingest._common import as_str, dicts, guarded, has_keys, iter_json_array, listify
 from microcomm.ingest.base import ReadContext, Reader, batched, head_text, register
 
 _USER_TYPES = {"Default", "Reply", "0", "19"}
@@ -51,14 +51,26 @@ def read_dce(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     channel = header.get("channel") if isinstance(header.get("channel"), dict) else {}
     guild = header.get("guild") if isinstance(header.get("guild"), dict) else {}
     channel_id = as_str(channel.get("id"))
-    location = " / ".join(x for x in (as_str(guild.get("name")), as_str(channel.get("category")), as_str(channel.get("name"))) if x)
+    location = " / ".join(
+        x
+        for x in (
+            as_str(guild.get("name")),
+            as_str(channel.get("category")),
+            as_str(channel.get("name")),
+        )
+        if x
+    )
     counts = {"system": 0, "reactions": 0, "polls": 0}
     profiles: dict[str, dict[str, Any]] = {}
 
     def rows() -> Iterator[dict[str, Any]]:
         for i, msg in enumerate(messages, start=1):
             loc = f"message {i}"
-            if not isinstance(msg, dict) or not as_str(msg.get("id")) or not isinstance(msg.get("author"), dict):
+            if (
+                not isinstance(msg, dict)
+                or not as_str(msg.get("id"))
+                or not isinstance(msg.get("author"), dict)
+            ):
                 ctx.skip(loc, "message without id or author")
                 continue
             if str(msg.get("type", "Default")) not in _USER_TYPES:
@@ -68,24 +80,44 @@ def read_dce(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
             author = msg["author"]
             actor = discord_user(author)
             if actor:
-                profiles[actor] = {"actor": actor, "platform": "discord", "name": as_str(author.get("nickname"))}
+                profiles[actor] = {
+                    "actor": actor,
+                    "platform": "discord",
+                    "name": as_str(author.get("nickname")),
+                }
             ref = msg.get("reference") if isinstance(msg.get("reference"), dict) else {}
             parent = as_str(ref.get("messageId"))
             created = as_str(msg.get("timestamp"))
             source = f"{ctx.display}:{loc}"
             counts["polls"] += 1 if msg.get("poll") else 0
-            yield {"event_id": mid, "kind": "reply" if parent else "post", "actor": actor,
-                   "actor_name": as_str(author.get("nickname")), "target": channel_id, "target_kind": "channel",
-                   "parent": parent, "text": as_str(msg.get("content")), "created_at": created,
-                   "location": location or None, "source": source}
+            yield {
+                "event_id": mid,
+                "kind": "reply" if parent else "post",
+                "actor": actor,
+                "actor_name": as_str(author.get("nickname")),
+                "target": channel_id,
+                "target_kind": "channel",
+                "parent": parent,
+                "text": as_str(msg.get("content")),
+                "created_at": created,
+                "location": location or None,
+                "source": source,
+            }
             seen: set[str] = set()
             for m in dicts(listify(msg.get("mentions"))):
                 target = discord_user(m)
                 if target and target.lower() not in seen and target != actor:
                     seen.add(target.lower())
-                    yield {"event_id": f"{mid}/mention/{target.lower()}", "kind": "mention", "actor": actor,
-                           "target": target, "target_kind": "account", "parent": mid, "created_at": created,
-                           "source": source}
+                    yield {
+                        "event_id": f"{mid}/mention/{target.lower()}",
+                        "kind": "mention",
+                        "actor": actor,
+                        "target": target,
+                        "target_kind": "account",
+                        "parent": mid,
+                        "created_at": created,
+                        "source": source,
+                    }
             for reaction in dicts(listify(msg.get("reactions"))):
                 users = list(dicts(listify(reaction.get("users"))))
                 if not users:
@@ -93,18 +125,34 @@ def read_dce(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
                 for u in users:
                     who = discord_user(u)
                     if who:
-                        yield {"event_id": f"{mid}/like/{who.lower()}", "kind": "like", "actor": who, "target": mid,
-                               "target_kind": "post", "created_at": created, "source": source}
+                        yield {
+                            "event_id": f"{mid}/like/{who.lower()}",
+                            "kind": "like",
+                            "actor": who,
+                            "target": mid,
+                            "target_kind": "post",
+                            "created_at": created,
+                            "source": source,
+                        }
 
     yield from batched(rows(), ctx.batch_size)
     if profiles:
-        ctx.add_accounts(pl.DataFrame(list(profiles.values()), schema={"actor": pl.String, "platform": pl.String, "name": pl.String}))
+        ctx.add_accounts(
+            pl.DataFrame(
+                list(profiles.values()),
+                schema={"actor": pl.String, "platform": pl.String, "name": pl.String},
+            )
+        )
     if counts["system"]:
-        ctx.note(f"{counts['system']} system messages (joins, thread creations, pins) are not engagement: left out")
+        ctx.note(
+            f"{counts['system']} system messages (joins, thread creations, pins) are not engagement: left out"
+        )
     if counts["reactions"]:
         ctx.note("reactions list counts only, not who reacted: kept out of the graph")
     if counts["polls"]:
-        ctx.note(f"{counts['polls']} polls carry vote counts only (no voters): kept out of the graph")
+        ctx.note(
+            f"{counts['polls']} polls carry vote counts only (no voters): kept out of the graph"
+        )
 
 
 DISCORD_DCE = register(
@@ -113,7 +161,7 @@ DISCORD_DCE = register(
         platform="discord",
         description="DiscordChatExporter JSON (one channel or thread per file)",
         sniff=sniff_dce,
-        read=read_dce,
+        read=guarded(read_dce),
         extensions=(".json",),
     )
 )

@@ -26,7 +26,7 @@ from typing import Any
 
 import polars as pl
 
-from microcomm.ingest._common import as_str, dicts, has_keys, listify
+from microcomm.ingest._common import as_str, dicts, guarded, has_keys, listify
 from microcomm.ingest.base import (
     ReadContext,
     Reader,
@@ -37,7 +37,9 @@ from microcomm.ingest.base import (
     repair_mojibake,
 )
 
-_PERMALINK = re.compile(r"facebook\.com/(\d+)/posts/(\d+)/?\?comment_id=(\d+)(?:&reply_comment_id=(\d+))?")
+_PERMALINK = re.compile(
+    r"facebook\.com/(\d+)/posts/(\d+)/?\?comment_id=(\d+)(?:&reply_comment_id=(\d+))?"
+)
 
 
 def sniff_graph(path: Path, head: bytes) -> bool:
@@ -71,12 +73,18 @@ def read_graph(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
             actor = as_str(frm.get("id"))
             if actor is None:
                 no_author[0] += 1
-            base = {"actor": actor, "actor_name": as_str(frm.get("name")),
-                    "text": as_str(obj.get("message")) or as_str(obj.get("story")),
-                    "created_at": as_str(obj.get("created_time")), "source": f"{ctx.display}:{loc}"}
+            base = {
+                "actor": actor,
+                "actor_name": as_str(frm.get("name")),
+                "text": as_str(obj.get("message")) or as_str(obj.get("story")),
+                "created_at": as_str(obj.get("created_time")),
+                "source": f"{ctx.display}:{loc}",
+            }
             link = _PERMALINK.search(as_str(obj.get("permalink_url")) or "")
             oid = as_str(obj.get("id"))
-            is_comment = link is not None or any(k in obj for k in ("parent", "comment_count", "like_count"))
+            is_comment = link is not None or any(
+                k in obj for k in ("parent", "comment_count", "like_count")
+            )
             if is_comment:
                 parent_obj = obj.get("parent") if isinstance(obj.get("parent"), dict) else {}
                 post = f"{link.group(1)}_{link.group(2)}" if link else None
@@ -91,18 +99,32 @@ def read_graph(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
                     continue
                 if post is None and "_" in oid:
                     post = oid.split("_", 1)[0]  # comment ids are <post>_<comment>
-                yield {**base, "event_id": oid, "kind": "reply" if parent else "comment", "target": post,
-                       "target_kind": "post", "parent": parent}
+                yield {
+                    **base,
+                    "event_id": oid,
+                    "kind": "reply" if parent else "comment",
+                    "target": post,
+                    "target_kind": "post",
+                    "parent": parent,
+                }
             else:
                 if not oid:
                     ctx.skip(loc, "post without id")
                     continue
                 page = oid.split("_", 1)[0] if "_" in oid else None
-                yield {**base, "event_id": oid, "kind": "post", "target": page, "target_kind": "page"}
+                yield {
+                    **base,
+                    "event_id": oid,
+                    "kind": "post",
+                    "target": page,
+                    "target_kind": "page",
+                }
 
     yield from batched(rows(), ctx.batch_size)
     if no_author[0]:
-        ctx.note(f"{no_author[0]} records have no 'from' (Graph API permissions): kept as content without an actor")
+        ctx.note(
+            f"{no_author[0]} records have no 'from' (Graph API permissions): kept as content without an actor"
+        )
 
 
 # --- Download your information ------------------------------------------------------------------
@@ -118,11 +140,15 @@ def sniff_dyi(path: Path, head: bytes) -> bool:
 def read_dyi(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     doc = load_json(path)
     if isinstance(doc, dict):
-        items = next((v for k, v in doc.items() if k in ("comments_v2", "comments", "group_posts_v2")), [])
+        items = next(
+            (v for k, v in doc.items() if k in ("comments_v2", "comments", "group_posts_v2")), []
+        )
     else:
         items = doc
-    ctx.note("Facebook's own export holds what the owner wrote, names people by display name, "
-             "and does not say which post a comment is on")
+    ctx.note(
+        "Facebook's own export holds what the owner wrote, names people by display name, "
+        "and does not say which post a comment is on"
+    )
 
     def rows() -> Iterator[dict[str, Any]]:
         for i, item in enumerate(listify(items), start=1):
@@ -136,12 +162,22 @@ def read_dyi(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
                     author = repair_mojibake(as_str(comment.get("author")))
                     text = repair_mojibake(as_str(comment.get("comment")))
                     ts = comment.get("timestamp", item.get("timestamp"))
-                    yield {"kind": "comment", "actor": author, "actor_name": author, "text": text,
-                           "created_at": ts, "source": f"{ctx.display}:{loc}"}
+                    yield {
+                        "kind": "comment",
+                        "actor": author,
+                        "actor_name": author,
+                        "text": text,
+                        "created_at": ts,
+                        "source": f"{ctx.display}:{loc}",
+                    }
                 elif "post" in d:
                     text = repair_mojibake(as_str(d.get("post")))
-                    yield {"kind": "post", "text": text, "created_at": item.get("timestamp"),
-                           "source": f"{ctx.display}:{loc}"}
+                    yield {
+                        "kind": "post",
+                        "text": text,
+                        "created_at": item.get("timestamp"),
+                        "source": f"{ctx.display}:{loc}",
+                    }
 
     yield from batched(rows(), ctx.batch_size)
 
@@ -152,7 +188,7 @@ FACEBOOK_GRAPH = register(
         platform="facebook",
         description="Facebook Graph API posts / comments JSON (pages, single objects, ?ids= maps)",
         sniff=sniff_graph,
-        read=read_graph,
+        read=guarded(read_graph),
         extensions=(".json",),
         priority=20,
     )
@@ -163,7 +199,7 @@ FACEBOOK_DYI = register(
         platform="facebook",
         description="Facebook 'Download your information' comments and posts JSON",
         sniff=sniff_dyi,
-        read=read_dyi,
+        read=guarded(read_dyi),
         extensions=(".json",),
         priority=20,
     )

@@ -73,8 +73,12 @@ def read_file(
             if batch.height:
                 frames.append(finalize_events(batch, display=str(p), platform=platform))
     except (UnicodeDecodeError, RecursionError, MemoryError) as exc:
-        raise InputError(f"{p}: unreadable ({type(exc).__name__})", hint="is this the right file?") from None
+        raise InputError(
+            f"{p}: unreadable ({type(exc).__name__})", hint="is this the right file?"
+        ) from None
     events = pl.concat(frames) if frames else empty(EVENTS)
     report.rows_read = events.height
-    accounts = pl.concat([conform(a, ACCOUNTS) for a in ctx.accounts]) if ctx.accounts else empty(ACCOUNTS)
+    accounts = (
+        pl.concat([conform(a, ACCOUNTS) for a in ctx.accounts]) if ctx.accounts else empty(ACCOUNTS)
+    )
     return FileRead(events=events, accounts=accounts, report=report)

@@ -29,8 +29,16 @@ from typing import Any
 
 import polars as pl
 
-from microcomm.ingest._common import as_str, dicts, has_keys, listify
-from microcomm.ingest.base import ReadContext, Reader, batched, head_text, load_json, register, repair_mojibake
+from microcomm.ingest._common import as_str, dicts, guarded, has_keys, listify
+from microcomm.ingest.base import (
+    ReadContext,
+    Reader,
+    batched,
+    head_text,
+    load_json,
+    register,
+    repair_mojibake,
+)
 
 _DYI_KEYS = (
     "relationships_following",
@@ -49,14 +57,23 @@ def _fix(value: Any) -> str | None:
 def _owner(path: Path) -> str | None:
     """The account holder's username from personal_information.json above ``path``."""
     for folder in [path.parent, *list(path.parents)[1:5]]:
-        for candidate in (folder / "personal_information" / "personal_information.json", folder / "personal_information.json"):
+        for candidate in (
+            folder / "personal_information" / "personal_information.json",
+            folder / "personal_information.json",
+        ):
             if candidate.is_file():
                 try:
                     doc = load_json(candidate)
                 except Exception:  # a broken profile file must not stop the data
                     return None
-                for prof in dicts(listify(doc.get("profile_user") if isinstance(doc, dict) else None)):
-                    smd = prof.get("string_map_data") if isinstance(prof.get("string_map_data"), dict) else {}
+                for prof in dicts(
+                    listify(doc.get("profile_user") if isinstance(doc, dict) else None)
+                ):
+                    smd = (
+                        prof.get("string_map_data")
+                        if isinstance(prof.get("string_map_data"), dict)
+                        else {}
+                    )
                     user = smd.get("Username") or smd.get("Nom d'utilisateur")
                     if isinstance(user, dict):
                         return _fix(user.get("value"))
@@ -67,19 +84,27 @@ def sniff_dyi(path: Path, head: bytes) -> bool:
     if any(has_keys(head, k) for k in _DYI_KEYS):
         return True
     text = head_text(head)
-    return text[:1] == "[" and (has_keys(head, "string_list_data") or has_keys(head, "string_map_data"))
+    return text[:1] == "[" and (
+        has_keys(head, "string_list_data") or has_keys(head, "string_map_data")
+    )
 
 
 def read_dyi(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     doc = load_json(path)
     owner = _owner(path)
     if owner is None:
-        ctx.note("no personal_information.json found above this file: the account holder is unknown")
+        ctx.note(
+            "no personal_information.json found above this file: the account holder is unknown"
+        )
     if isinstance(doc, dict):
         key = next((k for k in doc if isinstance(doc[k], list)), "")
         items = doc.get(key, [])
     else:
-        key = "relationships_followers" if "follow" in path.name.lower() or _looks_like_list(doc) else ""
+        key = (
+            "relationships_followers"
+            if "follow" in path.name.lower() or _looks_like_list(doc)
+            else ""
+        )
         items = doc
         if _looks_like_comments(doc):
             key = "comments_media_comments"
@@ -96,9 +121,13 @@ def _looks_like_comments(doc: Any) -> bool:
     return "string_map_data" in first
 
 
-def _dyi_rows(key: str, items: list[Any], owner: str | None, ctx: ReadContext) -> Iterator[dict[str, Any]]:
+def _dyi_rows(
+    key: str, items: list[Any], owner: str | None, ctx: ReadContext
+) -> Iterator[dict[str, Any]]:
     if key.startswith("comments"):
-        ctx.note("Instagram's own export holds the comments the account holder wrote, not the ones received")
+        ctx.note(
+            "Instagram's own export holds the comments the account holder wrote, not the ones received"
+        )
     for i, item in enumerate(items, start=1):
         loc = f"item {i}"
         if not isinstance(item, dict):
@@ -107,33 +136,67 @@ def _dyi_rows(key: str, items: list[Any], owner: str | None, ctx: ReadContext) -
         source = f"{ctx.display}:{loc}"
         if key.startswith("relationships"):
             for s in dicts(listify(item.get("string_list_data"))) or [{}]:
-                handle = _fix(s.get("value")) or _fix(item.get("title")) or _handle_of_url(as_str(s.get("href")))
+                handle = (
+                    _fix(s.get("value"))
+                    or _fix(item.get("title"))
+                    or _handle_of_url(as_str(s.get("href")))
+                )
                 if not handle:
                     ctx.skip(loc, "relationship without a username")
                     continue
                 if key == "relationships_following":
-                    yield {"event_id": f"following/{owner}/{handle}", "kind": "follow", "actor": owner, "target": handle,
-                           "target_kind": "account", "created_at": s.get("timestamp"), "source": source}
+                    yield {
+                        "event_id": f"following/{owner}/{handle}",
+                        "kind": "follow",
+                        "actor": owner,
+                        "target": handle,
+                        "target_kind": "account",
+                        "created_at": s.get("timestamp"),
+                        "source": source,
+                    }
                 else:
-                    yield {"event_id": f"follower/{handle}/{owner}", "kind": "follow", "actor": handle, "target": owner,
-                           "target_kind": "account", "created_at": s.get("timestamp"), "source": source}
+                    yield {
+                        "event_id": f"follower/{handle}/{owner}",
+                        "kind": "follow",
+                        "actor": handle,
+                        "target": owner,
+                        "target_kind": "account",
+                        "created_at": s.get("timestamp"),
+                        "source": source,
+                    }
         elif key.startswith("likes"):
             for s in dicts(listify(item.get("string_list_data"))):
                 href = as_str(s.get("href"))
                 liked_owner = _fix(item.get("title"))
                 target = href or liked_owner
-                yield {"event_id": f"like/{owner}/{target}", "kind": "like", "actor": owner, "target": target,
-                       "target_kind": "post" if href else "account", "created_at": s.get("timestamp"), "source": source}
+                yield {
+                    "event_id": f"like/{owner}/{target}",
+                    "kind": "like",
+                    "actor": owner,
+                    "target": target,
+                    "target_kind": "post" if href else "account",
+                    "created_at": s.get("timestamp"),
+                    "source": source,
+                }
         elif key.startswith("comments"):
-            smd = item.get("string_map_data") if isinstance(item.get("string_map_data"), dict) else {}
+            smd = (
+                item.get("string_map_data") if isinstance(item.get("string_map_data"), dict) else {}
+            )
             text = _fix(_value(smd, "Comment"))
             media_owner = _fix(_value(smd, "Media Owner"))
             when = _value(smd, "Time", "timestamp")
             if text is None and media_owner is None:
                 ctx.skip(loc, "comment without text")
                 continue
-            yield {"kind": "comment", "actor": owner, "target": media_owner, "target_kind": "account",
-                   "text": text, "created_at": when, "source": source}
+            yield {
+                "kind": "comment",
+                "actor": owner,
+                "target": media_owner,
+                "target_kind": "account",
+                "text": text,
+                "created_at": when,
+                "source": source,
+            }
         else:
             ctx.skip(loc, "not a known Instagram export record")
 
@@ -152,7 +215,11 @@ def _handle_of_url(url: str | None) -> str | None:
 
 
 def sniff_messages(path: Path, head: bytes) -> bool:
-    return head_text(head)[:1] == "{" and has_keys(head, "participants", "messages") and has_keys(head, "sender_name")
+    return (
+        head_text(head)[:1] == "{"
+        and has_keys(head, "participants", "messages")
+        and has_keys(head, "sender_name")
+    )
 
 
 def read_messages(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
@@ -172,9 +239,17 @@ def read_messages(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
                 ctx.skip(loc, "message without a sender")
                 continue
             sender = _fix(msg.get("sender_name"))
-            yield {"platform": platform, "kind": "dm", "actor": sender, "actor_name": sender, "target": thread,
-                   "target_kind": "conversation", "text": _fix(msg.get("content")),
-                   "created_at": msg.get("timestamp_ms"), "source": f"{ctx.display}:{loc}"}
+            yield {
+                "platform": platform,
+                "kind": "dm",
+                "actor": sender,
+                "actor_name": sender,
+                "target": thread,
+                "target_kind": "conversation",
+                "text": _fix(msg.get("content")),
+                "created_at": msg.get("timestamp_ms"),
+                "source": f"{ctx.display}:{loc}",
+            }
 
     yield from batched(rows(), ctx.batch_size)
 
@@ -193,7 +268,9 @@ def sniff_graph(path: Path, head: bytes) -> bool:
     if has_keys(head, "business_discovery") or has_keys(head, "caption", "media_type"):
         return True
     ts = re.search(r'"timestamp"\s*:\s*"\d{4}-\d\d-\d\dT', text) is not None
-    return ts and (has_keys(head, "text") or has_keys(head, "caption") or has_keys(head, "media_type"))
+    return ts and (
+        has_keys(head, "text") or has_keys(head, "caption") or has_keys(head, "media_type")
+    )
 
 
 def read_graph(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
@@ -201,7 +278,9 @@ def read_graph(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     tags = "tag" in path.name.lower()
     media_id = None
     if isinstance(doc, dict) and isinstance(doc.get("paging"), dict):
-        m = _MEDIA_IN_URL.search(str(doc["paging"].get("next") or doc["paging"].get("previous") or ""))
+        m = _MEDIA_IN_URL.search(
+            str(doc["paging"].get("next") or doc["paging"].get("previous") or "")
+        )
         media_id = m.group(1) if m else None
 
     def rows() -> Iterator[dict[str, Any]]:
@@ -209,10 +288,16 @@ def read_graph(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
             account = as_str(doc.get("id"))
             obj = doc.get("mentioned_comment") or doc.get("mentioned_media")
             if isinstance(obj, dict):
-                yield {"event_id": as_str(obj.get("id")), "kind": "mention", "actor": as_str(obj.get("username")),
-                       "target": account, "target_kind": "account",
-                       "text": as_str(obj.get("text")) or as_str(obj.get("caption")),
-                       "created_at": as_str(obj.get("timestamp")), "source": f"{ctx.display}:document"}
+                yield {
+                    "event_id": as_str(obj.get("id")),
+                    "kind": "mention",
+                    "actor": as_str(obj.get("username")),
+                    "target": account,
+                    "target_kind": "account",
+                    "text": as_str(obj.get("text")) or as_str(obj.get("caption")),
+                    "created_at": as_str(obj.get("timestamp")),
+                    "source": f"{ctx.display}:document",
+                }
             return
         for i, obj in enumerate(_graph_objects(doc), start=1):
             yield from _graph_rows(obj, ctx, f"record {i}", media=media_id, tags=tags)
@@ -237,7 +322,13 @@ def _graph_objects(doc: Any) -> Iterator[dict[str, Any]]:
 
 
 def _graph_rows(
-    obj: dict[str, Any], ctx: ReadContext, loc: str, *, media: str | None, tags: bool, parent: str | None = None
+    obj: dict[str, Any],
+    ctx: ReadContext,
+    loc: str,
+    *,
+    media: str | None,
+    tags: bool,
+    parent: str | None = None,
 ) -> Iterator[dict[str, Any]]:
     oid = as_str(obj.get("id"))
     if not oid:
@@ -247,15 +338,29 @@ def _graph_rows(
     actor = as_str(obj.get("username")) or as_str(frm.get("username")) or as_str(frm.get("id"))
     source = f"{ctx.display}:{loc}"
     if "caption" in obj or "media_type" in obj:
-        yield {"event_id": oid, "kind": "tag" if tags else "post", "actor": actor, "text": as_str(obj.get("caption")),
-               "created_at": as_str(obj.get("timestamp")), "source": source}
+        yield {
+            "event_id": oid,
+            "kind": "tag" if tags else "post",
+            "actor": actor,
+            "text": as_str(obj.get("caption")),
+            "created_at": as_str(obj.get("timestamp")),
+            "source": source,
+        }
         return
     parent = as_str(obj.get("parent_id")) or parent
     media_obj = obj.get("media") if isinstance(obj.get("media"), dict) else {}
     target = as_str(media_obj.get("id")) or media
-    yield {"event_id": oid, "kind": "reply" if parent else "comment", "actor": actor, "target": target or parent,
-           "target_kind": "post" if target else ("comment" if parent else None), "parent": parent,
-           "text": as_str(obj.get("text")), "created_at": as_str(obj.get("timestamp")), "source": source}
+    yield {
+        "event_id": oid,
+        "kind": "reply" if parent else "comment",
+        "actor": actor,
+        "target": target or parent,
+        "target_kind": "post" if target else ("comment" if parent else None),
+        "parent": parent,
+        "text": as_str(obj.get("text")),
+        "created_at": as_str(obj.get("timestamp")),
+        "source": source,
+    }
     replies = obj.get("replies") if isinstance(obj.get("replies"), dict) else {}
     for j, reply in enumerate(dicts(listify(replies.get("data"))), start=1):
         yield from _graph_rows(reply, ctx, f"{loc} reply {j}", media=target, tags=tags, parent=oid)
@@ -267,7 +372,7 @@ INSTAGRAM_DYI = register(
         platform="instagram",
         description="Instagram 'Download your information' JSON: followers, following, comments, likes",
         sniff=sniff_dyi,
-        read=read_dyi,
+        read=guarded(read_dyi),
         extensions=(".json",),
         priority=20,
     )
@@ -278,7 +383,7 @@ META_MESSAGES = register(
         platform="instagram",
         description="Instagram / Facebook Messenger inbox threads (messages/inbox/*/message_N.json)",
         sniff=sniff_messages,
-        read=read_messages,
+        read=guarded(read_messages),
         extensions=(".json",),
         priority=20,
     )
@@ -289,7 +394,7 @@ INSTAGRAM_GRAPH = register(
         platform="instagram",
         description="Instagram Graph API comments, media, mentions and tags JSON",
         sniff=sniff_graph,
-        read=read_graph,
+        read=guarded(read_graph),
         extensions=(".json",),
         priority=25,
     )

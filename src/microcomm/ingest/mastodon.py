@@ -32,6 +32,7 @@ import polars as pl
 from microcomm.ingest._common import (
     as_str,
     dicts,
+    guarded,
     has_keys,
     iter_json_array,
     json_docs,
@@ -72,7 +73,9 @@ def sniff_archive(path: Path, head: bytes) -> bool:
     if not text.startswith("{"):
         return False
     if has_keys(head, "orderedItems") and '"OrderedCollection"' in text:
-        return has_keys(head, "actor") or bool(re.search(r'"id"\s*:\s*"(outbox|likes)\.json"', text))
+        return has_keys(head, "actor") or bool(
+            re.search(r'"id"\s*:\s*"(outbox|likes)\.json"', text)
+        )
     return '"Person"' in text and has_keys(head, "preferredUsername", "inbox")
 
 
@@ -102,22 +105,39 @@ def read_archive(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
             user = as_str(actor.get("preferredUsername"))
             ctx.add_accounts(
                 pl.DataFrame(
-                    [{"actor": f"{user}@{host}" if host else user, "platform": "mastodon",
-                      "name": as_str(actor.get("name")), "bio": strip_html(as_str(actor.get("summary")))}]
+                    [
+                        {
+                            "actor": f"{user}@{host}" if host else user,
+                            "platform": "mastodon",
+                            "name": as_str(actor.get("name")),
+                            "bio": strip_html(as_str(actor.get("summary"))),
+                        }
+                    ]
                 )
             )
         ctx.note("actor.json is the owner's profile: it fills the accounts table, not events")
         return
     header, items = iter_json_array(path, "orderedItems")
-    is_likes = header.get("id") == "likes.json" or re.search(r'"id"\s*:\s*"likes\.json"', text) is not None
+    is_likes = (
+        header.get("id") == "likes.json" or re.search(r'"id"\s*:\s*"likes\.json"', text) is not None
+    )
     if is_likes:
         owner, name = _owner(path)
         if owner is None:
-            ctx.note("no actor.json beside likes.json: the liker is unknown, so likes have no actor")
+            ctx.note(
+                "no actor.json beside likes.json: the liker is unknown, so likes have no actor"
+            )
         ctx.note("likes.json holds the liked status URLs only, without dates")
         rows = (
-            {"event_id": f"like/{url}", "kind": "like", "actor": owner, "actor_name": name, "target": url,
-             "target_kind": "post", "source": f"{ctx.display}:item {i}"}
+            {
+                "event_id": f"like/{url}",
+                "kind": "like",
+                "actor": owner,
+                "actor_name": name,
+                "target": url,
+                "target_kind": "post",
+                "source": f"{ctx.display}:item {i}",
+            }
             for i, url in enumerate(items, start=1)
             if isinstance(url, str)
         )
@@ -138,8 +158,15 @@ def _outbox_rows(items: Iterator[Any], ctx: ReadContext) -> Iterator[dict[str, A
         typ = act.get("type")
         if typ == "Announce":
             target = as_str(obj) if not isinstance(obj, dict) else as_str(obj.get("id"))
-            yield {"event_id": as_str(act.get("id")), "kind": "share", "actor": actor, "target": target,
-                   "target_kind": "post", "created_at": as_str(act.get("published")), "source": f"{ctx.display}:{loc}"}
+            yield {
+                "event_id": as_str(act.get("id")),
+                "kind": "share",
+                "actor": actor,
+                "target": target,
+                "target_kind": "post",
+                "created_at": as_str(act.get("published")),
+                "source": f"{ctx.display}:{loc}",
+            }
         elif typ == "Create" and isinstance(obj, dict):
             if obj.get("type") == "Question":
                 polls += 1
@@ -150,25 +177,47 @@ def _outbox_rows(items: Iterator[Any], ctx: ReadContext) -> Iterator[dict[str, A
         ctx.note(f"{polls} polls carry vote counts only (no voters): kept out of the graph")
 
 
-def _note_rows(obj: dict[str, Any], actor: str | None, ctx: ReadContext, loc: str) -> Iterator[dict[str, Any]]:
+def _note_rows(
+    obj: dict[str, Any], actor: str | None, ctx: ReadContext, loc: str
+) -> Iterator[dict[str, Any]]:
     sid = as_str(obj.get("id"))
     actor = acct_of_url(as_str(obj.get("attributedTo"))) or actor
     reply_to = as_str(obj.get("inReplyTo"))
     created = as_str(obj.get("published"))
     source = f"{ctx.display}:{loc}"
-    yield {"event_id": sid, "kind": "reply" if reply_to else "post", "actor": actor, "target": reply_to,
-           "target_kind": "post" if reply_to else None, "parent": reply_to,
-           "text": strip_html(as_str(obj.get("content"))), "created_at": created, "source": source}
+    yield {
+        "event_id": sid,
+        "kind": "reply" if reply_to else "post",
+        "actor": actor,
+        "target": reply_to,
+        "target_kind": "post" if reply_to else None,
+        "parent": reply_to,
+        "text": strip_html(as_str(obj.get("content"))),
+        "created_at": created,
+        "source": source,
+    }
     seen: set[str] = set()
     for tag in dicts(listify(obj.get("tag"))):
         if tag.get("type") != "Mention":
             continue
         name = as_str(tag.get("name"))
-        target = name.lstrip("@") if name and name.count("@") >= 2 else acct_of_url(as_str(tag.get("href")))
+        target = (
+            name.lstrip("@")
+            if name and name.count("@") >= 2
+            else acct_of_url(as_str(tag.get("href")))
+        )
         if target and target.lower() not in seen:
             seen.add(target.lower())
-            yield {"event_id": f"{sid}#mention/{target.lower()}", "kind": "mention", "actor": actor, "target": target,
-                   "target_kind": "account", "parent": sid, "created_at": created, "source": source}
+            yield {
+                "event_id": f"{sid}#mention/{target.lower()}",
+                "kind": "mention",
+                "actor": actor,
+                "target": target,
+                "target_kind": "account",
+                "parent": sid,
+                "created_at": created,
+                "source": source,
+            }
 
 
 # --- REST API statuses -------------------------------------------------------------------------
@@ -186,7 +235,11 @@ def read_api(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
             statuses = listify(doc)
             for k, st in enumerate(statuses, start=1):
                 where = loc if len(statuses) == 1 else f"{loc} status {k}"
-                if not isinstance(st, dict) or not as_str(st.get("id")) or not isinstance(st.get("account"), dict):
+                if (
+                    not isinstance(st, dict)
+                    or not as_str(st.get("id"))
+                    or not isinstance(st.get("account"), dict)
+                ):
                     ctx.skip(where, "not a status object (no id or account)")
                     continue
                 polls += 1 if st.get("poll") else 0
@@ -202,10 +255,24 @@ def _status_rows(st: dict[str, Any], ctx: ReadContext, loc: str) -> Iterator[dic
     actor = _acct(account)
     ctx.add_accounts(
         pl.DataFrame(
-            [{"actor": actor, "platform": "mastodon", "name": as_str(account.get("display_name")),
-              "bio": strip_html(as_str(account.get("note"))),
-              "followers": account.get("followers_count") if isinstance(account.get("followers_count"), int) else None}],
-            schema={"actor": pl.String, "platform": pl.String, "name": pl.String, "bio": pl.String, "followers": pl.Int64},
+            [
+                {
+                    "actor": actor,
+                    "platform": "mastodon",
+                    "name": as_str(account.get("display_name")),
+                    "bio": strip_html(as_str(account.get("note"))),
+                    "followers": account.get("followers_count")
+                    if isinstance(account.get("followers_count"), int)
+                    else None,
+                }
+            ],
+            schema={
+                "actor": pl.String,
+                "platform": pl.String,
+                "name": pl.String,
+                "bio": pl.String,
+                "followers": pl.Int64,
+            },
         )
     )
     sid = as_str(st.get("uri")) or as_str(st.get("url")) or as_str(st.get("id"))
@@ -213,22 +280,45 @@ def _status_rows(st: dict[str, Any], ctx: ReadContext, loc: str) -> Iterator[dic
     source = f"{ctx.display}:{loc}"
     reblog = st.get("reblog")
     if isinstance(reblog, dict):
-        yield {"event_id": sid, "kind": "share", "actor": actor, "actor_name": as_str(account.get("display_name")),
-               "target": as_str(reblog.get("uri")) or as_str(reblog.get("id")), "target_kind": "post",
-               "created_at": created, "source": source}
+        yield {
+            "event_id": sid,
+            "kind": "share",
+            "actor": actor,
+            "actor_name": as_str(account.get("display_name")),
+            "target": as_str(reblog.get("uri")) or as_str(reblog.get("id")),
+            "target_kind": "post",
+            "created_at": created,
+            "source": source,
+        }
         return
     reply_to = as_str(st.get("in_reply_to_id"))
-    yield {"event_id": sid, "kind": "reply" if reply_to else "post", "actor": actor,
-           "actor_name": as_str(account.get("display_name")), "target": reply_to,
-           "target_kind": "post" if reply_to else None, "parent": reply_to,
-           "text": strip_html(as_str(st.get("content"))), "created_at": created, "source": source}
+    yield {
+        "event_id": sid,
+        "kind": "reply" if reply_to else "post",
+        "actor": actor,
+        "actor_name": as_str(account.get("display_name")),
+        "target": reply_to,
+        "target_kind": "post" if reply_to else None,
+        "parent": reply_to,
+        "text": strip_html(as_str(st.get("content"))),
+        "created_at": created,
+        "source": source,
+    }
     seen: set[str] = set()
     for m in dicts(listify(st.get("mentions"))):
         target = _acct(m)
         if target and target.lower() not in seen:
             seen.add(target.lower())
-            yield {"event_id": f"{sid}#mention/{target.lower()}", "kind": "mention", "actor": actor, "target": target,
-                   "target_kind": "account", "parent": sid, "created_at": created, "source": source}
+            yield {
+                "event_id": f"{sid}#mention/{target.lower()}",
+                "kind": "mention",
+                "actor": actor,
+                "target": target,
+                "target_kind": "account",
+                "parent": sid,
+                "created_at": created,
+                "source": source,
+            }
 
 
 MASTODON_ARCHIVE = register(
@@ -237,7 +327,7 @@ MASTODON_ARCHIVE = register(
         platform="mastodon",
         description="Mastodon account archive: outbox.json (posts, replies, boosts), likes.json, actor.json",
         sniff=sniff_archive,
-        read=read_archive,
+        read=guarded(read_archive),
         extensions=(".json",),
     )
 )
@@ -247,7 +337,7 @@ MASTODON_API = register(
         platform="mastodon",
         description="Mastodon REST API statuses (JSON array or JSON Lines of Status entities)",
         sniff=sniff_api,
-        read=read_api,
+        read=guarded(read_api),
         extensions=(".json", ".jsonl"),
     )
 )

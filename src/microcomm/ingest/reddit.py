@@ -33,7 +33,7 @@ from typing import Any
 
 import polars as pl
 
-from microcomm.ingest._common import as_str, has_keys, json_docs
+from microcomm.ingest._common import as_str, guarded, has_keys, json_docs
 from microcomm.ingest.base import ReadContext, Reader, batched, head_text, register
 from microcomm.ingest.generic import ndjson_batches
 
@@ -65,8 +65,12 @@ def sniff_pushshift(path: Path, head: bytes) -> bool:
     except json.JSONDecodeError:
         obj = None
     if isinstance(obj, dict):
-        return {"author", "subreddit", "created_utc"} <= set(obj) and bool({"body", "title", "selftext"} & set(obj))
-    return has_keys(head, "author", "subreddit", "created_utc") and (has_keys(head, "body") or has_keys(head, "title"))
+        return {"author", "subreddit", "created_utc"} <= set(obj) and bool(
+            {"body", "title", "selftext"} & set(obj)
+        )
+    return has_keys(head, "author", "subreddit", "created_utc") and (
+        has_keys(head, "body") or has_keys(head, "title")
+    )
 
 
 def read_pushshift(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
@@ -81,20 +85,34 @@ def parse_pushshift(raw: pl.DataFrame, *, display: str) -> pl.DataFrame:
     native = pl.col("id").str.replace(r"^t[13]_", "")
     fullname = pl.coalesce(
         pl.col("name"),
-        pl.when(is_sub).then(pl.concat_str([pl.lit("t3_"), native])).otherwise(pl.concat_str([pl.lit("t1_"), native])),
+        pl.when(is_sub)
+        .then(pl.concat_str([pl.lit("t3_"), native]))
+        .otherwise(pl.concat_str([pl.lit("t1_"), native])),
     )
     parent = pl.col("parent_id")
-    sub_text = pl.concat_str([pl.col("title"), _clean_text(pl.col("selftext"))], separator="\n\n", ignore_nulls=True)
+    sub_text = pl.concat_str(
+        [pl.col("title"), _clean_text(pl.col("selftext"))], separator="\n\n", ignore_nulls=True
+    )
     return raw.select(
         fullname.alias("event_id"),
-        pl.when(is_sub).then(pl.lit("post")).when(parent.str.starts_with("t1_")).then(pl.lit("reply")).otherwise(pl.lit("comment")).alias("kind"),
-        pl.when(pl.col("author").is_in(_GONE)).then(None).otherwise(pl.col("author")).alias("actor"),
+        pl.when(is_sub)
+        .then(pl.lit("post"))
+        .when(parent.str.starts_with("t1_"))
+        .then(pl.lit("reply"))
+        .otherwise(pl.lit("comment"))
+        .alias("kind"),
+        pl.when(pl.col("author").is_in(_GONE))
+        .then(None)
+        .otherwise(pl.col("author"))
+        .alias("actor"),
         pl.when(is_sub).then(pl.col("subreddit")).otherwise(pl.col("link_id")).alias("target"),
         pl.when(is_sub).then(pl.lit("subreddit")).otherwise(pl.lit("thread")).alias("target_kind"),
         pl.when(is_sub).then(None).otherwise(parent).alias("parent"),
         pl.when(is_sub).then(sub_text).otherwise(_clean_text(pl.col("body"))).alias("text"),
         pl.col("created_utc").cast(pl.Float64, strict=False).alias("created_at"),
-        pl.concat_str([pl.lit(f"{display}:line "), pl.col("_line").cast(pl.String)]).alias("source"),
+        pl.concat_str([pl.lit(f"{display}:line "), pl.col("_line").cast(pl.String)]).alias(
+            "source"
+        ),
     )
 
 
@@ -113,7 +131,9 @@ def sniff_reddit_json(path: Path, head: bytes) -> bool:
         return False
     if has_keys(head, "json", "things"):
         return True
-    return has_keys(head, "kind", "data") and any(k in text[:2000] for k in ('"Listing"', '"t1"', '"t3"'))
+    return has_keys(head, "kind", "data") and any(
+        k in text[:2000] for k in ('"Listing"', '"t1"', '"t3"')
+    )
 
 
 def read_reddit_json(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
@@ -128,7 +148,9 @@ def read_reddit_json(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
 
     yield from batched(rows(), ctx.batch_size)
     if stubs[0]:
-        ctx.note(f"{stubs[0]} 'more comments' stubs hold ids only (fetch them with morechildren to ingest them)")
+        ctx.note(
+            f"{stubs[0]} 'more comments' stubs hold ids only (fetch them with morechildren to ingest them)"
+        )
 
 
 def _things(node: Any, stubs: list[int]) -> Iterator[dict[str, Any]]:
@@ -168,21 +190,29 @@ def _thing_row(thing: dict[str, Any], ctx: ReadContext, loc: str) -> dict[str, A
     row: dict[str, Any] = {
         "event_id": name,
         "actor": actor,
-        "created_at": d.get("created_utc") if isinstance(d.get("created_utc"), int | float) else as_str(d.get("created_utc")),
+        "created_at": d.get("created_utc")
+        if isinstance(d.get("created_utc"), int | float)
+        else as_str(d.get("created_utc")),
         "source": f"{ctx.display}:{loc} {name}",
     }
     if thing["kind"] == "t3":
         title = as_str(d.get("title"))
         body = as_str(d.get("selftext"))
         body = None if body in _GONE else body
-        row.update(kind="post", target=as_str(d.get("subreddit")), target_kind="subreddit",
-                   text="\n\n".join(t for t in (title, body) if t) or None)
+        row.update(
+            kind="post",
+            target=as_str(d.get("subreddit")),
+            target_kind="subreddit",
+            text="\n\n".join(t for t in (title, body) if t) or None,
+        )
     else:
         parent = as_str(d.get("parent_id"))
         body = as_str(d.get("body"))
         row.update(
             kind="reply" if parent and parent.startswith("t1_") else "comment",
-            target=as_str(d.get("link_id")), target_kind="thread", parent=parent,
+            target=as_str(d.get("link_id")),
+            target_kind="thread",
+            parent=parent,
             text=None if body in _GONE else body,
         )
     return row
@@ -191,7 +221,17 @@ def _thing_row(thing: dict[str, Any], ctx: ReadContext, loc: str) -> dict[str, A
 # --- data request CSVs -------------------------------------------------------------------------
 
 _CSV_KINDS = {
-    ("id", "permalink", "date", "ip", "subreddit", "gildings", "link", "parent", "body"): "comments",
+    (
+        "id",
+        "permalink",
+        "date",
+        "ip",
+        "subreddit",
+        "gildings",
+        "link",
+        "parent",
+        "body",
+    ): "comments",
     ("id", "permalink", "date", "ip", "subreddit", "gildings", "title", "url", "body"): "posts",
     ("id", "permalink", "thread_id", "date", "ip", "from", "to"): "messages",
     ("id", "permalink", "direction"): "votes",
@@ -232,22 +272,35 @@ def read_reddit_csv(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     kind = _csv_kind(read_head(path)) or ""
     owner = _csv_owner(path)
     if owner is None and kind != "messages":
-        ctx.note("Reddit's data-request CSVs do not name the account holder (no statistics.csv beside them): events have no actor")
+        ctx.note(
+            "Reddit's data-request CSVs do not name the account holder (no statistics.csv beside them): events have no actor"
+        )
     frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy", truncate_ragged_lines=True)
     frame = frame.with_row_index("_line", offset=2)
-    date = pl.col("date").str.replace(r"\s*UTC$", "+00:00") if "date" in frame.columns else pl.lit(None, pl.String)
-    src = pl.concat_str([pl.lit(f"{ctx.display}:line "), pl.col("_line").cast(pl.String)]).alias("source")
+    date = (
+        pl.col("date").str.replace(r"\s*UTC$", "+00:00")
+        if "date" in frame.columns
+        else pl.lit(None, pl.String)
+    )
+    src = pl.concat_str([pl.lit(f"{ctx.display}:line "), pl.col("_line").cast(pl.String)]).alias(
+        "source"
+    )
     own = pl.lit(owner, pl.String).alias("actor")
     if kind == "comments":
         parent = pl.col("parent").str.strip_chars()
         link = pl.col("link").str.extract(r"/comments/([a-z0-9]+)", 1)
         out = frame.select(
             pl.concat_str([pl.lit("t1_"), pl.col("id")]).alias("event_id"),
-            pl.when(parent.str.len_chars() > 0).then(pl.lit("reply")).otherwise(pl.lit("comment")).alias("kind"),
+            pl.when(parent.str.len_chars() > 0)
+            .then(pl.lit("reply"))
+            .otherwise(pl.lit("comment"))
+            .alias("kind"),
             own,
             pl.concat_str([pl.lit("t3_"), link]).alias("target"),
             pl.lit("thread").alias("target_kind"),
-            pl.when(parent.str.len_chars() > 0).then(pl.concat_str([pl.lit("t1_"), parent])).alias("parent"),
+            pl.when(parent.str.len_chars() > 0)
+            .then(pl.concat_str([pl.lit("t1_"), parent]))
+            .alias("parent"),
             _clean_text(pl.col("body")).alias("text"),
             date.alias("created_at"),
             src,
@@ -259,7 +312,9 @@ def read_reddit_csv(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
             own,
             pl.col("subreddit").alias("target"),
             pl.lit("subreddit").alias("target_kind"),
-            pl.concat_str([pl.col("title"), _clean_text(pl.col("body"))], separator="\n\n", ignore_nulls=True).alias("text"),
+            pl.concat_str(
+                [pl.col("title"), _clean_text(pl.col("body"))], separator="\n\n", ignore_nulls=True
+            ).alias("text"),
             date.alias("created_at"),
             src,
         )
@@ -271,7 +326,9 @@ def read_reddit_csv(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
             pl.col("to").alias("target"),
             pl.lit("account").alias("target_kind"),
             pl.col("thread_id").alias("parent"),
-            pl.concat_str([pl.col("subject"), pl.col("body")], separator="\n\n", ignore_nulls=True).alias("text"),
+            pl.concat_str(
+                [pl.col("subject"), pl.col("body")], separator="\n\n", ignore_nulls=True
+            ).alias("text"),
             date.alias("created_at"),
             src,
         )
@@ -296,7 +353,7 @@ REDDIT_PUSHSHIFT = register(
         platform="reddit",
         description="Reddit Pushshift / Arctic Shift NDJSON dumps of comments and submissions (plain or .zst)",
         sniff=sniff_pushshift,
-        read=read_pushshift,
+        read=guarded(read_pushshift),
         extensions=(".ndjson", ".jsonl", ".zst", ".json"),
     )
 )
@@ -306,7 +363,7 @@ REDDIT_JSON = register(
         platform="reddit",
         description="Reddit API / PRAW JSON: thread listings, morechildren, comment listings",
         sniff=sniff_reddit_json,
-        read=read_reddit_json,
+        read=guarded(read_reddit_json),
         extensions=(".json", ".jsonl"),
     )
 )
@@ -316,7 +373,7 @@ REDDIT_CSV = register(
         platform="reddit",
         description="Reddit data request CSVs (comments, posts, messages, votes)",
         sniff=sniff_reddit_csv,
-        read=read_reddit_csv,
+        read=guarded(read_reddit_csv),
         extensions=(".csv",),
     )
 )

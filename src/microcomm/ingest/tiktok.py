@@ -25,7 +25,7 @@ from typing import Any
 
 import polars as pl
 
-from microcomm.ingest._common import as_str, dicts, has_keys, json_docs, listify
+from microcomm.ingest._common import as_str, dicts, guarded, has_keys, json_docs, listify
 from microcomm.ingest.base import ReadContext, Reader, batched, head_text, load_json, register
 
 # --- Zeeschuimer / 4CAT captures ---------------------------------------------------------------
@@ -53,17 +53,33 @@ def read_capture(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
                 # "0" means "none" in both fields; a reply to a reply names the deeper one
                 ids = (as_str(item.get("reply_to_reply_id")), as_str(item.get("reply_id")))
                 reply = next((r for r in ids if r not in (None, "0")), None)
-                yield {"event_id": as_str(item.get("cid")), "kind": "reply" if reply else "comment",
-                       "actor": as_str(user.get("unique_id")) or as_str(user.get("uid")),
-                       "actor_name": as_str(user.get("nickname")), "target": as_str(item.get("aweme_id")),
-                       "target_kind": "video", "parent": reply, "text": as_str(item.get("text")),
-                       "created_at": item.get("create_time"), "source": source}
+                yield {
+                    "event_id": as_str(item.get("cid")),
+                    "kind": "reply" if reply else "comment",
+                    "actor": as_str(user.get("unique_id")) or as_str(user.get("uid")),
+                    "actor_name": as_str(user.get("nickname")),
+                    "target": as_str(item.get("aweme_id")),
+                    "target_kind": "video",
+                    "parent": reply,
+                    "text": as_str(item.get("text")),
+                    "created_at": item.get("create_time"),
+                    "source": source,
+                }
             elif "desc" in item or "author" in item:
                 author = item.get("author")
-                handle = as_str(author.get("uniqueId")) if isinstance(author, dict) else as_str(author)
+                handle = (
+                    as_str(author.get("uniqueId")) if isinstance(author, dict) else as_str(author)
+                )
                 name = as_str(author.get("nickname")) if isinstance(author, dict) else None
-                yield {"event_id": as_str(item.get("id")), "kind": "post", "actor": handle, "actor_name": name,
-                       "text": as_str(item.get("desc")), "created_at": item.get("createTime"), "source": source}
+                yield {
+                    "event_id": as_str(item.get("id")),
+                    "kind": "post",
+                    "actor": handle,
+                    "actor_name": name,
+                    "text": as_str(item.get("desc")),
+                    "created_at": item.get("createTime"),
+                    "source": source,
+                }
             else:
                 ctx.skip(loc, "neither a TikTok comment nor a video")
 
@@ -77,7 +93,16 @@ def sniff_dyd(path: Path, head: bytes) -> bool:
     text = head_text(head)
     if text[:1] != "{":
         return False
-    return any(k in text for k in ('"FansList"', '"ProfileMap"', '"ItemFavoriteList"', '"Following List"', '"Follower List"'))
+    return any(
+        k in text
+        for k in (
+            '"FansList"',
+            '"ProfileMap"',
+            '"ItemFavoriteList"',
+            '"Following List"',
+            '"Follower List"',
+        )
+    )
 
 
 def _find(node: Any, key: str) -> Any:
@@ -97,7 +122,17 @@ def read_dyd(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     profile = _find(doc, "ProfileMap")
     owner = as_str(profile.get("userName")) if isinstance(profile, dict) else None
     if isinstance(profile, dict) and owner:
-        ctx.add_accounts(pl.DataFrame([{"actor": owner, "platform": "tiktok", "bio": as_str(profile.get("bioDescription"))}]))
+        ctx.add_accounts(
+            pl.DataFrame(
+                [
+                    {
+                        "actor": owner,
+                        "platform": "tiktok",
+                        "bio": as_str(profile.get("bioDescription")),
+                    }
+                ]
+            )
+        )
     if owner is None:
         ctx.note("no ProfileMap in this file: the account holder is unknown")
     ctx.note("TikTok's own export lists followers and follows by username and date only")
@@ -106,22 +141,47 @@ def read_dyd(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
         for i, f in enumerate(dicts(listify(_find(doc, "FansList"))), start=1):
             who = as_str(f.get("UserName"))
             if who:
-                yield {"event_id": f"follower/{who}/{owner}", "kind": "follow", "actor": who, "target": owner,
-                       "target_kind": "account", "created_at": as_str(f.get("Date")), "source": f"{ctx.display}:FansList {i}"}
+                yield {
+                    "event_id": f"follower/{who}/{owner}",
+                    "kind": "follow",
+                    "actor": who,
+                    "target": owner,
+                    "target_kind": "account",
+                    "created_at": as_str(f.get("Date")),
+                    "source": f"{ctx.display}:FansList {i}",
+                }
         for i, f in enumerate(dicts(listify(_find(doc, "Following"))), start=1):
             who = as_str(f.get("UserName"))
             if who:
-                yield {"event_id": f"following/{owner}/{who}", "kind": "follow", "actor": owner, "target": who,
-                       "target_kind": "account", "created_at": as_str(f.get("Date")), "source": f"{ctx.display}:Following {i}"}
+                yield {
+                    "event_id": f"following/{owner}/{who}",
+                    "kind": "follow",
+                    "actor": owner,
+                    "target": who,
+                    "target_kind": "account",
+                    "created_at": as_str(f.get("Date")),
+                    "source": f"{ctx.display}:Following {i}",
+                }
         for i, f in enumerate(dicts(listify(_find(doc, "ItemFavoriteList"))), start=1):
             link = as_str(f.get("Link") or f.get("link"))
             if link:
-                yield {"event_id": f"like/{owner}/{link}", "kind": "like", "actor": owner, "target": link,
-                       "target_kind": "video", "created_at": as_str(f.get("Date") or f.get("date")),
-                       "source": f"{ctx.display}:ItemFavoriteList {i}"}
+                yield {
+                    "event_id": f"like/{owner}/{link}",
+                    "kind": "like",
+                    "actor": owner,
+                    "target": link,
+                    "target_kind": "video",
+                    "created_at": as_str(f.get("Date") or f.get("date")),
+                    "source": f"{ctx.display}:ItemFavoriteList {i}",
+                }
         for i, f in enumerate(dicts(listify(_find(doc, "CommentsList"))), start=1):
-            yield {"kind": "comment", "actor": owner, "text": as_str(f.get("Comment") or f.get("comment")),
-                   "created_at": as_str(f.get("Date") or f.get("date")), "source": f"{ctx.display}:CommentsList {i}"}
+            yield {
+                "kind": "comment",
+                "actor": owner,
+                "text": as_str(f.get("Comment") or f.get("comment")),
+                "created_at": as_str(f.get("Date") or f.get("date")),
+                "source": f"{ctx.display}:CommentsList {i}",
+            }
 
     yield from batched(rows(), ctx.batch_size)
 
@@ -161,17 +221,33 @@ def read_research(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
                     video = as_str(item.get("video_id"))
                     parent = as_str(item.get("parent_comment_id"))
                     parent = None if parent in (None, "0", video) else parent
-                    yield {"event_id": as_str(item["id"]), "kind": "reply" if parent else "comment", "actor": None,
-                           "target": video, "target_kind": "video", "parent": parent, "text": as_str(item.get("text")),
-                           "created_at": item.get("create_time"), "source": source}
+                    yield {
+                        "event_id": as_str(item["id"]),
+                        "kind": "reply" if parent else "comment",
+                        "actor": None,
+                        "target": video,
+                        "target_kind": "video",
+                        "parent": parent,
+                        "text": as_str(item.get("text")),
+                        "created_at": item.get("create_time"),
+                        "source": source,
+                    }
                 else:
-                    yield {"event_id": as_str(item["id"]), "kind": "post", "actor": as_str(item.get("username")),
-                           "text": as_str(item.get("video_description")), "created_at": item.get("create_time"),
-                           "location": as_str(item.get("region_code")), "source": source}
+                    yield {
+                        "event_id": as_str(item["id"]),
+                        "kind": "post",
+                        "actor": as_str(item.get("username")),
+                        "text": as_str(item.get("video_description")),
+                        "created_at": item.get("create_time"),
+                        "location": as_str(item.get("region_code")),
+                        "source": source,
+                    }
 
     yield from batched(rows(), ctx.batch_size)
     if saw_comments[0]:
-        ctx.note("TikTok Research API comments have no author: ingested as content (text, video, time) without an actor")
+        ctx.note(
+            "TikTok Research API comments have no author: ingested as content (text, video, time) without an actor"
+        )
 
 
 TIKTOK_CAPTURE = register(
@@ -180,7 +256,7 @@ TIKTOK_CAPTURE = register(
         platform="tiktok",
         description="TikTok comments and videos captured by Zeeschuimer / stored by 4CAT (NDJSON)",
         sniff=sniff_capture,
-        read=read_capture,
+        read=guarded(read_capture),
         extensions=(".ndjson", ".jsonl"),
     )
 )
@@ -190,7 +266,7 @@ TIKTOK_DYD = register(
         platform="tiktok",
         description="TikTok 'Download your data' user_data.json (followers, following, likes, comments)",
         sniff=sniff_dyd,
-        read=read_dyd,
+        read=guarded(read_dyd),
         extensions=(".json",),
     )
 )
@@ -200,7 +276,7 @@ TIKTOK_RESEARCH = register(
         platform="tiktok",
         description="TikTok Research API comments / videos (JSON pages or JSON Lines)",
         sniff=sniff_research,
-        read=read_research,
+        read=guarded(read_research),
         extensions=(".json", ".jsonl"),
     )
 )

@@ -32,7 +32,7 @@ from typing import Any
 
 import polars as pl
 
-from microcomm.ingest._common import as_str, dicts, has_keys, json_docs, listify
+from microcomm.ingest._common import as_str, dicts, guarded, has_keys, json_docs, listify
 from microcomm.ingest.base import ReadContext, Reader, batched, head_text, load_json, register
 
 _YTD = re.compile(r"^\s*window\.YTD\.([A-Za-z0-9_]+)\.part\d+\s*=", re.ASCII)
@@ -69,13 +69,22 @@ def _account_rows(users: list[dict[str, Any]], platform: str = "x") -> pl.DataFr
                 "platform": platform,
                 "name": as_str(u.get("name")),
                 "bio": as_str(u.get("description")),
-                "followers": int(followers) if isinstance(followers, int | float | str) and str(followers).isdigit() else None,
+                "followers": int(followers)
+                if isinstance(followers, int | float | str) and str(followers).isdigit()
+                else None,
                 "verified": u.get("verified") if isinstance(u.get("verified"), bool) else None,
             }
         )
     return pl.DataFrame(
         rows,
-        schema={"actor": pl.String, "platform": pl.String, "name": pl.String, "bio": pl.String, "followers": pl.Int64, "verified": pl.Boolean},
+        schema={
+            "actor": pl.String,
+            "platform": pl.String,
+            "name": pl.String,
+            "bio": pl.String,
+            "followers": pl.Int64,
+            "verified": pl.Boolean,
+        },
     )
 
 
@@ -120,7 +129,9 @@ def read_archive(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
         _archive_profile(name, items, ctx)
         return
     if owner is None:
-        ctx.note("no account.js beside this file: the archive owner's handle is unknown, so their events have no actor")
+        ctx.note(
+            "no account.js beside this file: the archive owner's handle is unknown, so their events have no actor"
+        )
     if name in ("follower", "following"):
         ctx.note("X archive follower/following lists hold account ids only, not handles")
     yield from batched(_archive_rows(name, items, ctx, owner, owner_name), ctx.batch_size)
@@ -130,7 +141,11 @@ def _archive_profile(name: str, items: list[Any], ctx: ReadContext) -> None:
     for item in dicts(items):
         acct = item.get("account")
         if name == "account" and isinstance(acct, dict) and acct.get("username"):
-            ctx.add_accounts(_account_rows([{"username": acct.get("username"), "name": acct.get("accountDisplayName")}]))
+            ctx.add_accounts(
+                _account_rows(
+                    [{"username": acct.get("username"), "name": acct.get("accountDisplayName")}]
+                )
+            )
 
 
 def _archive_rows(
@@ -153,8 +168,17 @@ def _archive_rows(
             if not tid or not isinstance(like, dict):
                 ctx.skip(loc, "like without a tweetId")
                 continue
-            yield _row(ctx, loc, event_id=f"like/{tid}", kind="like", actor=owner, actor_name=owner_name,
-                       target=tid, target_kind="post", text=as_str(like.get("fullText")))
+            yield _row(
+                ctx,
+                loc,
+                event_id=f"like/{tid}",
+                kind="like",
+                actor=owner,
+                actor_name=owner_name,
+                target=tid,
+                target_kind="post",
+                text=as_str(like.get("fullText")),
+            )
         elif name in ("follower", "following"):
             rel = item.get(name)
             aid = as_str(rel.get("accountId")) if isinstance(rel, dict) else None
@@ -162,10 +186,26 @@ def _archive_rows(
                 ctx.skip(loc, f"{name} entry without an accountId")
                 continue
             if name == "follower":
-                yield _row(ctx, loc, event_id=f"follower/{aid}", kind="follow", actor=aid, target=owner, target_kind="account")
+                yield _row(
+                    ctx,
+                    loc,
+                    event_id=f"follower/{aid}",
+                    kind="follow",
+                    actor=aid,
+                    target=owner,
+                    target_kind="account",
+                )
             else:
-                yield _row(ctx, loc, event_id=f"following/{aid}", kind="follow", actor=owner, actor_name=owner_name,
-                           target=aid, target_kind="account")
+                yield _row(
+                    ctx,
+                    loc,
+                    event_id=f"following/{aid}",
+                    kind="follow",
+                    actor=owner,
+                    actor_name=owner_name,
+                    target=aid,
+                    target_kind="account",
+                )
         else:  # direct messages
             conv = item.get("dmConversation")
             if not isinstance(conv, dict):
@@ -178,9 +218,16 @@ def _archive_rows(
                     continue  # joinConversation / participantsLeave system entries
                 recipient = as_str(mc.get("recipientId"))
                 yield _row(
-                    ctx, f"{loc} message {j}", event_id=f"dm/{mc['id']}", kind="dm", actor=as_str(mc.get("senderId")),
-                    target=recipient or cid, target_kind="account" if recipient else "conversation",
-                    parent=cid, text=as_str(mc.get("text")), created_at=as_str(mc.get("createdAt")),
+                    ctx,
+                    f"{loc} message {j}",
+                    event_id=f"dm/{mc['id']}",
+                    kind="dm",
+                    actor=as_str(mc.get("senderId")),
+                    target=recipient or cid,
+                    target_kind="account" if recipient else "conversation",
+                    parent=cid,
+                    text=as_str(mc.get("text")),
+                    created_at=as_str(mc.get("createdAt")),
                 )
 
 
@@ -195,7 +242,12 @@ def _v1_text(tw: dict[str, Any]) -> str | None:
 
 
 def _v1_tweet_rows(
-    tw: dict[str, Any], ctx: ReadContext, loc: str, *, actor: str | None = None, actor_name: str | None = None
+    tw: dict[str, Any],
+    ctx: ReadContext,
+    loc: str,
+    *,
+    actor: str | None = None,
+    actor_name: str | None = None,
 ) -> Iterator[dict[str, Any]]:
     """One status of the v1.1 shape (also the archive's tweets) → post/reply/share + mentions."""
     tid = as_str(tw.get("id_str") or tw.get("id"))
@@ -209,16 +261,31 @@ def _v1_tweet_rows(
     reply_to = as_str(tw.get("in_reply_to_status_id_str") or tw.get("in_reply_to_status_id"))
     quoted = as_str(tw.get("quoted_status_id_str"))
     rt_match = _RT.match(text or "")
-    base = {"event_id": tid, "actor": actor, "actor_name": actor_name, "text": text,
-            "created_at": as_str(tw.get("created_at")), "location": as_str(place.get("full_name"))}
+    base = {
+        "event_id": tid,
+        "actor": actor,
+        "actor_name": actor_name,
+        "text": text,
+        "created_at": as_str(tw.get("created_at")),
+        "location": as_str(place.get("full_name")),
+    }
     if rt is not None:
-        yield _row(ctx, loc, **base, kind="share", target=as_str(rt.get("id_str") or rt.get("id")), target_kind="post")
+        yield _row(
+            ctx,
+            loc,
+            **base,
+            kind="share",
+            target=as_str(rt.get("id_str") or rt.get("id")),
+            target_kind="post",
+        )
         return
     if rt_match:  # archives keep retweets only as "RT @user: ..." text
         yield _row(ctx, loc, **base, kind="share", target=rt_match.group(1), target_kind="account")
         return
     if reply_to:
-        yield _row(ctx, loc, **base, kind="reply", target=reply_to, target_kind="post", parent=reply_to)
+        yield _row(
+            ctx, loc, **base, kind="reply", target=reply_to, target_kind="post", parent=reply_to
+        )
     elif quoted:
         yield _row(ctx, loc, **base, kind="share", target=quoted, target_kind="post")
     else:
@@ -229,9 +296,18 @@ def _v1_tweet_rows(
         handle = as_str(m.get("screen_name"))
         if handle and handle.lower() not in seen:
             seen.add(handle.lower())
-            yield _row(ctx, loc, event_id=f"{tid}/mention/{handle.lower()}", kind="mention", actor=actor,
-                       actor_name=actor_name, target=handle, target_kind="account", parent=tid,
-                       created_at=base["created_at"])
+            yield _row(
+                ctx,
+                loc,
+                event_id=f"{tid}/mention/{handle.lower()}",
+                kind="mention",
+                actor=actor,
+                actor_name=actor_name,
+                target=handle,
+                target_kind="account",
+                parent=tid,
+                created_at=base["created_at"],
+            )
 
 
 def sniff_v1(path: Path, head: bytes) -> bool:
@@ -246,7 +322,9 @@ def sniff_v1(path: Path, head: bytes) -> bool:
 def read_v1(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     def rows() -> Iterator[dict[str, Any]]:
         for loc, doc in json_docs(path, ctx):
-            statuses = doc.get("statuses") if isinstance(doc, dict) and "statuses" in doc else listify(doc)
+            statuses = (
+                doc.get("statuses") if isinstance(doc, dict) and "statuses" in doc else listify(doc)
+            )
             for k, tw in enumerate(listify(statuses), start=1):
                 where = loc if len(listify(statuses)) == 1 else f"{loc} status {k}"
                 if not isinstance(tw, dict) or not as_str(tw.get("id_str") or tw.get("id")):
@@ -262,7 +340,13 @@ def read_v1(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
 
 # --- API v2 (twarc2) -------------------------------------------------------------------------
 
-_V2_TWEET_KEYS = ("conversation_id", "edit_history_tweet_ids", "referenced_tweets", "public_metrics", "__twarc")
+_V2_TWEET_KEYS = (
+    "conversation_id",
+    "edit_history_tweet_ids",
+    "referenced_tweets",
+    "public_metrics",
+    "__twarc",
+)
 
 
 def sniff_v2(path: Path, head: bytes) -> bool:
@@ -270,7 +354,9 @@ def sniff_v2(path: Path, head: bytes) -> bool:
     if not text.startswith("{"):
         return False
     tweets = has_keys(head, "author_id") and any(has_keys(head, k) for k in _V2_TWEET_KEYS)
-    users = has_keys(head, "data", "username", "public_metrics") and has_keys(head, "followers_count")
+    users = has_keys(head, "data", "username", "public_metrics") and has_keys(
+        head, "followers_count"
+    )
     return tweets or users
 
 
@@ -284,7 +370,9 @@ def read_v2(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
                 continue
             includes = doc.get("includes") if isinstance(doc.get("includes"), dict) else {}
             users = list(dicts(listify(includes.get("users"))))
-            places = {p.get("id"): p.get("full_name") for p in dicts(listify(includes.get("places")))}
+            places = {
+                p.get("id"): p.get("full_name") for p in dicts(listify(includes.get("places")))
+            }
             state["polls"] += len(listify(includes.get("polls")))
             if "data" in doc:
                 items = listify(doc.get("data"))
@@ -312,16 +400,26 @@ def read_v2(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
 
     yield from batched(rows(), ctx.batch_size)
     if state["polls"]:
-        ctx.note(f"{state['polls']} polls carry vote counts only (no voters): kept out of the graph")
+        ctx.note(
+            f"{state['polls']} polls carry vote counts only (no voters): kept out of the graph"
+        )
     if state["users_only"]:
         ctx.note("user lookup pages hold profiles only: they fill the accounts table, not events")
 
 
 def _v2_tweet_rows(
-    tw: dict[str, Any], users: dict[Any, dict[str, Any]], places: dict[Any, Any], ctx: ReadContext, loc: str
+    tw: dict[str, Any],
+    users: dict[Any, dict[str, Any]],
+    places: dict[Any, Any],
+    ctx: ReadContext,
+    loc: str,
 ) -> Iterator[dict[str, Any]]:
     tid = as_str(tw["id"])
-    author = tw.get("author") if isinstance(tw.get("author"), dict) else users.get(tw.get("author_id"), {})
+    author = (
+        tw.get("author")
+        if isinstance(tw.get("author"), dict)
+        else users.get(tw.get("author_id"), {})
+    )
     actor = as_str(author.get("username")) or as_str(tw.get("author_id"))
     geo = tw.get("geo") if isinstance(tw.get("geo"), dict) else {}
     base = {
@@ -332,14 +430,24 @@ def _v2_tweet_rows(
         "created_at": as_str(tw.get("created_at")),
         "location": as_str(places.get(geo.get("place_id"))),
     }
-    refs = {as_str(r.get("type")): as_str(r.get("id")) for r in dicts(listify(tw.get("referenced_tweets")))}
+    refs = {
+        as_str(r.get("type")): as_str(r.get("id"))
+        for r in dicts(listify(tw.get("referenced_tweets")))
+    }
     if refs.get("retweeted"):
         yield _row(ctx, loc, **base, kind="share", target=refs["retweeted"], target_kind="post")
         return  # a retweet's mentions belong to the original author
     if refs.get("replied_to"):
         conv = as_str(tw.get("conversation_id"))
-        yield _row(ctx, loc, **base, kind="reply", target=conv or refs["replied_to"],
-                   target_kind="thread" if conv else "post", parent=refs["replied_to"])
+        yield _row(
+            ctx,
+            loc,
+            **base,
+            kind="reply",
+            target=conv or refs["replied_to"],
+            target_kind="thread" if conv else "post",
+            parent=refs["replied_to"],
+        )
     elif refs.get("quoted"):
         yield _row(ctx, loc, **base, kind="share", target=refs["quoted"], target_kind="post")
     else:
@@ -350,9 +458,18 @@ def _v2_tweet_rows(
         handle = as_str(m.get("username"))
         if handle and handle.lower() not in seen:
             seen.add(handle.lower())
-            yield _row(ctx, loc, event_id=f"{tid}/mention/{handle.lower()}", kind="mention", actor=actor,
-                       actor_name=base["actor_name"], target=handle, target_kind="account", parent=tid,
-                       created_at=base["created_at"])
+            yield _row(
+                ctx,
+                loc,
+                event_id=f"{tid}/mention/{handle.lower()}",
+                kind="mention",
+                actor=actor,
+                actor_name=base["actor_name"],
+                target=handle,
+                target_kind="account",
+                parent=tid,
+                created_at=base["created_at"],
+            )
 
 
 X_ARCHIVE = register(
@@ -361,7 +478,7 @@ X_ARCHIVE = register(
         platform="x",
         description="X/Twitter account archive data/*.js (tweets, likes, follower, following, DMs)",
         sniff=sniff_archive,
-        read=read_archive,
+        read=guarded(read_archive),
         extensions=(".js",),
     )
 )
@@ -371,7 +488,7 @@ X_API_V2 = register(
         platform="x",
         description="X API v2 JSON Lines as written by twarc2 (pages, flattened, stream)",
         sniff=sniff_v2,
-        read=read_v2,
+        read=guarded(read_v2),
         extensions=(".jsonl", ".json"),
     )
 )
@@ -381,7 +498,7 @@ X_API_V1 = register(
         platform="x",
         description="X API v1.1 statuses, one per line or search pages",
         sniff=sniff_v1,
-        read=read_v1,
+        read=guarded(read_v1),
         extensions=(".jsonl", ".json"),
         priority=15,
     )

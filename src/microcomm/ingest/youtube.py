@@ -28,10 +28,23 @@ from typing import Any
 
 import polars as pl
 
-from microcomm.ingest._common import as_str, dicts, has_keys, json_docs, listify, strip_html
+from microcomm.ingest._common import (
+    as_str,
+    dicts,
+    guarded,
+    has_keys,
+    json_docs,
+    listify,
+    strip_html,
+)
 from microcomm.ingest.base import ReadContext, Reader, batched, head_text, register
 
-_KINDS = ("youtube#commentThreadListResponse", "youtube#commentListResponse", "youtube#commentThread", "youtube#comment")
+_KINDS = (
+    "youtube#commentThreadListResponse",
+    "youtube#commentListResponse",
+    "youtube#commentThread",
+    "youtube#comment",
+)
 
 
 def sniff_api(path: Path, head: bytes) -> bool:
@@ -76,7 +89,9 @@ def _items(doc: Any) -> Iterator[dict[str, Any]]:
             yield d
 
 
-def _comment_row(c: dict[str, Any], ctx: ReadContext, where: str, *, video: str | None) -> dict[str, Any] | None:
+def _comment_row(
+    c: dict[str, Any], ctx: ReadContext, where: str, *, video: str | None
+) -> dict[str, Any] | None:
     cid = as_str(c.get("id"))
     s = c.get("snippet")
     if not cid or not isinstance(s, dict):
@@ -87,16 +102,32 @@ def _comment_row(c: dict[str, Any], ctx: ReadContext, where: str, *, video: str 
     parent = as_str(s.get("parentId"))
     video = as_str(s.get("videoId")) or video
     text = as_str(s.get("textOriginal")) or strip_html(as_str(s.get("textDisplay")))
-    return {"event_id": cid, "kind": "reply" if parent else "comment", "actor": actor,
-            "actor_name": as_str(s.get("authorDisplayName")),
-            "target": video or parent, "target_kind": "video" if video else "comment", "parent": parent,
-            "text": text, "created_at": as_str(s.get("publishedAt")), "source": f"{ctx.display}:{where} {cid}"}
+    return {
+        "event_id": cid,
+        "kind": "reply" if parent else "comment",
+        "actor": actor,
+        "actor_name": as_str(s.get("authorDisplayName")),
+        "target": video or parent,
+        "target_kind": "video" if video else "comment",
+        "parent": parent,
+        "text": text,
+        "created_at": as_str(s.get("publishedAt")),
+        "source": f"{ctx.display}:{where} {cid}",
+    }
 
 
 # --- youtube-comment-downloader ------------------------------------------------------------------
 
 _REL = re.compile(r"(\d+)\s*(second|minute|hour|day|week|month|year)s?\s+ago", re.IGNORECASE)
-_UNIT = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 7 * 86400, "month": 30 * 86400, "year": 365 * 86400}
+_UNIT = {
+    "second": 1,
+    "minute": 60,
+    "hour": 3600,
+    "day": 86400,
+    "week": 7 * 86400,
+    "month": 30 * 86400,
+    "year": 365 * 86400,
+}
 _VIDEO_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 
 
@@ -142,8 +173,10 @@ def read_downloader(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     stem = path.name.split(".")[0]
     video = stem if _VIDEO_ID.match(stem) else None
     if video is None:
-        ctx.note("the video id is not in youtube-comment-downloader files: name the file <video id>.json "
-                 "so that comments of the same video share a target")
+        ctx.note(
+            "the video id is not in youtube-comment-downloader files: name the file <video id>.json "
+            "so that comments of the same video share a target"
+        )
         video = f"file:{stem}"
     relative = [0]
 
@@ -160,14 +193,24 @@ def read_downloader(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
                 resolved = resolve_relative_time(as_str(obj.get("time")), now)
                 created = resolved.timestamp() if resolved else None
                 relative[0] += 1
-            yield {"event_id": cid, "kind": "reply" if parent else "comment", "actor": as_str(obj.get("channel")),
-                   "actor_name": as_str(obj.get("author")), "target": video, "target_kind": "video",
-                   "parent": parent, "text": as_str(obj.get("text")), "created_at": created,
-                   "source": f"{ctx.display}:{loc}"}
+            yield {
+                "event_id": cid,
+                "kind": "reply" if parent else "comment",
+                "actor": as_str(obj.get("channel")),
+                "actor_name": as_str(obj.get("author")),
+                "target": video,
+                "target_kind": "video",
+                "parent": parent,
+                "text": as_str(obj.get("text")),
+                "created_at": created,
+                "source": f"{ctx.display}:{loc}",
+            }
 
     yield from batched(rows(), ctx.batch_size)
     if relative[0]:
-        ctx.note(f"{relative[0]} relative times ('2 weeks ago') were resolved against the file's modification time")
+        ctx.note(
+            f"{relative[0]} relative times ('2 weeks ago') were resolved against the file's modification time"
+        )
 
 
 def _lines(path: Path, ctx: ReadContext) -> Iterator[tuple[int, Any]]:
@@ -184,7 +227,7 @@ YOUTUBE_API = register(
         platform="youtube",
         description="YouTube Data API v3 commentThreads / comments JSON",
         sniff=sniff_api,
-        read=read_api,
+        read=guarded(read_api),
         extensions=(".json", ".jsonl"),
     )
 )
@@ -194,7 +237,7 @@ YOUTUBE_DOWNLOADER = register(
         platform="youtube",
         description="youtube-comment-downloader JSON Lines (relative times, display counts)",
         sniff=sniff_downloader,
-        read=read_downloader,
+        read=guarded(read_downloader),
         extensions=(".json", ".jsonl"),
     )
 )

@@ -1,0 +1,119 @@
+"""Property tests: no input makes a reader crash.
+
+Random bytes, truncated real-shaped files, wrong encodings and random JSON may only end in a
+clean result (with counted skips) or a MicrocommError — never another exception.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from microcomm.errors import MicrocommError
+from microcomm.ingest import REGISTRY, read_file
+
+DATA = Path(__file__).parent / "data" / "readers"
+FIXTURES = sorted(
+    p
+    for p in DATA.rglob("*")
+    if p.is_file() and p.suffix in (".js", ".json", ".jsonl", ".ndjson", ".csv")
+)
+READERS = sorted(r.name for r in REGISTRY if r.name != "canonical")
+SETTINGS = settings(
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "data",
+                    "id",
+                    "text",
+                    "author",
+                    "user",
+                    "kind",
+                    "messages",
+                    "posts",
+                    "items",
+                    "created_at",
+                    "timestamp",
+                    "record",
+                    "uri",
+                    "tweet",
+                    "string_list_data",
+                    "orderedItems",
+                    "body",
+                    "cid",
+                ]
+            )
+            | st.text(max_size=8),
+            children,
+            max_size=5,
+        )
+    ),
+    max_leaves=20,
+)
+
+
+def _try(path: Path, reader: str | None) -> None:
+    try:
+        result = read_file(path, reader=reader)
+    except MicrocommError:
+        return
+    assert result.report.rows_skipped >= 0
+
+
+def _write(data: bytes, name: str) -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="microcomm-prop-"))
+    path = folder / name
+    path.write_bytes(data)
+    return path
+
+
+@SETTINGS
+@given(data=st.binary(max_size=400), reader=st.sampled_from(READERS))
+def test_random_bytes_never_crash(data: bytes, reader: str) -> None:
+    _try(_write(data, "input.json"), reader)
+
+
+@SETTINGS
+@given(value=json_values, reader=st.sampled_from(READERS), lines=st.booleans())
+def test_random_json_never_crashes(value: object, reader: str, lines: bool) -> None:
+    text = json.dumps(value)
+    if lines:
+        text = "\n".join([text, json.dumps(value), "{not json"])
+    _try(_write(text.encode(), "input.jsonl" if lines else "input.json"), reader)
+
+
+@SETTINGS
+@given(fixture=st.sampled_from(FIXTURES), cut=st.floats(min_value=0.0, max_value=1.0))
+def test_truncated_fixtures_never_crash(fixture: Path, cut: float) -> None:
+    raw = fixture.read_bytes()
+    path = _write(raw[: int(len(raw) * cut)], fixture.name)
+    _try(path, None if path.stat().st_size else None)
+
+
+@SETTINGS
+@given(
+    fixture=st.sampled_from(FIXTURES),
+    encoding=st.sampled_from(["utf-16", "latin-1", "cp1252", "utf-8-sig"]),
+)
+def test_wrong_encodings_never_crash(fixture: Path, encoding: str) -> None:
+    text = fixture.read_text(encoding="utf-8")
+    data = text.encode(encoding, errors="replace")
+    _try(_write(data, fixture.name), None)
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.name)
+def test_each_fixture_under_every_wrong_reader(fixture: Path) -> None:
+    for reader in READERS:
+        _try(fixture, reader)
