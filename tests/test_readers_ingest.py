@@ -98,7 +98,7 @@ def test_unknown_file_names_the_formats_tried(tmp_path: Path) -> None:
 
 
 def test_forced_wrong_reader_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="cannot read this file|expected|no 'messages'"):
+    with pytest.raises(InputError, match=r"cannot read this file|expected|no 'messages'"):
         ingest_files(
             [DATA / "tiktok" / "user_data.json"],
             Store(tmp_path / "s"),
