@@ -126,6 +126,18 @@ def build_incidence(
     # A mention in the text and a mention/follow event of the same account are one context;
     # an account's repeated engagement counts sublinearly (1 + ln x), so one loud account
     # cannot own a context.
+    # Accounts with too few engagements to be placed are left out (graph.min_events).
+    if config.min_events > 1:
+        enough = (
+            events.lazy()
+            .filter(pl.col("actor").is_not_null())
+            .group_by("actor")
+            .agg(pl.len().alias("n"))
+            .filter(pl.col("n") >= config.min_events)
+            .select("actor")
+        )
+        by_target = by_target.join(enough, on="actor", how="semi")
+        by_entity = by_entity.join(enough, on="actor", how="semi")
     pairs = (
         pl.concat([by_target, by_entity])
         .filter(pl.col("w") > 0)

@@ -35,7 +35,9 @@ DATE_FORMATS = (
 
 def normalize_handle(expr: pl.Expr) -> pl.Expr:
     """NFKC, trim, drop a leading ``@``, lower-case: ``'＠Foo '`` → ``'foo'``; empty → null."""
-    out = expr.cast(pl.String).str.normalize("NFKC").str.strip_chars().str.strip_prefix("@")
+    # Control and format characters (zero-width joiners, BOMs) are never part of a handle.
+    out = expr.cast(pl.String).str.normalize("NFKC").str.replace_all(r"[\p{Cc}\p{Cf}]", "")
+    out = out.str.strip_chars().str.strip_prefix("@")
     out = out.str.strip_chars().str.to_lowercase()
     return pl.when(out.str.len_chars() > 0).then(out).otherwise(None)
 

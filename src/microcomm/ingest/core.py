@@ -122,6 +122,12 @@ def finalize_events(df: pl.DataFrame, *, display: str, platform: str | None = No
     InputError
         A row has an unknown platform or kind, or a date that parses in no known format.
     """
+    # Blank lines (a trailing newline in a CSV) arrive as all-null rows: not records.
+    present = [
+        c for c in ("platform", "kind", "actor", "target", "text", "created_at") if c in df.columns
+    ]
+    if present:
+        df = df.filter(~pl.all_horizontal(pl.col(present).is_null()))
     if "created_at" in df.columns and not isinstance(df.schema["created_at"], pl.Datetime):
         raw = df["created_at"]
         parsed = parse_datetimes(raw)

@@ -1,0 +1,30 @@
+# Two commands set everything up on a fresh machine (Python >= 3.11 with venv):
+#   make demo   — create .venv, install microcomm, run the pipeline on the bundled example
+#   make test   — create .venv, install microcomm with its test extra, run the test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+demo: $(BIN)/.installed
+	$(BIN)/microcomm demo
+
+test: $(BIN)/.installed
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet ruff
+	$(BIN)/ruff check src tests bench examples
+
+bench: $(BIN)/.installed
+	$(BIN)/python bench/bench.py --sizes 100000 1000000
+
+clean:
+	rm -rf $(VENV) microcomm-data

@@ -1,0 +1,187 @@
+"""Graph building and community recovery on planted data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+
+from conftest import planted_events
+from microcomm.communities import InterestClusterer, detect_louvain, nmi
+from microcomm.config import Config, GraphConfig
+from microcomm.errors import EmptyGraphError
+from microcomm.graph import build_graph, build_incidence, context_weights
+from microcomm.ingest import finalize_events
+from microcomm.normalize import extract_entities
+from microcomm.pipeline import run_detect, run_ingest, run_report
+from microcomm.store import Store
+from microcomm.synth import generate_audience
+
+
+def _prepared(events: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    ev = finalize_events(events, display="test")
+    return ev, extract_entities(ev)
+
+
+def _groups(actors: np.ndarray, labels: np.ndarray) -> set[frozenset[str]]:
+    return {frozenset(actors[labels == k].tolist()) for k in np.unique(labels)}
+
+
+def test_two_planted_groups_come_back_exactly() -> None:
+    ev, ent = _prepared(planted_events(n_groups=2, size=12))
+    _, graph = build_graph(ev, ent)
+    part = detect_louvain(graph, seed=1)
+    expected = {frozenset(f"g{g}_m{m:02d}" for m in range(12)) for g in range(2)}
+    assert _groups(graph.actors, part.labels) == expected
+
+
+def test_clustering_recovers_the_same_groups() -> None:
+    ev, ent = _prepared(planted_events(n_groups=3, size=10))
+    inc, _ = build_graph(ev, ent)
+    est = InterestClusterer(n_clusters=3, seed=0).fit(inc.matrix)
+    expected = {frozenset(f"g{g}_m{m:02d}" for m in range(10)) for g in range(3)}
+    assert _groups(inc.actors, est.labels_) == expected
+
+
+def test_newman_weight_makes_busy_contexts_cheap() -> None:
+    # 'big' is engaged by 40 accounts, 'small' by 2: per-pair weights differ by 39x before idf.
+    rows = [
+        {
+            "platform": "x",
+            "kind": "comment",
+            "actor": f"a{i}",
+            "target": "big",
+            "text": None,
+            "created_at": None,
+        }
+        for i in range(40)
+    ]
+    rows += [
+        {
+            "platform": "x",
+            "kind": "comment",
+            "actor": f"a{i}",
+            "target": "small",
+            "text": None,
+            "created_at": None,
+        }
+        for i in range(2)
+    ]
+    ev, ent = _prepared(pl.DataFrame(rows))
+    inc = build_incidence(ev, ent, config=GraphConfig(idf=False))
+    w = dict(
+        zip(
+            inc.contexts.tolist(),
+            context_weights(inc, config=GraphConfig(idf=False)).tolist(),
+            strict=True,
+        )
+    )
+    assert w == {"x:big": pytest.approx(1 / 39), "x:small": pytest.approx(1.0)}
+
+
+def test_loud_repeats_count_sublinearly() -> None:
+    rows = [
+        {
+            "platform": "x",
+            "kind": "comment",
+            "actor": "loud",
+            "target": "p",
+            "text": None,
+            "created_at": None,
+            "event_id": str(i),
+        }
+        for i in range(300)
+    ]
+    ev, ent = _prepared(pl.DataFrame(rows))
+    inc = build_incidence(ev, ent)
+    assert inc.matrix[0, 0] == pytest.approx(1 + np.log(300))
+
+
+def test_no_shared_context_is_an_empty_graph_error() -> None:
+    rows = [
+        {
+            "platform": "x",
+            "kind": "comment",
+            "actor": f"a{i}",
+            "target": f"t{i}",
+            "text": None,
+            "created_at": None,
+        }
+        for i in range(5)
+    ]
+    ev, ent = _prepared(pl.DataFrame(rows))
+    with pytest.raises(EmptyGraphError, match="no two accounts share"):
+        build_graph(ev, ent)
+
+
+def test_detection_is_reproducible_with_a_seed() -> None:
+    aud = generate_audience(8_000, n_communities=6, seed=5)
+    ev, ent = _prepared(aud.events)
+    _, g1 = build_graph(ev, ent, seed=3)
+    _, g2 = build_graph(ev, ent, seed=3)
+    assert np.array_equal(detect_louvain(g1, seed=9).labels, detect_louvain(g2, seed=9).labels)
+
+
+@pytest.fixture(scope="module")
+def planted_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, Store, dict]:
+    """An audience made like examples/ at mixing 0.3, through ingest → detect → report."""
+    tmp = tmp_path_factory.mktemp("planted")
+    aud = generate_audience(60_000, n_communities=30, mixing=0.3, seed=11)
+    path = tmp / "audience.parquet"
+    aud.events.write_parquet(path)
+    store = Store(tmp / "store")
+    run_ingest([path], store=store)
+    run_detect(store=store, config=Config())
+    report = run_report(store=store, config=Config().override("report", top=10, min_size=1))
+    return aud, store, report
+
+
+def test_planted_communities_are_recovered_nmi_at_least_090(planted_run: tuple) -> None:
+    aud, store, _ = planted_run
+    found = store.communities().filter(pl.col("level") == 0).select("actor", "community")
+    truth = aud.truth.filter(pl.col("community") >= 0).join(found, on="actor", how="left")
+    labels = truth["community_right"].to_numpy().astype(float)
+    unplaced = np.isnan(labels)
+    labels[unplaced] = 10_000 + np.arange(unplaced.sum())  # an unplaced account is its own group
+    score = nmi(truth["community"].to_numpy(), labels.astype(int))
+    assert score >= 0.90, f"NMI {score:.3f}"
+
+
+def test_signature_hashtags_top_the_matching_community(planted_run: tuple) -> None:
+    aud, store, report = planted_run
+    found = (
+        store.communities()
+        .filter(pl.col("level") == 0)
+        .select("actor", pl.col("community").alias("found"))
+    )
+    overlap = (
+        aud.truth.filter(pl.col("community") >= 0)
+        .join(found, on="actor")
+        .group_by(["community", "found"])
+        .len()
+        .sort("len", descending=True)
+        .unique("community", keep="first")
+    )
+    by_id = {c["id"]: c for c in report["communities"]}
+    themes = {r["community"]: set(r["hashtags"]) for r in aud.themes.iter_rows(named=True)}
+    checked = 0
+    for planted, comm in overlap.select("community", "found").iter_rows():
+        top = [i["value"] for i in by_id[comm]["interests"] if i["type"] == "hashtag"][:3]
+        assert set(top) == themes[planted], (planted, top)
+        checked += 1
+    assert checked == 30
+
+
+def test_kmeans_method_writes_a_single_level(tmp_path: Path) -> None:
+    aud = generate_audience(6_000, n_communities=4, seed=2)
+    path = tmp_path / "a.parquet"
+    aud.events.write_parquet(path)
+    store = Store(tmp_path / "s")
+    run_ingest([path], store=store)
+    result = run_detect(
+        store=store, config=Config().override("detect", method="kmeans", n_clusters=4)
+    )
+    assert result.levels == [4]
+    assert store.communities()["level"].unique().to_list() == [0]
