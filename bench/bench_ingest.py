@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-WORDS = "vegan beauty serum glow skin routine spf travel fear flying lyon store love hate new best".split()
+WORDS = ["vegan", "beauty", "serum", "glow", "skin", "routine", "spf", "travel", "fear", "flying", "lyon", "store", "love", "hate", "new", "best"]
 TAGS = ["#vegan", "#skincare", "#travel", "#lyon", "#crueltyfree", "#avgeek"]
 
 
