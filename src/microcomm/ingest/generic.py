@@ -241,8 +241,7 @@ def _raw_batches(
     else:
         try:
             lf = pl.scan_parquet(path)
-            for batch in lf.collect_batches(chunk_size=ctx.batch_size):
-                yield batch
+            yield from lf.collect_batches(chunk_size=ctx.batch_size)
         except (pl.exceptions.PolarsError, OSError) as exc:
             raise InputError(f"{ctx.display}: not a readable Parquet file ({exc})") from None
 
