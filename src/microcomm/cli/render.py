@@ -17,24 +17,17 @@ _PREFIX = {"hashtag": "#", "mention": "@"}
 
 def ingest_summary(console: Console, result: IngestResult) -> None:
     table = Table(title="Coverage", title_justify="left", header_style="head")
-    for col, just in (
-        ("file", "left"),
-        ("reader", "left"),
-        ("read", "right"),
-        ("added", "right"),
-        ("skipped", "right"),
-        ("accounts", "right"),
-        ("from", "left"),
-        ("to", "left"),
-    ):
-        table.add_column(col, justify=just)  # type: ignore[arg-type]
+    table.add_column("file", overflow="fold", min_width=16)
+    table.add_column("reader", overflow="fold")
+    for col in ("read", "added", "skipped", "accounts"):
+        table.add_column(col, justify="right", no_wrap=True)
+    table.add_column("span", overflow="fold")
     for f in result.files:
-        if f.status == "unchanged":
-            table.add_row(Text(f.path), "[dim]already ingested[/dim]", "", "0", "", "", "", "")
+        if f.status in ("unchanged", "unrecognised"):
+            what = "already ingested" if f.status == "unchanged" else "not an export, skipped"
+            table.add_row(Text(f.path), f"[dim]{what}[/dim]", "", "0", "", "", "")
             continue
-        if f.status == "unrecognised":
-            table.add_row(Text(f.path), "[dim]not an export, skipped[/dim]", "", "", "", "", "", "")
-            continue
+        span = f"{(f.first or '')[:10]} → {(f.last or '')[:10]}" if f.first else ""
         table.add_row(
             Text(f.path),
             f.reader,
@@ -42,26 +35,28 @@ def ingest_summary(console: Console, result: IngestResult) -> None:
             f"{f.rows_added:,}",
             f"[warn]{f.rows_skipped:,}[/warn]" if f.rows_skipped else "0",
             f"{f.accounts:,}",
-            (f.first or "")[:10],
-            (f.last or "")[:10],
+            span,
         )
     console.print(table)
     for f in result.files:
         for reason, n in f.skip_reasons.most_common():
-            console.print(
-                f"[warn]skipped[/warn] {n:,} records of {f.path}: {reason}", highlight=False
-            )
+            console.print(f"[warn]skipped[/warn] {n:,} records of {f.path}: {reason}", highlight=False)
         for loc in f.bad_locations:
             console.print(f"  [dim]at {loc}[/dim]", highlight=False)
         for note in f.notes:
             console.print(f"[hint]note[/hint] {f.path}: {note}", highlight=False)
     if result.added.height:
-        added = Table(title="Added", title_justify="left", header_style="head")
-        added.add_column("platform")
-        added.add_column("kind")
-        added.add_column("events", justify="right")
-        for platform, kind, n in result.added.iter_rows():
-            added.add_row(platform, kind, f"{n:,}")
+        # One row per platform with its mix of kinds: fits a narrow terminal.
+        added = Table(title="Added events", title_justify="left", header_style="head")
+        added.add_column("platform", no_wrap=True)
+        added.add_column("events", justify="right", no_wrap=True)
+        added.add_column("by kind", overflow="fold")
+        mix: dict[str, list[tuple[int, str]]] = {}
+        for platform, kind, n in result.added.iter_rows():  # a few dozen rows at most
+            mix.setdefault(platform, []).append((n, kind))
+        for platform, kinds in sorted(mix.items(), key=lambda kv: -sum(n for n, _ in kv[1])):
+            parts = ", ".join(f"{kind} {n:,}" for n, kind in sorted(kinds, reverse=True))
+            added.add_row(platform, f"{sum(n for n, _ in kinds):,}", parts)
         console.print(added)
     console.print(
         f"[ok]{result.events_added:,} events[/ok] and {result.entities_added:,} entities added to "
