@@ -6,25 +6,27 @@ import contextlib
 from collections.abc import Callable, Iterator
 
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, ProgressColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+Callback = Callable[[str, int], None]
 
 
 @contextlib.contextmanager
-def file_progress(
-    console: Console, *, enabled: bool = True
-) -> Iterator[Callable[[str, int], None] | None]:
-    """A rows-read counter per file."""
+def _progress(console: Console, enabled: bool, *columns: ProgressColumn) -> Iterator[Progress | None]:
     if not enabled or not console.is_terminal:
         yield None
         return
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TextColumn("{task.completed:,} rows"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
+    with Progress(SpinnerColumn(), *columns, TimeElapsedColumn(), console=console, transient=True) as bar:
+        yield bar
+
+
+@contextlib.contextmanager
+def file_progress(console: Console, *, enabled: bool = True) -> Iterator[Callback | None]:
+    """A rows-read counter per file."""
+    with _progress(console, enabled, TextColumn("{task.description}"), TextColumn("{task.completed:,} rows")) as bar:
+        if bar is None:
+            yield None
+            return
         tasks: dict[str, int] = {}
 
         def advance(name: str, rows: int) -> None:
@@ -36,24 +38,11 @@ def file_progress(
 
 
 @contextlib.contextmanager
-def stage_progress(
-    console: Console, *, enabled: bool = True
-) -> Iterator[Callable[[str, int], None] | None]:
+def stage_progress(console: Console, *, enabled: bool = True) -> Iterator[Callback | None]:
     """A spinner naming the current stage."""
-    if not enabled or not console.is_terminal:
-        yield None
-        return
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(bar_width=None),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
+    with _progress(console, enabled, TextColumn("{task.description}"), BarColumn(bar_width=None)) as bar:
+        if bar is None:
+            yield None
+            return
         task = bar.add_task("starting", total=None)
-
-        def stage(what: str, _n: int) -> None:
-            bar.update(task, description=what)
-
-        yield stage
+        yield lambda what, _n: bar.update(task, description=what)
