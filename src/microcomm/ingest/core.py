@@ -82,15 +82,17 @@ def _expand(path: Path, display: str, workdir: Path, *, explicit: bool) -> Itera
                     ),
                     key=lambda m: m.filename,
                 )
-                for member in members:
-                    if "__MACOSX" in member.filename:
-                        continue
-                    extracted = Path(zf.extract(member, target))
-                    yield _Input(extracted, f"{display}!{member.filename}", explicit=False)
+                # Unpack everything first: some readers look for a sibling file (X
+                # account.js, Instagram personal_information.json) that may sort later.
+                extracted = [
+                    (Path(zf.extract(m, target)), m.filename) for m in members if "__MACOSX" not in m.filename
+                ]
         except (zipfile.BadZipFile, OSError) as exc:
             raise InputError(
                 f"{display}: unreadable ZIP archive ({exc})", hint="download the export again"
             ) from None
+        for path_in_zip, name in extracted:
+            yield _Input(path_in_zip, f"{display}!{name}", explicit=False)
         return
     yield _Input(path, display, explicit)
 
