@@ -106,26 +106,36 @@ def derive_event_ids(df: pl.DataFrame) -> pl.Series:
 
     The hash covers platform, kind, actor, target, created_at and text, so re-ingesting the
     same rows gives the same ids on any machine and polars version (hashlib, not polars' hash).
+    Only rows without a native id are hashed.
     """
-    parts = df.select(
-        pl.concat_str(
-            [
-                pl.col(c).cast(pl.String).fill_null("")
-                for c in ("platform", "kind", "actor", "target", "created_at", "text")
-            ],
-            separator="\x1f",
-        ).alias("k")
-    )["k"].to_list()
-    hashed = [hashlib.blake2b(k.encode("utf-8"), digest_size=10).hexdigest() for k in parts]
-    hashed_ids = pl.Series("h", hashed)
     native = (
         df["event_id"].cast(pl.String)
         if "event_id" in df.columns
         else pl.Series([None] * df.height, dtype=pl.String)
     )
-    frame = pl.DataFrame({"p": df["platform"], "n": native, "h": hashed_ids})
-    return frame.select(
-        pl.when(pl.col("n").is_null() | (pl.col("n").str.len_chars() == 0))
+    frame = pl.DataFrame({"p": df["platform"], "n": native}).with_columns(
+        (pl.col("n").is_null() | (pl.col("n").str.len_chars() == 0)).alias("missing")
+    )
+    hashed = pl.Series("h", [None] * df.height, dtype=pl.String)
+    missing = frame["missing"]
+    if missing.any():
+        keys = (
+            df.filter(missing)
+            .select(
+                pl.concat_str(
+                    [
+                        pl.col(c).cast(pl.String).fill_null("")
+                        for c in ("platform", "kind", "actor", "target", "created_at", "text")
+                    ],
+                    separator="\x1f",
+                )
+            )
+            .to_series()
+        )
+        digests = [hashlib.blake2b(k.encode("utf-8"), digest_size=10).hexdigest() for k in keys]
+        hashed = hashed.scatter(missing.arg_true(), pl.Series(digests, dtype=pl.String))
+    return frame.with_columns(hashed).select(
+        pl.when(pl.col("missing"))
         .then(pl.concat_str([pl.col("p"), pl.lit(":h:"), pl.col("h")]))
         .when(pl.col("n").str.starts_with(pl.concat_str([pl.col("p"), pl.lit(":")])))
         .then(pl.col("n"))
@@ -182,10 +192,13 @@ def extract_entities(events: pl.DataFrame) -> pl.DataFrame:
     >>> sorted(extract_entities(ev).filter(pl.col("type") != "keyword")["value"].to_list())
     ['glossier', 'glossier.com', 'veganbeauty', '😍']
     """
-    base = events.select(
-        "event_id", "actor", pl.col("text").str.normalize("NFKC").alias("t")
-    ).filter(pl.col("t").is_not_null())
-    low = pl.col("t").str.to_lowercase()
+    # Lower-case once: every piece below reads the same column.
+    base = (
+        events.select("event_id", "actor", pl.col("text").str.normalize("NFKC").alias("t"))
+        .filter(pl.col("t").is_not_null())
+        .with_columns(pl.col("t").str.to_lowercase().alias("low"))
+    )
+    low = pl.col("low")
     pieces = [
         base.select(
             "event_id",
