@@ -129,6 +129,8 @@ class DetectConfig:
     n_clusters: int = 0
     svd_components: int = 64
     stability_runs: int = 5
+    # Share of the graph's edges each stability run keeps (an edge bootstrap; 1 = only reseed).
+    stability_keep: float = 0.8
 
     def __post_init__(self) -> None:
         _check_choice(self, "method", ("louvain", "kmeans", "hdbscan"))
@@ -140,6 +142,7 @@ class DetectConfig:
         _check_range(self, "n_clusters", 0, 100_000)
         _check_range(self, "svd_components", 2, 1000)
         _check_range(self, "stability_runs", 0, 100)
+        _check_range(self, "stability_keep", 0.05, 1.0)
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,11 @@ class ReportConfig:
     min_members: int = 2
     timezone: str = "UTC"
     stability_bar: float = 0.5
+    # Interests, answers and accounts need a log-odds z-score at least this high to be shown
+    # (1.96: more distinctive than chance at the 95 % level), so generic tags drop out.
+    min_score: float = 1.96
+    # Example messages shown per community and category (request, question, complaint, praise).
+    examples: int = 3
 
     def __post_init__(self) -> None:
         _check_range(self, "top", 1, 1000)
@@ -161,6 +169,8 @@ class ReportConfig:
         _check_range(self, "prior", 0.0, None)
         _check_range(self, "min_members", 1, None)
         _check_range(self, "stability_bar", 0.0, 1.0)
+        _check_range(self, "min_score", 0.0, None)
+        _check_range(self, "examples", 0, 100)
         try:
             from zoneinfo import ZoneInfo
 
