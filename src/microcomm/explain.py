@@ -1,0 +1,204 @@
+"""Explain stage: why one account sits in its community.
+
+Inputs: the store (events, entities, the current run's communities and graph edges) and an
+account handle. Output: an :class:`Explanation` — the contexts (posts and threads, accounts
+followed or mentioned, hashtags, link domains) the account shares with fellow members, each
+with how many fellow members and how many other accounts share it, and how its graph ties
+split between its community and the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from microcomm.errors import InputError
+from microcomm.store import Store
+
+
+@dataclass
+class Explanation:
+    """Why ``actor`` is in ``community`` (level 0, micro)."""
+
+    actor: str
+    community: int
+    size: int
+    strength: float  # share of its tie weight inside the community
+    ties: int  # graph ties
+    ties_inside: int  # of which to fellow members
+    other_community: int | None  # the community it is most tied to besides its own
+    contexts: (
+        pl.DataFrame
+    )  # kind, context, fellow_members, others, share_of_community, inside_share
+    neighbours: pl.DataFrame  # actor, weight: strongest ties inside the community
+    macro: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for ``--format json``."""
+        return {
+            "actor": self.actor,
+            "community": self.community,
+            "macro": self.macro,
+            "size": self.size,
+            "strength": round(self.strength, 4),
+            "ties": self.ties,
+            "ties_inside": self.ties_inside,
+            "other_community": self.other_community,
+            "contexts": [
+                {
+                    **r,
+                    "share_of_community": round(r["share_of_community"], 4),
+                    "inside_share": round(r["inside_share"], 4),
+                }
+                for r in self.contexts.to_dicts()
+            ],
+            "neighbours": [
+                {"actor": a, "weight": round(w, 4)} for a, w in self.neighbours.iter_rows()
+            ],
+        }
+
+
+def actor_contexts(events: pl.DataFrame, entities: pl.DataFrame) -> pl.DataFrame:
+    """``actor, kind, context`` for every context an account engaged in.
+
+    ``kind`` is ``post`` (a post or thread, ``platform:id``), ``account`` (followed, mentioned
+    or DMed; events and @-mentions in texts are the same context, as in the graph), or an
+    entity type (``hashtag``, ``domain``).
+
+    Examples
+    --------
+    >>> ev = pl.DataFrame({"platform": ["x", "x"], "actor": ["a", "b"], "target": ["p1", "Cat"],
+    ...                    "target_kind": ["post", "account"]})
+    >>> en = pl.DataFrame({"actor": ["a"], "type": ["mention"], "value": ["cat"]})
+    >>> actor_contexts(ev, en).sort("actor").rows()
+    [('a', 'account', '@cat'), ('a', 'post', 'x:p1'), ('b', 'account', '@Cat')]
+    """
+    by_target = events.filter(
+        pl.col("actor").is_not_null() & pl.col("target").is_not_null()
+    ).select(
+        "actor",
+        pl.when(pl.col("target_kind") == "account")
+        .then(pl.lit("account"))
+        .otherwise(pl.lit("post"))
+        .alias("kind"),
+        pl.when(pl.col("target_kind") == "account")
+        .then(pl.concat_str([pl.lit("@"), pl.col("target")]))
+        .otherwise(pl.concat_str([pl.col("platform"), pl.lit(":"), pl.col("target")]))
+        .alias("context"),
+    )
+    prefix = {"hashtag": "#", "mention": "@", "domain": ""}
+    by_entity = entities.filter(
+        pl.col("actor").is_not_null() & pl.col("type").is_in(list(prefix))
+    ).select(
+        "actor",
+        pl.col("type").replace({"mention": "account"}).alias("kind"),
+        pl.concat_str([pl.col("type").replace_strict(prefix), pl.col("value")]).alias("context"),
+    )
+    return pl.concat([by_target, by_entity]).unique()
+
+
+def explain_actor(store: Store, actor: str, *, top: int = 10) -> Explanation:
+    """Why ``actor`` is in its micro community: the contexts and ties it shares with members.
+
+    Parameters
+    ----------
+    store
+        A store with events and a detection run.
+    actor
+        The account handle (matched lower-case, without ``@``).
+    top
+        How many contexts and neighbours to keep.
+
+    Raises
+    ------
+    InputError
+        The account is not in the store, or is in no community.
+    """
+    handle = actor.strip().removeprefix("@").lower()
+    events = store.read("events", ["platform", "actor", "target", "target_kind"])
+    if events.filter(pl.col("actor") == handle).height == 0:
+        raise InputError(
+            f"no account {actor!r} in {store.root}",
+            hint="handles are matched lower-case without @; `microcomm report` lists members",
+        )
+    communities = store.communities()
+    micro = communities.filter(pl.col("level") == 0)
+    row = micro.filter(pl.col("actor") == handle)
+    if row.height == 0:
+        raise InputError(
+            f"{handle!r} is in the store but in no community: it shares no post, account or "
+            "hashtag with enough other accounts to be placed",
+            hint="lower graph.min_events, or ingest more of its activity",
+        )
+    cid = int(row["community"][0])
+    strength = float(row["strength"][0] or 0.0)
+    members = micro.select("actor", "community")
+    fellows = members.filter((pl.col("community") == cid) & (pl.col("actor") != handle))
+    size = fellows.height + 1
+
+    ctx = actor_contexts(events, store.read("entities", ["actor", "type", "value"]))
+    mine = ctx.filter(pl.col("actor") == handle).select("kind", "context")
+    shared = (
+        ctx.join(mine, on=["kind", "context"], how="semi")
+        .filter(pl.col("actor") != handle)
+        .join(fellows.select("actor", pl.lit(True).alias("fellow")), on="actor", how="left")
+        .group_by(["kind", "context"])
+        .agg(
+            pl.col("fellow").fill_null(False).sum().alias("fellow_members"),
+            (~pl.col("fellow").fill_null(False)).sum().alias("others"),
+        )
+        .filter(pl.col("fellow_members") > 0)
+        .with_columns(
+            (pl.col("fellow_members") / size).alias("share_of_community"),
+            (pl.col("fellow_members") / (pl.col("fellow_members") + pl.col("others"))).alias(
+                "inside_share"
+            ),
+        )
+        # What ties it here is what many fellow members share and few outsiders do: rank by
+        # fellow members × the share of the context's users who are fellow members, so the
+        # brand's own tag (shared with everyone) sinks below the community's own places.
+        .with_columns((pl.col("fellow_members") * pl.col("inside_share")).alias("tie"))
+        .sort(["tie", "fellow_members", "context"], descending=[True, True, False])
+        .head(top)
+        .select("kind", "context", "fellow_members", "others", "share_of_community", "inside_share")
+    )
+
+    edges = store.edges()
+    ties = pl.concat(
+        [
+            edges.filter(pl.col("source") == handle).select(
+                pl.col("target").alias("actor"), "weight"
+            ),
+            edges.filter(pl.col("target") == handle).select(
+                pl.col("source").alias("actor"), "weight"
+            ),
+        ]
+    ).join(members, on="actor", how="left")
+    inside = ties.filter(pl.col("community") == cid)
+    outside = (
+        ties.filter(pl.col("community").is_not_null() & (pl.col("community") != cid))
+        .group_by("community")
+        .agg(pl.col("weight").sum())
+        .sort(["weight", "community"], descending=[True, False])
+    )
+    top_level = communities["level"].max()
+    macro = communities.filter((pl.col("level") == top_level) & (pl.col("actor") == handle))[
+        "community"
+    ]
+    return Explanation(
+        actor=handle,
+        community=cid,
+        size=size,
+        strength=strength,
+        ties=ties.height,
+        ties_inside=inside.height,
+        other_community=int(outside["community"][0]) if outside.height else None,
+        contexts=shared,
+        neighbours=inside.sort(["weight", "actor"], descending=[True, False])
+        .head(top)
+        .select("actor", "weight"),
+        macro=int(macro[0]) if macro.len() and top_level else None,
+    )
