@@ -27,6 +27,13 @@ Progress = Callable[[str, int], None]
 
 
 # --- ingest ------------------------------------------------------------------------------
+@dataclass
+class IngestRunResult(IngestResult):
+    """What one ingest did, with the survey answers it added."""
+
+    answers_added: int = 0
+
+
 def run_ingest(
     paths: list[str | Path],
     *,
@@ -34,11 +41,32 @@ def run_ingest(
     config: Config | None = None,
     mapping: str | Path | None = None,
     progress: Progress | None = None,
-) -> IngestResult:
-    """Read export files into the store (atomically; re-ingesting changes nothing)."""
+    survey: list[str | Path] | None = None,
+) -> IngestRunResult:
+    """Read export files (and survey answer files) into the store.
+
+    Each write is atomic and re-ingesting changes nothing. Survey files are read and checked
+    before any export is ingested, so a bad survey file leaves the store as it was.
+    """
+    from microcomm.errors import InputError
+    from microcomm.survey import read_answers, write_answers
+
     config = config or Config()
+    survey = list(survey or [])
+    if not paths and not survey:
+        raise InputError(
+            "nothing to ingest", hint="give export files, or a survey with --survey FILE"
+        )
+    for path in survey:  # validate first: fail before anything is written
+        read_answers(path)
     loaded = load_mapping(mapping) if mapping else None
-    return ingest_files(paths, store, config=config.ingest, mapping=loaded, progress=progress)
+    result = (
+        ingest_files(paths, store, config=config.ingest, mapping=loaded, progress=progress)
+        if paths
+        else IngestResult(store=str(store.root))
+    )
+    answers = write_answers(survey, store) if survey else 0
+    return IngestRunResult(**result.__dict__, answers_added=answers)
 
 
 # --- detect ------------------------------------------------------------------------------
@@ -59,6 +87,7 @@ class DetectResult:
     levels: list[int]
     graph: dict[str, float] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    stability: float | None = None  # median community stability (None: not measured)
 
 
 def run_detect(
@@ -124,6 +153,30 @@ def run_detect(
     communities = pl.concat(frames)
     timings["detect"] = time.perf_counter() - t
 
+    stability = None
+    if dc.method == "louvain" and dc.stability_runs > 0:
+        from microcomm.communities.stability import community_stability, perturbed_partitions
+
+        t = time.perf_counter()
+        _tell(stage, f"checking stability over {dc.stability_runs} perturbed runs")
+        runs = perturbed_partitions(
+            graph,
+            runs=dc.stability_runs,
+            seed=dc.seed,
+            keep=dc.stability_keep,
+            resolution=dc.resolution,
+            engine=engine,
+            threshold=dc.threshold,
+        )
+        scores = community_stability(levels[0], runs)
+        stability = {
+            "runs": dc.stability_runs,
+            "keep": dc.stability_keep,
+            "method": "edge bootstrap + re-seeded Louvain; mean best-match Jaccard",
+            "scores": [round(float(v), 4) for v in scores],
+        }
+        timings["stability"] = time.perf_counter() - t
+
     micro = levels[0]
     sizes = np.bincount(micro[micro >= 0]) if (micro >= 0).any() else np.array([], dtype=int)
     min_size = config.report.min_size
@@ -143,6 +196,7 @@ def run_detect(
         levels=[len(np.unique(lv[lv >= 0])) for lv in levels],
         graph=graph.stats,
         seconds=timings,
+        stability=_median_stability(stability, sizes, min_size),
     )
     edges = pl.DataFrame(
         {
@@ -160,11 +214,23 @@ def run_detect(
         "seed": dc.seed,
         "config": config.to_dict(),
         "stats": {k: v for k, v in result.__dict__.items() if k not in ("sizes",)},
+        "stability": stability,
     }
     _tell(stage, "writing communities")
     with store.transaction() as txn:
         txn.set_run(run, communities, edges)
     return result
+
+
+def _median_stability(
+    stability: dict[str, Any] | None, sizes: np.ndarray, min_size: int
+) -> float | None:
+    """Median stability of the communities the report shows (size >= min_size)."""
+    if not stability:
+        return None
+    scores = np.asarray(stability["scores"])
+    shown = scores[: len(sizes)][sizes[: len(scores)] >= min_size]
+    return float(np.median(shown)) if len(shown) else None
 
 
 def _tell(stage: Progress | None, what: str) -> None:
@@ -173,8 +239,13 @@ def _tell(stage: Progress | None, what: str) -> None:
 
 
 # --- report ------------------------------------------------------------------------------
-def run_report(*, store: Store, config: Config | None = None) -> dict[str, Any]:
-    """The report data (the ``--format json`` contract); rendered by :mod:`microcomm.report`."""
+def run_report(
+    *, store: Store, config: Config | None = None, timings: dict[str, float] | None = None
+) -> dict[str, Any]:
+    """The report data (the ``--format json`` contract); rendered by :mod:`microcomm.report`.
+
+    ``timings``, when given, receives the seconds each report section took.
+    """
     from microcomm.report import build_report
 
     config = config or Config()
@@ -185,4 +256,19 @@ def run_report(*, store: Store, config: Config | None = None) -> dict[str, Any]:
             f"{store.root}: no communities have been detected yet",
             hint="run `microcomm detect` first",
         )
-    return build_report(store, run=run, config=config.report)
+    return build_report(store, run=run, config=config.report, timings=timings)
+
+
+# --- explain -----------------------------------------------------------------------------
+def run_explain(actor: str, *, store: Store, config: Config | None = None) -> Any:
+    """Why ``actor`` is in its community: see :func:`microcomm.explain.explain_actor`."""
+    from microcomm.explain import explain_actor
+
+    config = config or Config()
+    store.require_events()
+    if store.current_run() is None:
+        raise EmptyStoreError(
+            f"{store.root}: no communities have been detected yet",
+            hint="run `microcomm detect` first",
+        )
+    return explain_actor(store, actor, top=config.report.top)
