@@ -8,6 +8,7 @@ import typer
 
 from microcomm import __version__
 from microcomm.cli.detect import detect
+from microcomm.cli.explain import explain
 from microcomm.cli.ingest import ingest
 from microcomm.cli.report import report
 from microcomm.cli.run import demo, run
@@ -45,6 +46,7 @@ def _root(
 app.command()(ingest)
 app.command()(detect)
 app.command()(report)
+app.command()(explain)
 app.command()(run)
 app.command()(demo)
 

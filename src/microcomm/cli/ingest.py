@@ -16,10 +16,19 @@ from microcomm.cli.progress import file_progress
 
 def ingest(
     paths: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Argument(help="Export files, folders or ZIP archives.", show_default=False),
-    ],
+    ] = None,
     store: StoreOpt = None,
+    survey: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--survey",
+            help="Survey or poll answers (CSV/JSONL with actor, question, answer, optional "
+            "platform) to join to the people who gave them. Repeatable.",
+            show_default=False,
+        ),
+    ] = None,
     mapping: Annotated[
         Path | None,
         typer.Option(
@@ -47,7 +56,7 @@ def ingest(
 ) -> None:
     """Read export files into the store (atomic; re-ingesting a file changes nothing).
 
-    Example: microcomm ingest exports/instagram.zip tweets.jsonl --store brand-data
+    Example: microcomm ingest exports/instagram.zip tweets.jsonl --survey poll.csv --store brand-data
     """
     from microcomm.pipeline import run_ingest
 
@@ -55,9 +64,20 @@ def ingest(
         cfg = config_from(config).override("ingest", platform=platform, strict=strict)
         with file_progress(stderr(), enabled=not quiet) as progress:
             result = run_ingest(
-                list(paths), store=open_store(store), config=cfg, mapping=mapping, progress=progress
+                list(paths or []),
+                store=open_store(store),
+                config=cfg,
+                mapping=mapping,
+                progress=progress,
+                survey=list(survey or []),
             )
     if fmt is Fmt.json:
         typer.echo(render.ingest_json(result))
     elif not quiet:
-        render.ingest_summary(stdout(), result)
+        if result.files:
+            render.ingest_summary(stdout(), result)
+        if survey:
+            stdout().print(
+                f"[ok]{result.answers_added:,} survey answers[/ok] added to {result.store}",
+                highlight=False,
+            )

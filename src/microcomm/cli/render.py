@@ -138,37 +138,139 @@ def detect_json(r: DetectResult) -> str:
 
 
 def report_terminal(console: Console, report: dict[str, Any]) -> None:
+    """The report on the terminal: overview and verdict first, then one block per community."""
     aud = report["audience"]
     console.print(
         f"[head]{aud['communities']} communities[/head] in an audience of {aud['accounts']:,} accounts "
         f"({aud['events']:,} events) — run {report['run']['run_id']}",
         highlight=False,
     )
+    stab = report.get("stability") or {}
+    if stab:
+        low = stab.get("median") is not None and stab["median"] < stab["bar"]
+        style = "warn" if low or not stab.get("measured") or stab.get("unstable") else "ok"
+        console.print(Text(stab["verdict"], style=style))
     for c in report["communities"]:
-        table = Table(
-            title=f"{c['id']}. {c['label']}  ({c['size']} members)",
-            title_justify="left",
-            title_style="head",
-            header_style="dim",
-        )
-        table.add_column("interest")
-        table.add_column("score", justify="right")
-        table.add_column("members", justify="right")
-        table.add_column("inside", justify="right")
-        table.add_column("outside", justify="right")
-        for i in c["interests"]:
-            table.add_row(
-                Text(_PREFIX.get(i["type"], "") + i["value"]),
-                f"{i['score']:.1f}",
-                str(i["members"]),
-                f"{i['share_in']:.0%}",
-                f"{i['share_out']:.1%}",
-            )
-        console.print(table)
-        if c["members"]:
-            console.print("  core: " + ", ".join(m["actor"] for m in c["members"]), highlight=False)
+        _community_terminal(console, c)
     hidden = report["hidden"]
     if hidden["smaller_than_min_size"]:
         console.print(
             f"[dim]{hidden['smaller_than_min_size']} groups under {hidden['min_size']} members not shown (--min-size)[/dim]"
+        )
+    if hidden.get("larger_than_max_size"):
+        console.print(
+            f"[dim]{hidden['larger_than_max_size']} communities over {hidden['max_size']} members not shown (--max-size)[/dim]"
+        )
+    for note in report.get("notes", []):
+        console.print(Text(note, style="dim"))
+
+
+def _community_terminal(console: Console, c: dict[str, Any]) -> None:
+    title = f"{c['id']}. {c['label']}  ({c['size']} members"
+    if c.get("stability") is not None:
+        title += f", stability {c['stability']:.0%}"
+    title += ")"
+    if "unstable" in c.get("flags", []):
+        title += "  ⚠ UNSTABLE — tentative group"
+    table = Table(title=title, title_justify="left", title_style="head", header_style="dim")
+    table.add_column("interest")
+    table.add_column("type", style="dim")
+    table.add_column("score", justify="right")
+    table.add_column("members", justify="right")
+    table.add_column("inside", justify="right")
+    table.add_column("outside", justify="right")
+    for i in c["interests"]:
+        table.add_row(
+            Text(_PREFIX.get(i["type"], "") + i["value"]),
+            i["type"],
+            f"{i['score']:.1f}",
+            str(i["members"]),
+            f"{i['share_in']:.0%}",
+            f"{i['share_out']:.1%}",
+        )
+    console.print(table)
+
+    def line(label: str, text: str) -> None:
+        if text:
+            console.print(Text.assemble(("  " + label + ": ", "head"), text))
+
+    line("core", ", ".join("@" + m["actor"] for m in c["members"]))
+    line("creators", ", ".join(f"@{a['actor']} ({a['members']})" for a in c.get("creators", [])))
+    line(
+        "bridges",
+        ", ".join(f"@{b['actor']} → {b['to']} ({b['own']}/{b['other']})" for b in c.get("bridges", [])),
+    )
+    line(
+        "follows",
+        ", ".join(f"@{a['actor']} ({a['members']})" for a in c.get("outside_accounts", [])),
+    )
+    peak = (c.get("activity") or {}).get("peak")
+    if peak:
+        line(
+            "active",
+            f"{peak['label']} {c['activity']['timezone']} — {peak['share_in']:.0%} of members "
+            f"vs {peak['share_all']:.0%} of audience",
+        )
+    line("places", ", ".join(f"{p['value']} ({p['members']})" for p in c.get("locations", [])))
+    line(
+        "platforms",
+        ", ".join(
+            f"{p['platform']} {p['share_in']:.0%} ({p['share_all']:.0%})" for p in c.get("platforms", [])[:4]
+        ),
+    )
+    v = c.get("voice") or {}
+    if v.get("messages"):
+        line(
+            "tone",
+            f"{v['messages']:,} messages: {v['positive']:.0%} positive, {v['negative']:.0%} negative; "
+            f"{v['questions']} questions, {v['requests']} requests",
+        )
+        for e in v.get("examples", []):
+            if e["category"] in ("request", "question", "complaint"):
+                console.print(Text(f"    {e['category']}: “{e['text']}”", style="dim"))
+    for q in c.get("answers") or []:
+        top = [a for a in q["answers"] if a["distinctive"]] or q["answers"][:1]
+        line(
+            "answered",
+            f"{q['question']} → "
+            + ", ".join(f"{a['answer']} {a['share_in']:.0%} (audience {a['share_all']:.0%})" for a in top),
+        )
+
+
+def explain_terminal(console: Console, ex: Any) -> None:
+    """Why an account is in its community (an :class:`microcomm.explain.Explanation`)."""
+    console.print(
+        Text.assemble(
+            ("@" + ex.actor, "head"),
+            f" is in community {ex.community} ({ex.size} members): "
+            f"{ex.ties_inside} of its {ex.ties} ties are to fellow members "
+            f"({ex.strength:.0%} of its tie weight).",
+        )
+    )
+    if ex.other_community is not None:
+        console.print(f"  Its next community is {ex.other_community}.", highlight=False)
+    table = Table(
+        title="Shared with fellow members", title_justify="left", header_style="dim"
+    )
+    table.add_column("context")
+    table.add_column("kind", style="dim")
+    table.add_column("fellow members", justify="right")
+    table.add_column("of community", justify="right")
+    table.add_column("others", justify="right")
+    table.add_column("users inside", justify="right")
+    for r in ex.contexts.iter_rows(named=True):
+        table.add_row(
+            Text(r["context"]),
+            r["kind"],
+            str(r["fellow_members"]),
+            f"{r['share_of_community']:.0%}",
+            str(r["others"]),
+            f"{r['inside_share']:.0%}",
+        )
+    console.print(table)
+    if ex.neighbours.height:
+        console.print(
+            "  closest fellow members: "
+            + ", ".join(f"@{a} ({w:.2f})" for a, w in ex.neighbours.iter_rows()),
+            highlight=False,
         )

@@ -30,6 +30,15 @@ MaxSizeOpt = Annotated[
         "--max-size", help="Hide communities larger than this (0 = no limit).", show_default=False
     ),
 ]
+TimezoneOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--timezone",
+        "--tz",
+        help="Time zone for activity peaks (IANA name, e.g. Europe/Paris). [default: UTC]",
+        show_default=False,
+    ),
+]
 OutputOpt = Annotated[
     Path | None,
     typer.Option(
@@ -48,15 +57,19 @@ def report(
     top: TopOpt = None,
     min_size: MinSizeOpt = None,
     max_size: MaxSizeOpt = None,
+    timezone: TimezoneOpt = None,
 ) -> None:
-    """Profile each community: distinctive interests, core members, a short label.
+    """Profile each community: what sets it apart, who matters, when and where, what it says
+    and answered, and how sure we are.
 
-    Example: microcomm report --format markdown --output communities.md --top 5
+    Example: microcomm report --format markdown --output communities.md --top 5 --timezone Europe/Paris
     """
     from microcomm.pipeline import run_report
 
     with handle_errors():
-        cfg = config_from(config).override("report", top=top, min_size=min_size, max_size=max_size)
+        cfg = config_from(config).override(
+            "report", top=top, min_size=min_size, max_size=max_size, timezone=timezone
+        )
         data = run_report(store=open_store(store), config=cfg)
         emit_report(data, fmt, output)
 
