@@ -73,7 +73,7 @@ def actor_contexts(events: pl.DataFrame, entities: pl.DataFrame) -> pl.DataFrame
     >>> ev = pl.DataFrame({"platform": ["x", "x"], "actor": ["a", "b"], "target": ["p1", "Cat"],
     ...                    "target_kind": ["post", "account"]})
     >>> en = pl.DataFrame({"actor": ["a"], "type": ["mention"], "value": ["cat"]})
-    >>> actor_contexts(ev, en).sort("actor").rows()
+    >>> actor_contexts(ev, en).sort(["actor", "kind"]).rows()
     [('a', 'account', '@cat'), ('a', 'post', 'x:p1'), ('b', 'account', '@Cat')]
     """
     by_target = events.filter(

@@ -112,7 +112,8 @@ def distinctive_interests(
                 pl.col("out") / pl.max_horizontal(pl.lit(n_accounts) - pl.col("size"), pl.lit(1))
             ).alias("share_out"),
         )
-        .filter(pl.col("members") >= min_members)
+        # A type with a single value (every use is that value) has no odds to compare: drop.
+        .filter((pl.col("members") >= min_members) & pl.col("score").is_finite())
     )
     return scored.select(
         "community", "type", "value", "members", "share_in", "share_out", "score"
@@ -783,13 +784,22 @@ def answer_profiles(
     )
     uses = uses.unique()
     respondents = uses.select("actor").unique().height
-    scored = distinctive_interests(
-        uses, members, prior=prior, min_members=min_members, audience_size=respondents
-    )
     resp_in = (
         uses.join(members, on="actor", how="inner")
         .group_by(["community", "type"])
         .agg(pl.col("actor").n_unique().alias("respondents"))
+    )
+    # A handful of answers share all the respondents, so "prior × audience counts" would
+    # outweigh a micro community's few dozen answers many times over. Here the prior is
+    # centred on the audience's distribution with the weight of `prior` × an average
+    # community's respondents (the same Dirichlet prior, scaled to the group it is about).
+    scale = float(resp_in["respondents"].mean() or 0.0) / max(respondents, 1)
+    scored = distinctive_interests(
+        uses,
+        members,
+        prior=prior * max(scale, 1e-9),
+        min_members=min_members,
+        audience_size=respondents,
     )
     per_q = uses.group_by("type").agg(pl.col("actor").n_unique().alias("q_all"))
     overall = (

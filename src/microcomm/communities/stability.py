@@ -63,7 +63,7 @@ def perturbed_partitions(
     *,
     runs: int,
     seed: int = 0,
-    keep: float = 0.8,
+    keep: float = 0.5,
     resolution: float = 1.0,
     engine: str = "auto",
     engine_switch_edges: int = 200_000,
