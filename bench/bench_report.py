@@ -85,9 +85,7 @@ def main() -> None:
     store_dir = args.store or Path(tempfile.mkdtemp(prefix="microcomm-bench-")) / "store"
     prep: dict[str, float] = {}
     if not (store_dir / "manifest.json").is_file():
-        prep = prepare(
-            store_dir, events=args.events, communities=args.communities, seed=args.seed
-        )
+        prep = prepare(store_dir, events=args.events, communities=args.communities, seed=args.seed)
     child = subprocess.run(
         [sys.executable, __file__, "--report-only", str(store_dir)],
         check=True,

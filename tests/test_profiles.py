@@ -111,13 +111,14 @@ def test_bridges_count_engagement_on_both_sides() -> None:
     ev = pl.DataFrame(rows, schema=["actor", "target"], orient="row").with_columns(
         pl.lit("x").alias("platform")
     )
-    out = bridges(ev, MEMBERS, min_balance=0.25)
+    assert bridges(ev, MEMBERS)["actor"].to_list() == ["a"]  # b: one engagement outside
+    out = bridges(ev, MEMBERS, min_balance=0.25, min_side=1)
     assert out.select("community", "actor", "own", "other_community", "other", "total").rows() == [
         (0, "a", 3, 1, 2, 5),
         (0, "b", 3, 1, 1, 4),
     ]
     assert out["bridge"].to_list() == pytest.approx([2 * 3 * 2 / 5, 2 * 3 * 1 / 4])
-    assert bridges(ev, MEMBERS, min_balance=0.3)["actor"].to_list() == ["a"]
+    assert bridges(ev, MEMBERS, min_balance=0.3, min_side=1)["actor"].to_list() == ["a"]
 
 
 def test_activity_slots_and_peaks_with_timezone() -> None:

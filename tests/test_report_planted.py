@@ -180,7 +180,7 @@ def test_planted_communities_are_stable_and_say_so(planted: Planted) -> None:
     assert stab["median"] >= 0.9
     assert "Low stability" not in stab["verdict"]
     for c, _ in _shown(planted):
-        assert c["stability"] >= 0.8 and "unstable" not in c["flags"]
+        assert c["stability"] >= 0.8 and c["flags"] == []
 
 
 def test_json_contract_keys_are_kept(planted: Planted) -> None:

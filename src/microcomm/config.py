@@ -163,6 +163,9 @@ class ReportConfig:
     min_score: float = 1.96
     # Example messages shown per community and category (request, question, complaint, praise).
     examples: int = 3
+    # Communities whose most shared distinctive interest reaches fewer than this share of their
+    # members are flagged "diffuse" (a catch-all group rather than a community).
+    diffuse_share: float = 0.1
 
     def __post_init__(self) -> None:
         _check_range(self, "top", 1, 1000)
@@ -173,6 +176,7 @@ class ReportConfig:
         _check_range(self, "stability_bar", 0.0, 1.0)
         _check_range(self, "min_score", 0.0, None)
         _check_range(self, "examples", 0, 100)
+        _check_range(self, "diffuse_share", 0.0, 1.0)
         try:
             from zoneinfo import ZoneInfo
 

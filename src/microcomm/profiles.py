@@ -344,6 +344,7 @@ def bridges(
     min_engagers: int = 3,
     min_owner_share: float = 0.5,
     min_balance: float = 0.25,
+    min_side: int = 2,
 ) -> pl.DataFrame:
     """Each community's bridges: members who engage substantially on two communities' ground.
 
@@ -356,7 +357,8 @@ def bridges(
     in engagements, so four events split two and two are weak evidence) times the share of its
     engagement the two sides hold (an account spread thinly everywhere is noise, not a
     bridge). Only members with at least ``min_balance`` of their two-sided engagement on the
-    other side are listed. It counts engagement rather than the graph's kNN ties, because the backbone keeps
+    other side, and ``min_side`` engagements on each side, are listed. It counts engagement
+    rather than the graph's kNN ties, because the backbone keeps
     each account's ties to whichever side its profile leans to and so hides the other side.
 
     Returns
@@ -414,7 +416,12 @@ def bridges(
             .otherwise(0.0)
             .alias("bridge")
         )
-        .filter((pl.col("bridge") > 0) & (pl.col("other") >= min_balance * both))
+        .filter(
+            (pl.col("bridge") > 0)
+            & (pl.col("other") >= min_balance * both)
+            & (pl.col("own") >= min_side)
+            & (pl.col("other") >= min_side)
+        )
         .sort(["community", "bridge", "total", "actor"], descending=[False, True, True, False])
         .group_by("community", maintain_order=True)
         .head(top)
@@ -721,9 +728,10 @@ def voice_examples(messages: pl.DataFrame, members: pl.DataFrame, *, per: int = 
         .then(pl.lit("request"))
         .when(pl.col("question"))
         .then(pl.lit("question"))
-        .when(pl.col("compound") <= -0.05)
+        # Examples must be clear-cut: |compound| ≥ 0.3, not the 0.05 used to count tone.
+        .when(pl.col("compound") <= -0.3)
         .then(pl.lit("complaint"))
-        .when(pl.col("compound") >= 0.05)
+        .when(pl.col("compound") >= 0.3)
         .then(pl.lit("praise"))
     )
     order = {"request": 0, "question": 1, "complaint": 2, "praise": 3}

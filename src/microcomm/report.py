@@ -248,6 +248,10 @@ def build_report(
         "community", "size", "stability", "unstable"
     ).iter_rows():  # one row per community shown: assembling its JSON
         flags = ["unstable"] if unstable else []
+        ints = g_int.get(cid, [])
+        # No interest shared by a tenth of the members: a catch-all group, not a community.
+        if not ints or max(i["share_in"] for i in ints) < config.diffuse_share:
+            flags.append("diffuse")
         out.append(
             {
                 "id": int(cid),
@@ -256,7 +260,7 @@ def build_report(
                 "flags": flags,
                 "stability": _r(stability, 3),
                 "macro": macro_of.get(cid) if n_levels > 1 else None,
-                "interests": [_interest(i) for i in g_int.get(cid, [])],
+                "interests": [_interest(i) for i in ints],
                 "members": [
                     {"actor": m["actor"], "score": _r(m["score"])} for m in g_core.get(cid, [])
                 ],
@@ -301,6 +305,8 @@ def build_report(
                 "answers": _answers(g_ans.get(cid, []), config.min_score, top),
             }
         )
+    # Flagged communities go after the ones a reader can act on (stable sort keeps size order).
+    out.sort(key=lambda c: bool(c["flags"]))
     clock.lap("assemble")
 
     stats = run.get("stability") or {}
@@ -347,6 +353,10 @@ def build_report(
         },
         "hierarchy": _hierarchy(nest, sized, out, label_map) if n_levels > 1 else [],
         "communities": out,
+        "flagged": {
+            "unstable": n_unstable,
+            "diffuse": sum(1 for c in out if "diffuse" in c["flags"]),
+        },
         "hidden": {
             "smaller_than_min_size": int(hidden_small.height),
             "accounts_in_them": int(hidden_small["size"].sum() or 0),
@@ -551,7 +561,7 @@ def to_markdown(report: dict[str, Any]) -> str:
         tops = ", ".join(_fmt_interest(i) for i in c["interests"][:3]) or "–"
         peak = (c.get("activity") or {}).get("peak")
         plat = (c.get("platforms") or [None])[0]
-        flag = " ⚠ unstable" if "unstable" in c.get("flags", []) else ""
+        flag = "".join(f" ⚠ {f}" for f in c.get("flags", []))
         lines.append(
             f"| {c['id']} | {_md(c['label'])}{flag} | {c['size']} | "
             f"{_pct(c.get('stability'))} | {_md(tops)} | {peak['label'] if peak else '–'} | "
@@ -579,11 +589,12 @@ def to_markdown(report: dict[str, Any]) -> str:
         ]
         for g in groups:
             lines.append(
-                f"- {_md(g['label'])} — {g['size']:,} accounts: communities "
+                f"- family {g['id']}, {_md(g['label'])} — {g['size']:,} accounts: communities "
                 + ", ".join(str(i) for i in g["communities"])
             )
+    families = {g["id"] for g in groups}
     for c in comms:
-        lines += _community_markdown(c)
+        lines += _community_markdown(c, families)
     lines += ["", "## Notes on method", ""]
     lines += [
         "- Interests, accounts, places and answers are ranked by the weighted log-odds ratio with "
@@ -600,14 +611,20 @@ def to_markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _community_markdown(c: dict[str, Any]) -> list[str]:
+def _community_markdown(c: dict[str, Any], families: set[int]) -> list[str]:
     flags = c.get("flags", [])
     head = f"**{c['size']} members**"
     if c.get("stability") is not None:
         head += f" · stability {_pct(c['stability'])}"
-    if c.get("macro") is not None:
-        head += f" · family {c['macro']}"
+    if c.get("macro") in families:
+        head += f" · in family {c['macro']} with other communities"
     lines = ["", f"## {c['id']}. {_md(c['label'])}", "", head + "."]
+    if "diffuse" in flags:
+        lines += [
+            "",
+            "> ⚠ **Diffuse**: no interest is shared by even a tenth of its members; it gathers "
+            "accounts the detection could not place more precisely.",
+        ]
     if "unstable" in flags:
         lines += [
             "",

@@ -172,6 +172,8 @@ def _community_terminal(console: Console, c: dict[str, Any]) -> None:
     title += ")"
     if "unstable" in c.get("flags", []):
         title += "  ⚠ UNSTABLE — tentative group"
+    if "diffuse" in c.get("flags", []):
+        title += "  ⚠ DIFFUSE — no shared interest"
     table = Table(title=title, title_justify="left", title_style="head", header_style="dim")
     table.add_column("interest")
     table.add_column("type", style="dim")
