@@ -372,7 +372,7 @@ def bridges(
     >>> ev = pl.DataFrame({"platform": ["x"] * 9, "target": ["p1", "p1", "p1", "q1", "q1", "q1",
     ...     "p2", "p2", "p2"], "actor": ["a", "b", "z", "c", "d", "z", "a", "b", "z"]})
     >>> m = pl.DataFrame({"actor": ["a", "b", "c", "d", "z"], "community": [0, 0, 1, 1, 0]})
-    >>> bridges(ev, m).select("actor", "own", "other", pl.col("bridge").round(3)).rows()
+    >>> bridges(ev, m, min_side=1).select("actor", "own", "other", pl.col("bridge").round(3)).rows()
     [('z', 2, 1, 1.333)]
     """
     ctx = (
@@ -801,7 +801,8 @@ def answer_profiles(
     # outweigh a micro community's few dozen answers many times over. Here the prior is
     # centred on the audience's distribution with the weight of `prior` × an average
     # community's respondents (the same Dirichlet prior, scaled to the group it is about).
-    scale = float(resp_in["respondents"].mean() or 0.0) / max(respondents, 1)
+    mean_resp = resp_in["respondents"].cast(pl.Float64).mean()
+    scale = (mean_resp if isinstance(mean_resp, float) else 0.0) / max(respondents, 1)
     scored = distinctive_interests(
         uses,
         members,

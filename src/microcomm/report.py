@@ -206,7 +206,8 @@ def build_report(
     messages = score_messages(events, lexicon)
     voice = voice_summary(messages, members)
     examples = voice_examples(messages, members, per=min(config.examples, top))
-    unscored = float((~messages["scored"]).mean() or 0.0) if messages.height else 0.0
+    n_unscored = int(messages.height - messages["scored"].sum())
+    unscored = n_unscored / messages.height if messages.height else 0.0
     clock.lap("voice")
 
     # 5. What they answered (survey files, and poll answers that came in as events).
@@ -228,7 +229,7 @@ def build_report(
     # 6. How sure we are: hierarchy.
     nest = hierarchy(communities)
     macro_of = dict(zip(nest["community"].to_list(), nest["macro"].to_list(), strict=True))
-    n_levels = int(communities["level"].max() or 0) + 1
+    n_levels = communities["level"].n_unique()
 
     label_map = _unique_labels(
         dict(zip(labels["community"].to_list(), labels["label"].to_list(), strict=True))
@@ -243,7 +244,7 @@ def build_report(
         _rows(answer_rows),
     )
 
-    out = []
+    out: list[dict[str, Any]] = []
     for cid, size, stability, unstable in shown.select(
         "community", "size", "stability", "unstable"
     ).iter_rows():  # one row per community shown: assembling its JSON

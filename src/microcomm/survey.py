@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -165,7 +166,8 @@ def write_answers(paths: list[str | Path], store: Store) -> int:
     """
     files = [Path(p) for p in paths]
     known = store.known_sha256() if store.exists() else set()
-    frames, infos = [], []
+    frames: list[pl.DataFrame] = []
+    infos: list[dict[str, Any]] = []
     for p in files:
         sha = _sha256(p) if p.is_file() else ""
         rows = read_answers(p)
@@ -188,7 +190,9 @@ def write_answers(paths: list[str | Path], store: Store) -> int:
             txn.record_file(
                 {
                     **info,
-                    "rows_added": new.filter(pl.col("source") == Path(info["path"]).name).height,
+                    "rows_added": new.filter(
+                        pl.col("source") == Path(str(info["path"])).name
+                    ).height,
                 }
             )
     return new.height
