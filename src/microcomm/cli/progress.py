@@ -11,6 +11,7 @@ from rich.progress import (
     Progress,
     ProgressColumn,
     SpinnerColumn,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
 )
@@ -34,7 +35,7 @@ def file_progress(console: Console, *, enabled: bool = True) -> Iterator[Callbac
         if bar is None:
             yield None
             return
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def advance(name: str, rows: int) -> None:
             if name not in tasks:
