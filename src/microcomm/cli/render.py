@@ -40,7 +40,9 @@ def ingest_summary(console: Console, result: IngestResult) -> None:
     console.print(table)
     for f in result.files:
         for reason, n in f.skip_reasons.most_common():
-            console.print(f"[warn]skipped[/warn] {n:,} records of {f.path}: {reason}", highlight=False)
+            console.print(
+                f"[warn]skipped[/warn] {n:,} records of {f.path}: {reason}", highlight=False
+            )
         for loc in f.bad_locations:
             console.print(f"  [dim]at {loc}[/dim]", highlight=False)
         for note in f.notes:
@@ -121,6 +123,11 @@ def detect_summary(console: Console, r: DetectResult) -> None:
         "graph",
         f"{int(r.graph.get('edges', 0)):,} ties among {int(r.graph.get('accounts', 0)):,} accounts; {int(r.graph.get('busy_contexts', 0)):,} busy contexts weighted in",
     )
+    if r.stability is not None:
+        table.add_row(
+            "stability",
+            f"median {r.stability:.0%} of a community's members stay together in perturbed re-runs",
+        )
     table.add_row("method", f"{r.method} on {r.engine}, resolution {r.resolution}, seed {r.seed}")
     table.add_row(
         "time",
@@ -200,7 +207,9 @@ def _community_terminal(console: Console, c: dict[str, Any]) -> None:
     line("creators", ", ".join(f"@{a['actor']} ({a['members']})" for a in c.get("creators", [])))
     line(
         "bridges",
-        ", ".join(f"@{b['actor']} → {b['to']} ({b['own']}/{b['other']})" for b in c.get("bridges", [])),
+        ", ".join(
+            f"@{b['actor']} → {b['to']} ({b['own']}/{b['other']})" for b in c.get("bridges", [])
+        ),
     )
     line(
         "follows",
@@ -217,7 +226,8 @@ def _community_terminal(console: Console, c: dict[str, Any]) -> None:
     line(
         "platforms",
         ", ".join(
-            f"{p['platform']} {p['share_in']:.0%} ({p['share_all']:.0%})" for p in c.get("platforms", [])[:4]
+            f"{p['platform']} {p['share_in']:.0%} ({p['share_all']:.0%})"
+            for p in c.get("platforms", [])[:4]
         ),
     )
     v = c.get("voice") or {}
@@ -235,7 +245,9 @@ def _community_terminal(console: Console, c: dict[str, Any]) -> None:
         line(
             "answered",
             f"{q['question']} → "
-            + ", ".join(f"{a['answer']} {a['share_in']:.0%} (audience {a['share_all']:.0%})" for a in top),
+            + ", ".join(
+                f"{a['answer']} {a['share_in']:.0%} (audience {a['share_all']:.0%})" for a in top
+            ),
         )
 
 
@@ -251,9 +263,7 @@ def explain_terminal(console: Console, ex: Any) -> None:
     )
     if ex.other_community is not None:
         console.print(f"  Its next community is {ex.other_community}.", highlight=False)
-    table = Table(
-        title="Shared with fellow members", title_justify="left", header_style="dim"
-    )
+    table = Table(title="Shared with fellow members", title_justify="left", header_style="dim")
     table.add_column("context")
     table.add_column("kind", style="dim")
     table.add_column("fellow members", justify="right")

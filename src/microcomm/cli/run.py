@@ -29,6 +29,14 @@ def run(
         Path | None,
         typer.Option("--mapping", "-m", help="YAML column mapping for other tools' CSV/JSONL."),
     ] = None,
+    survey: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--survey",
+            help="Survey or poll answers (actor, question, answer) to join to the people who gave them. Repeatable.",
+            show_default=False,
+        ),
+    ] = None,
     resolution: Annotated[
         float | None,
         typer.Option(
@@ -61,6 +69,7 @@ def run(
             open_store(store),
             cfg,
             mapping=mapping,
+            survey=list(survey or []),
             fmt=fmt,
             output=output,
             quiet=quiet,
@@ -85,6 +94,7 @@ def demo(
     with handle_errors():
         data = files("microcomm") / "demo"
         paths = sorted(Path(str(p)) for p in data.iterdir() if p.name.startswith("kestrel-"))
+        survey = sorted(Path(str(p)) for p in data.iterdir() if p.name.startswith("survey-"))
         target = store or Path(tempfile.mkdtemp(prefix="microcomm-demo-"))
         if not quiet:
             stderr().print(
@@ -95,6 +105,7 @@ def demo(
             Store(target),
             Config().override("report", top=top),
             mapping=None,
+            survey=survey,
             fmt=fmt,
             output=output,
             quiet=quiet,
@@ -107,6 +118,7 @@ def _pipeline(
     cfg: Config,
     *,
     mapping: Path | None,
+    survey: list[Path],
     fmt: ReportFmt,
     output: Path | None,
     quiet: bool,
@@ -115,10 +127,20 @@ def _pipeline(
 
     err = stderr()
     with file_progress(err, enabled=not quiet) as progress:
-        ingested = run_ingest(paths, store=store, config=cfg, mapping=mapping, progress=progress)
+        ingested = run_ingest(
+            list(paths),
+            store=store,
+            config=cfg,
+            mapping=mapping,
+            progress=progress,
+            survey=list(survey),
+        )
     if not quiet:
+        answers = (
+            f" and {ingested.answers_added:,} survey answers" if ingested.answers_added else ""
+        )
         err.print(
-            f"[ok]ingested[/ok] {ingested.events_added:,} new events from {len(ingested.files)} files",
+            f"[ok]ingested[/ok] {ingested.events_added:,} new events{answers} from {len(ingested.files)} files",
             highlight=False,
         )
     with stage_progress(err, enabled=not quiet) as stage:
