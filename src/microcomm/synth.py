@@ -548,7 +548,7 @@ def generate_audience(
         viral & (n_viral > 0), np.char.add("viral", viral_post.astype(str)), post_ids[post_idx]
     )
     target_kind = np.full(n, "post", dtype="<U7")
-    target = target.astype("<U64")
+    target = target.astype("<U32")  # handles and post ids are short; halves memory at 10M events
     is_reply = kind == "reply"
     parent = np.where(
         is_reply, np.char.add("c", rng.integers(0, max(n // 3, 1), n).astype(str)), ""
