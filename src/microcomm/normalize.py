@@ -199,30 +199,23 @@ def extract_entities(events: pl.DataFrame) -> pl.DataFrame:
         .with_columns(pl.col("t").str.to_lowercase().alias("low"))
     )
     low = pl.col("low")
+    # (type, pattern of the whole match, capture of the value inside it)
+    captured = (
+        ("hashtag", _HASHTAG, r"#(.+)$"),
+        ("mention", _MENTION, r"@(.+)$"),
+        ("domain", _URL, r"^https?://(?:www\.)?([^/:?#]+)"),
+    )
     pieces = [
-        base.select(
-            "event_id",
-            "actor",
-            pl.lit("hashtag").alias("type"),
-            low.str.extract_all(_HASHTAG)
-            .list.eval(pl.element().str.extract(r"#(.+)$", 1))
-            .alias("value"),
-        ),
-        base.select(
-            "event_id",
-            "actor",
-            pl.lit("mention").alias("type"),
-            low.str.extract_all(_MENTION)
-            .list.eval(pl.element().str.extract(r"@(.+)$", 1))
-            .alias("value"),
-        ),
-        base.select(
-            "event_id",
-            "actor",
-            pl.lit("domain").alias("type"),
-            low.str.extract_all(_URL)
-            .list.eval(pl.element().str.extract(r"^https?://(?:www\.)?([^/:?#]+)", 1))
-            .alias("value"),
+        *(
+            base.select(
+                "event_id",
+                "actor",
+                pl.lit(kind).alias("type"),
+                low.str.extract_all(pattern)
+                .list.eval(pl.element().str.extract(value, 1))
+                .alias("value"),
+            )
+            for kind, pattern, value in captured
         ),
         base.select(
             "event_id",
