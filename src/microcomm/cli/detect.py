@@ -10,7 +10,16 @@ import typer
 from microcomm.cli import render
 from microcomm.cli.console import stderr, stdout
 from microcomm.cli.errors import handle_errors
-from microcomm.cli.options import ConfigOpt, Fmt, QuietOpt, StoreOpt, config_from, open_store
+from microcomm.cli.options import (
+    ConfigOpt,
+    Fmt,
+    QuietOpt,
+    ResolutionOpt,
+    SeedOpt,
+    StoreOpt,
+    config_from,
+    open_store,
+)
 from microcomm.cli.progress import stage_progress
 
 
@@ -29,21 +38,8 @@ class Engine(StrEnum):
 def detect(
     store: StoreOpt = None,
     config: ConfigOpt = None,
-    resolution: Annotated[
-        float | None,
-        typer.Option(
-            "--resolution",
-            "-r",
-            help="Louvain resolution: higher finds smaller communities. [default: 1.0]",
-            show_default=False,
-        ),
-    ] = None,
-    seed: Annotated[
-        int | None,
-        typer.Option(
-            "--seed", help="Random seed (stored with the result). [default: 42]", show_default=False
-        ),
-    ] = None,
+    resolution: ResolutionOpt = None,
+    seed: SeedOpt = None,
     method: Annotated[
         Method | None,
         typer.Option(

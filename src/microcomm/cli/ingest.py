@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -10,33 +9,25 @@ import typer
 from microcomm.cli import render
 from microcomm.cli.console import stderr, stdout
 from microcomm.cli.errors import handle_errors
-from microcomm.cli.options import ConfigOpt, Fmt, QuietOpt, StoreOpt, config_from, open_store
+from microcomm.cli.options import (
+    ConfigOpt,
+    Fmt,
+    MappingOpt,
+    PathsArg,
+    QuietOpt,
+    StoreOpt,
+    SurveyOpt,
+    config_from,
+    open_store,
+)
 from microcomm.cli.progress import file_progress
 
 
 def ingest(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(help="Export files, folders or ZIP archives.", show_default=False),
-    ] = None,
+    paths: PathsArg = None,
     store: StoreOpt = None,
-    survey: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--survey",
-            help="Survey or poll answers (CSV/JSONL with actor, question, answer, optional "
-            "platform) to join to the people who gave them. Repeatable.",
-            show_default=False,
-        ),
-    ] = None,
-    mapping: Annotated[
-        Path | None,
-        typer.Option(
-            "--mapping",
-            "-m",
-            help="YAML column mapping for other tools' CSV/JSONL (see configs/mappings/).",
-        ),
-    ] = None,
+    survey: SurveyOpt = None,
+    mapping: MappingOpt = None,
     platform: Annotated[
         str | None,
         typer.Option("--platform", "-p", help="Reader to use instead of sniffing (auto)."),

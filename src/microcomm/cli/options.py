@@ -30,6 +30,43 @@ QuietOpt = Annotated[
     bool, typer.Option("--quiet", "-q", help="No progress or summary on the terminal.")
 ]
 
+PathsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Export files, folders or ZIP archives.", show_default=False),
+]
+MappingOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--mapping",
+        "-m",
+        help="YAML column mapping for other tools' CSV/JSONL (see configs/mappings/).",
+    ),
+]
+SurveyOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--survey",
+        help="Survey or poll answers (CSV/JSONL with actor, question, answer, optional platform) "
+        "to join to the people who gave them. Repeatable.",
+        show_default=False,
+    ),
+]
+ResolutionOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--resolution",
+        "-r",
+        help="Louvain resolution: higher finds smaller communities. [default: 1.0]",
+        show_default=False,
+    ),
+]
+SeedOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--seed", help="Random seed (stored with the result). [default: 42]", show_default=False
+    ),
+]
+
 
 class Fmt(StrEnum):
     terminal = "terminal"

@@ -20,18 +20,24 @@ Callback = Callable[[str, int], None]
 
 
 @contextlib.contextmanager
-def _progress(console: Console, enabled: bool, *columns: ProgressColumn) -> Iterator[Progress | None]:
+def _progress(
+    console: Console, enabled: bool, *columns: ProgressColumn
+) -> Iterator[Progress | None]:
     if not enabled or not console.is_terminal:
         yield None
         return
-    with Progress(SpinnerColumn(), *columns, TimeElapsedColumn(), console=console, transient=True) as bar:
+    with Progress(
+        SpinnerColumn(), *columns, TimeElapsedColumn(), console=console, transient=True
+    ) as bar:
         yield bar
 
 
 @contextlib.contextmanager
 def file_progress(console: Console, *, enabled: bool = True) -> Iterator[Callback | None]:
     """A rows-read counter per file."""
-    with _progress(console, enabled, TextColumn("{task.description}"), TextColumn("{task.completed:,} rows")) as bar:
+    with _progress(
+        console, enabled, TextColumn("{task.description}"), TextColumn("{task.completed:,} rows")
+    ) as bar:
         if bar is None:
             yield None
             return
@@ -48,7 +54,9 @@ def file_progress(console: Console, *, enabled: bool = True) -> Iterator[Callbac
 @contextlib.contextmanager
 def stage_progress(console: Console, *, enabled: bool = True) -> Iterator[Callback | None]:
     """A spinner naming the current stage."""
-    with _progress(console, enabled, TextColumn("{task.description}"), BarColumn(bar_width=None)) as bar:
+    with _progress(
+        console, enabled, TextColumn("{task.description}"), BarColumn(bar_width=None)
+    ) as bar:
         if bar is None:
             yield None
             return

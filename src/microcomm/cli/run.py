@@ -11,7 +11,19 @@ import typer
 from microcomm.cli import render
 from microcomm.cli.console import stderr
 from microcomm.cli.errors import handle_errors
-from microcomm.cli.options import ConfigOpt, QuietOpt, ReportFmt, StoreOpt, config_from, open_store
+from microcomm.cli.options import (
+    ConfigOpt,
+    MappingOpt,
+    PathsArg,
+    QuietOpt,
+    ReportFmt,
+    ResolutionOpt,
+    SeedOpt,
+    StoreOpt,
+    SurveyOpt,
+    config_from,
+    open_store,
+)
 from microcomm.cli.progress import file_progress, stage_progress
 from microcomm.cli.report import MinSizeOpt, OutputOpt, TopOpt, emit_report
 from microcomm.config import Config
@@ -19,33 +31,13 @@ from microcomm.store import Store
 
 
 def run(
-    paths: Annotated[
-        list[Path],
-        typer.Argument(help="Export files, folders or ZIP archives.", show_default=False),
-    ],
+    paths: PathsArg,
     store: StoreOpt = None,
     config: ConfigOpt = None,
-    mapping: Annotated[
-        Path | None,
-        typer.Option("--mapping", "-m", help="YAML column mapping for other tools' CSV/JSONL."),
-    ] = None,
-    survey: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--survey",
-            help="Survey or poll answers (actor, question, answer) to join to the people who gave them. Repeatable.",
-            show_default=False,
-        ),
-    ] = None,
-    resolution: Annotated[
-        float | None,
-        typer.Option(
-            "--resolution", "-r", help="Louvain resolution. [default: 1.0]", show_default=False
-        ),
-    ] = None,
-    seed: Annotated[
-        int | None, typer.Option("--seed", help="Random seed. [default: 42]", show_default=False)
-    ] = None,
+    mapping: MappingOpt = None,
+    survey: SurveyOpt = None,
+    resolution: ResolutionOpt = None,
+    seed: SeedOpt = None,
     fmt: Annotated[
         ReportFmt, typer.Option("--format", "-f", help="terminal, markdown or json.")
     ] = ReportFmt.terminal,
@@ -65,7 +57,7 @@ def run(
             .override("report", top=top, min_size=min_size)
         )
         _pipeline(
-            list(paths),
+            list(paths or []),
             open_store(store),
             cfg,
             mapping=mapping,
