@@ -44,7 +44,7 @@ def detect(
         Method | None,
         typer.Option(
             "--method",
-            help="louvain (graph communities) or kmeans / hdbscan (interest segments). [default: louvain]",
+            help="louvain (graph communities) or kmeans / hdbscan (interest segments). \\[default: louvain]",
             show_default=False,
         ),
     ] = None,
@@ -52,7 +52,7 @@ def detect(
         Engine | None,
         typer.Option(
             "--engine",
-            help="Louvain engine; auto uses igraph on large graphs. [default: auto]",
+            help="Louvain engine; auto uses igraph on large graphs. \\[default: auto]",
             show_default=False,
         ),
     ] = None,
@@ -60,7 +60,7 @@ def detect(
         int | None,
         typer.Option(
             "--knn",
-            help="Ties each account keeps in the graph backbone (0 = all). [default: 30]",
+            help="Ties each account keeps in the graph backbone (0 = all). \\[default: 30]",
             show_default=False,
         ),
     ] = None,

@@ -20,7 +20,7 @@ def explain(
     top: Annotated[
         int | None,
         typer.Option(
-            "--top", "-n", help="Contexts and ties to list. [default: 10]", show_default=False
+            "--top", "-n", help="Contexts and ties to list. \\[default: 10]", show_default=False
         ),
     ] = None,
     fmt: Annotated[

@@ -16,7 +16,7 @@ StoreOpt = Annotated[
     typer.Option(
         "--store",
         "-s",
-        help="Store directory. [default: $MICROCOMM_STORE or ./microcomm-data]",
+        help="Store directory. \\[default: $MICROCOMM_STORE or ./microcomm-data]",
         show_default=False,
     ),
 ]
@@ -56,14 +56,14 @@ ResolutionOpt = Annotated[
     typer.Option(
         "--resolution",
         "-r",
-        help="Louvain resolution: higher finds smaller communities. [default: 1.0]",
+        help="Louvain resolution: higher finds smaller communities. \\[default: 1.0]",
         show_default=False,
     ),
 ]
 SeedOpt = Annotated[
     int | None,
     typer.Option(
-        "--seed", help="Random seed (stored with the result). [default: 42]", show_default=False
+        "--seed", help="Random seed (stored with the result). \\[default: 42]", show_default=False
     ),
 ]
 

@@ -15,13 +15,13 @@ from microcomm.cli.options import ConfigOpt, ReportFmt, StoreOpt, config_from, o
 TopOpt = Annotated[
     int | None,
     typer.Option(
-        "--top", "-n", help="Items per list (interests, members). [default: 10]", show_default=False
+        "--top", "-n", help="Items per list (interests, members). \\[default: 10]", show_default=False
     ),
 ]
 MinSizeOpt = Annotated[
     int | None,
     typer.Option(
-        "--min-size", help="Hide communities smaller than this. [default: 5]", show_default=False
+        "--min-size", help="Hide communities smaller than this. \\[default: 5]", show_default=False
     ),
 ]
 MaxSizeOpt = Annotated[
@@ -35,7 +35,7 @@ TimezoneOpt = Annotated[
     typer.Option(
         "--timezone",
         "--tz",
-        help="Time zone for activity peaks (IANA name, e.g. Europe/Paris). [default: UTC]",
+        help="Time zone for activity peaks (IANA name, e.g. Europe/Paris). \\[default: UTC]",
         show_default=False,
     ),
 ]
