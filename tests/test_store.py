@@ -74,3 +74,29 @@ def test_orphan_parts_are_swept(tiny_csv: Path, store_dir: Path) -> None:
     ingest_files([tiny_csv], store)
     assert not orphan.exists()
     assert store.read("events").height == 72
+
+
+def test_seen_ids_membership_across_merged_runs() -> None:
+    from microcomm.ingest.core import SeenIds
+
+    seen = SeenIds()
+    batches = [pl.Series([f"x:{i}" for i in range(start, start + 700)]) for start in range(0, 7000, 700)]
+    for batch in batches:
+        assert not seen.contains(batch).any()
+        seen.add(batch)
+    probe = pl.Series([f"x:{i}" for i in range(6990, 7010)])
+    assert seen.contains(probe).tolist() == [True] * 10 + [False] * 10
+    assert len(seen._runs) < len(batches)  # runs were merged
+
+
+def test_duplicates_spread_over_batches_are_dropped(tmp_path: Path) -> None:
+    from microcomm.config import IngestConfig
+
+    rows = [f"x,comment,a{i % 50},p{i % 7},hi,2024-01-01,{i % 2500}" for i in range(6000)]
+    src = tmp_path / "e.csv"
+    src.write_text("platform,kind,actor,target,text,created_at,event_id\n" + "\n".join(rows) + "\n")
+    store = Store(tmp_path / "s")
+    result = ingest_files([src], store, config=IngestConfig(batch_size=1000))
+    assert result.events_added == 2500
+    assert result.files[0].duplicates == 3500
+    assert store.read("events")["event_id"].n_unique() == 2500
