@@ -154,3 +154,11 @@ def test_folder_walk_skips_unrecognised_files(tmp_path: Path, tiny_csv: Path) ->
     statuses = {Path(f.path).name: f.status for f in result.files}
     assert statuses == {"events.csv": "ingested", "photo.jpg": "unrecognised"}
     assert result.events_added == 72
+
+
+def test_link_shorteners_are_not_interests(tmp_path: Path) -> None:
+    src = _write(tmp_path / "e.csv", f"{HEADER}\nx,post,a,t,read https://t.co/x1 and https://www.nytimes.com/a,2024-01-01\n")
+    store = Store(tmp_path / "s")
+    ingest_files([src], store)
+    domains = store.read("entities").filter(pl.col("type") == "domain")["value"].to_list()
+    assert domains == ["nytimes.com"]

@@ -179,6 +179,32 @@ nicht mit ein eine
 )
 
 
+# Link shorteners hide the site a link points to: X wraps every link in t.co, so "t.co" would
+# only tell that a community lives on X.
+SHORTENERS = frozenset(
+    {
+        "t.co",
+        "bit.ly",
+        "buff.ly",
+        "ow.ly",
+        "tinyurl.com",
+        "goo.gl",
+        "lnkd.in",
+        "dlvr.it",
+        "ift.tt",
+        "trib.al",
+        "fb.me",
+        "is.gd",
+        "rebrand.ly",
+        "cutt.ly",
+        "shorturl.at",
+        "tiny.cc",
+        "s.id",
+        "amzn.to",
+    }
+)
+
+
 def extract_entities(events: pl.DataFrame) -> pl.DataFrame:
     """Hashtags, mentions, link domains, emojis and keywords of each event's text.
 
@@ -237,5 +263,5 @@ def extract_entities(events: pl.DataFrame) -> pl.DataFrame:
     out = out.filter(
         (pl.col("type") != "keyword")
         | ((pl.col("value").str.len_chars() >= 3) & ~pl.col("value").is_in(list(STOPWORDS)))
-    )
+    ).filter((pl.col("type") != "domain") | ~pl.col("value").is_in(list(SHORTENERS)))
     return out.unique(maintain_order=True).select(list(ENTITIES))
