@@ -74,6 +74,22 @@ ANSWERS: dict[str, pl.DataType] = {
     "source": pl.String(),
 }
 
+# Polls with their vote counts, one row per option (issue 3). X, Discord and Mastodon give
+# counts only, never voters: polls are community-level attributes, never graph edges.
+# ``context`` is where the poll lives, in the form ``events.target`` takes for engagements
+# with it (the tweet id on X, the channel id on Discord, the status URI on Mastodon).
+POLLS: dict[str, pl.DataType] = {
+    "poll_id": pl.String(),
+    "platform": pl.String(),
+    "context": pl.String(),
+    "author": pl.String(),
+    "question": pl.String(),
+    "option": pl.String(),
+    "votes": pl.Int64(),
+    "created_at": UTC_DATETIME,
+    "source": pl.String(),
+}
+
 EVENT_KINDS = (
     "post",
     "comment",

@@ -31,6 +31,7 @@ from microcomm.schema import (
     EDGES,
     ENTITIES,
     EVENTS,
+    POLLS,
     SCHEMA_VERSION,
     conform,
 )
@@ -40,6 +41,7 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
     "entities": ENTITIES,
     "accounts": ACCOUNTS,
     "answers": ANSWERS,
+    "polls": POLLS,
     "communities": COMMUNITIES,
 }
 DEFAULT_STORE = "microcomm-data"
@@ -132,6 +134,19 @@ class Store:
             .agg(
                 [pl.col(c).drop_nulls().last() for c in ACCOUNTS if c not in ("actor", "platform")]
             )
+            .collect()
+        )
+
+    def polls(self) -> pl.DataFrame:
+        """Polls, one row per (poll_id, option), with the counts of the latest ingest.
+
+        A poll ingested twice (an early and a final export) keeps its last counts: parts are
+        read in commit order, so the last row of each (poll_id, option) is the newest.
+        """
+        return (
+            self.scan("polls")
+            .unique(subset=["poll_id", "option"], keep="last", maintain_order=True)
+            .sort("poll_id", maintain_order=True)
             .collect()
         )
 

@@ -63,6 +63,7 @@ class ReadContext:
     max_locations: int = 5
     mapping: dict[str, Any] | None = None
     accounts: list[pl.DataFrame] = field(default_factory=list)
+    polls: list[pl.DataFrame] = field(default_factory=list)
 
     def skip(self, location: str | int, reason: str, n: int = 1) -> None:
         """Count ``n`` unusable records at ``location`` (a record number or label)."""
@@ -86,6 +87,15 @@ class ReadContext:
         """Profile rows (columns of ``schema.ACCOUNTS``) for the accounts table."""
         if df.height:
             self.accounts.append(df)
+
+    def add_polls(self, df: pl.DataFrame) -> None:
+        """Poll rows (columns of ``schema.POLLS``, one per option) for the polls table.
+
+        ``poll_id`` is the platform's own id (the framework prefixes ``platform:``);
+        ``created_at`` may be text. Polls hold vote counts only: they never become events.
+        """
+        if df.height:
+            self.polls.append(df)
 
 
 Sniffer = Callable[[Path, bytes], bool]
@@ -225,6 +235,44 @@ def repair_mojibake(text: str | None) -> str | None:
         return text.encode("latin-1").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
         return text
+
+
+_POLL_TEXT = (
+    "poll_id",
+    "platform",
+    "context",
+    "author",
+    "question",
+    "option",
+    "created_at",
+    "source",
+)
+
+
+def polls_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    """Poll option rows (dicts) as a frame for :meth:`ReadContext.add_polls`: text columns,
+    ``votes`` as Int64 (a count that is not a whole number, or is hidden, becomes null).
+
+    >>> polls_frame([{"poll_id": "1", "option": "yes", "votes": "4"}])["votes"].to_list()
+    [4]
+    """
+
+    def count(v: Any) -> int | None:
+        if isinstance(v, bool):
+            return None
+        try:
+            return int(v)
+        except (TypeError, ValueError):
+            return None
+
+    data: dict[str, pl.Series] = {
+        name: pl.Series(
+            name, [None if r.get(name) is None else str(r[name]) for r in rows], dtype=pl.String
+        )
+        for name in _POLL_TEXT
+    }
+    data["votes"] = pl.Series("votes", [count(r.get("votes")) for r in rows], dtype=pl.Int64)
+    return pl.DataFrame(data)
 
 
 def batched(rows: Iterator[dict[str, Any]], size: int) -> Iterator[pl.DataFrame]:

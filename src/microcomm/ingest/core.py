@@ -27,7 +27,7 @@ from microcomm.normalize import (
     normalize_platform,
     parse_datetimes,
 )
-from microcomm.schema import ACCOUNTS, EVENT_KINDS, EVENTS, PLATFORMS, conform
+from microcomm.schema import ACCOUNTS, EVENT_KINDS, EVENTS, PLATFORMS, POLLS, conform
 from microcomm.store import Store, Transaction
 
 Progress = Callable[[str, int], None]
@@ -222,6 +222,33 @@ def finalize_events(df: pl.DataFrame, *, display: str, platform: str | None = No
     return out.with_columns(derive_event_ids(out).alias("event_id"))
 
 
+def finalize_polls(df: pl.DataFrame, *, platform: str) -> pl.DataFrame:
+    """Conform a reader's poll rows to ``schema.POLLS``.
+
+    ``poll_id`` becomes ``platform:native_id`` (as event ids do), ``author`` a normalised
+    handle, ``created_at`` a UTC datetime (text that parses in no format becomes null: a
+    poll's date is never worth failing an ingest over), ``votes`` an integer.
+
+    Examples
+    --------
+    >>> rows = pl.DataFrame({"poll_id": ["9"], "context": ["t1"], "author": ["@Ann"],
+    ...                      "option": ["yes"], "votes": [3], "created_at": ["2024-01-02T03:04:05Z"]})
+    >>> finalize_polls(rows, platform="x").select("poll_id", "author", "votes").row(0)
+    ('x:9', 'ann', 3)
+    """
+    if "created_at" in df.columns and not isinstance(df.schema["created_at"], pl.Datetime):
+        df = df.with_columns(parse_datetimes(df["created_at"]).alias("created_at"))
+    if "platform" not in df.columns:
+        df = df.with_columns(pl.lit(platform).alias("platform"))
+    out = conform(df, POLLS).with_columns(
+        normalize_platform(pl.col("platform").fill_null(platform)).alias("platform")
+    )
+    return out.with_columns(
+        pl.concat_str([pl.col("platform"), pl.lit(":"), pl.col("poll_id")]).alias("poll_id"),
+        normalize_handle(pl.col("author")).alias("author"),
+    ).filter(pl.col("poll_id").is_not_null() & pl.col("option").is_not_null())
+
+
 def _accounts_from_events(events: pl.DataFrame) -> pl.DataFrame:
     return (
         events.filter(pl.col("actor").is_not_null())
@@ -380,6 +407,11 @@ def _ingest_one(
         txn.add(
             "accounts",
             conform(frame.with_columns(normalize_handle(pl.col("actor")).alias("actor")), ACCOUNTS),
+        )
+    if ctx.polls:  # same transaction as the events: the ingest stays all-or-nothing
+        txn.add(
+            "polls",
+            finalize_polls(pl.concat(ctx.polls, how="diagonal_relaxed"), platform=reader.platform),
         )
     report.accounts = pl.concat(actors).n_unique() if actors else 0
     if firsts:
