@@ -187,6 +187,12 @@ def listify(value: Any) -> list[Any]:
     return []
 
 
+def sub(obj: Any, key: str) -> dict[str, Any]:
+    """``obj[key]`` when it is a JSON object, else an empty one (exports drop or null fields)."""
+    value = obj.get(key) if isinstance(obj, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
 def dicts(values: Iterable[Any]) -> Iterator[dict[str, Any]]:
     """Only the dict items of ``values`` (exports sometimes hold nulls or strings in lists)."""
     return (v for v in values if isinstance(v, dict))

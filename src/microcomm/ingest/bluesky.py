@@ -21,7 +21,7 @@ from typing import Any
 
 import polars as pl
 
-from microcomm.ingest._common import as_str, dicts, guarded, has_keys, json_docs, listify
+from microcomm.ingest._common import as_str, dicts, guarded, has_keys, json_docs, listify, sub
 from microcomm.ingest.base import ReadContext, Reader, batched, head_text, register
 
 _MENTION = "app.bsky.richtext.facet#mention"
@@ -82,7 +82,7 @@ def read_bluesky(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
                         "name": as_str(author.get("displayName")),
                     }
                 if reason is not None and "Repost" in str(reason.get("$type", "")):
-                    by = reason.get("by") if isinstance(reason.get("by"), dict) else {}
+                    by = sub(reason, "by")
                     reposter = as_str(by.get("handle")) or as_str(by.get("did"))
                     yield {
                         "event_id": f"repost/{reposter}/{uri}",
@@ -118,7 +118,7 @@ def _post_rows(
     created = as_str(record.get("createdAt"))
     source = f"{ctx.display}:{where}"
     reply = record.get("reply") if isinstance(record.get("reply"), dict) else None
-    embed = record.get("embed") if isinstance(record.get("embed"), dict) else {}
+    embed = sub(record, "embed")
     quoted = None
     etype = str(embed.get("$type", ""))
     if etype == "app.bsky.embed.record" and isinstance(embed.get("record"), dict):
@@ -135,8 +135,8 @@ def _post_rows(
         "source": source,
     }
     if reply is not None:
-        root = reply.get("root") if isinstance(reply.get("root"), dict) else {}
-        parent = reply.get("parent") if isinstance(reply.get("parent"), dict) else {}
+        root = sub(reply, "root")
+        parent = sub(reply, "parent")
         parent_uri = as_str(parent.get("uri"))
         yield {
             **base,
@@ -152,7 +152,7 @@ def _post_rows(
     raw = (text or "").encode("utf-8")
     seen: set[str] = set()
     for facet in dicts(listify(record.get("facets"))):
-        index = facet.get("index") if isinstance(facet.get("index"), dict) else {}
+        index = sub(facet, "index")
         for feature in dicts(listify(facet.get("features"))):
             if feature.get("$type") != _MENTION:
                 continue

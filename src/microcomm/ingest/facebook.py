@@ -26,7 +26,7 @@ from typing import Any
 
 import polars as pl
 
-from microcomm.ingest._common import as_str, dicts, guarded, has_keys, listify
+from microcomm.ingest._common import as_str, dicts, guarded, has_keys, listify, sub
 from microcomm.ingest.base import (
     ReadContext,
     Reader,
@@ -69,7 +69,7 @@ def read_graph(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     def rows() -> Iterator[dict[str, Any]]:
         for i, obj in enumerate(_objects(doc), start=1):
             loc = f"record {i}"
-            frm = obj.get("from") if isinstance(obj.get("from"), dict) else {}
+            frm = sub(obj, "from")
             actor = as_str(frm.get("id"))
             if actor is None:
                 no_author[0] += 1
@@ -86,7 +86,7 @@ def read_graph(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
                 k in obj for k in ("parent", "comment_count", "like_count")
             )
             if is_comment:
-                parent_obj = obj.get("parent") if isinstance(obj.get("parent"), dict) else {}
+                parent_obj = sub(obj, "parent")
                 post = f"{link.group(1)}_{link.group(2)}" if link else None
                 parent = as_str(parent_obj.get("id"))
                 if link and link.group(4):
@@ -140,7 +140,7 @@ def sniff_dyi(path: Path, head: bytes) -> bool:
 def read_dyi(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     doc = load_json(path)
     if isinstance(doc, dict):
-        items = next(
+        items: Any = next(
             (v for k, v in doc.items() if k in ("comments_v2", "comments", "group_posts_v2")), []
         )
     else:

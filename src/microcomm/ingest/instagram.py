@@ -29,7 +29,7 @@ from typing import Any
 
 import polars as pl
 
-from microcomm.ingest._common import as_str, dicts, guarded, has_keys, listify
+from microcomm.ingest._common import as_str, dicts, guarded, has_keys, listify, sub
 from microcomm.ingest.base import (
     ReadContext,
     Reader,
@@ -69,11 +69,7 @@ def _owner(path: Path) -> str | None:
                 for prof in dicts(
                     listify(doc.get("profile_user") if isinstance(doc, dict) else None)
                 ):
-                    smd = (
-                        prof.get("string_map_data")
-                        if isinstance(prof.get("string_map_data"), dict)
-                        else {}
-                    )
+                    smd = sub(prof, "string_map_data")
                     user = smd.get("Username") or smd.get("Nom d'utilisateur")
                     if isinstance(user, dict):
                         return _fix(user.get("value"))
@@ -179,9 +175,7 @@ def _dyi_rows(
                     "source": source,
                 }
         elif key.startswith("comments"):
-            smd = (
-                item.get("string_map_data") if isinstance(item.get("string_map_data"), dict) else {}
-            )
+            smd = sub(item, "string_map_data")
             text = _fix(_value(smd, "Comment"))
             media_owner = _fix(_value(smd, "Media Owner"))
             when = _value(smd, "Time", "timestamp")
@@ -310,7 +304,7 @@ def _graph_objects(doc: Any) -> Iterator[dict[str, Any]]:
         bd = d.get("business_discovery")
         if isinstance(bd, dict):
             # business discovery: another account's media, nested under media.data
-            media = bd.get("media") if isinstance(bd.get("media"), dict) else {}
+            media = sub(bd, "media")
             for m in dicts(listify(media.get("data"))):
                 yield {"username": bd.get("username"), **m}
         elif isinstance(d.get("data"), list):
@@ -334,7 +328,7 @@ def _graph_rows(
     if not oid:
         ctx.skip(loc, "record without id")
         return
-    frm = obj.get("from") if isinstance(obj.get("from"), dict) else {}
+    frm = sub(obj, "from")
     actor = as_str(obj.get("username")) or as_str(frm.get("username")) or as_str(frm.get("id"))
     source = f"{ctx.display}:{loc}"
     if "caption" in obj or "media_type" in obj:
@@ -348,7 +342,7 @@ def _graph_rows(
         }
         return
     parent = as_str(obj.get("parent_id")) or parent
-    media_obj = obj.get("media") if isinstance(obj.get("media"), dict) else {}
+    media_obj = sub(obj, "media")
     target = as_str(media_obj.get("id")) or media
     yield {
         "event_id": oid,
@@ -361,7 +355,7 @@ def _graph_rows(
         "created_at": as_str(obj.get("timestamp")),
         "source": source,
     }
-    replies = obj.get("replies") if isinstance(obj.get("replies"), dict) else {}
+    replies = sub(obj, "replies")
     for j, reply in enumerate(dicts(listify(replies.get("data"))), start=1):
         yield from _graph_rows(reply, ctx, f"{loc} reply {j}", media=target, tags=tags, parent=oid)
 

@@ -25,7 +25,7 @@ from typing import Any
 
 import polars as pl
 
-from microcomm.ingest._common import as_str, dicts, guarded, has_keys, json_docs, listify
+from microcomm.ingest._common import as_str, dicts, guarded, has_keys, json_docs, listify, sub
 from microcomm.ingest.base import ReadContext, Reader, batched, head_text, load_json, register
 
 # --- Zeeschuimer / 4CAT captures ---------------------------------------------------------------
@@ -49,7 +49,7 @@ def read_capture(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
                 continue
             source = f"{ctx.display}:{loc}"
             if "cid" in item:
-                user = item.get("user") if isinstance(item.get("user"), dict) else {}
+                user = sub(item, "user")
                 # "0" means "none" in both fields; a reply to a reply names the deeper one
                 ids = (as_str(item.get("reply_to_reply_id")), as_str(item.get("reply_id")))
                 reply = next((r for r in ids if r not in (None, "0")), None)

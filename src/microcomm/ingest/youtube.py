@@ -36,6 +36,7 @@ from microcomm.ingest._common import (
     json_docs,
     listify,
     strip_html,
+    sub,
 )
 from microcomm.ingest.base import ReadContext, Reader, batched, head_text, register
 
@@ -59,14 +60,14 @@ def read_api(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
                 where = f"{loc} item {k}"
                 kind = item.get("kind")
                 if kind == "youtube#commentThread":
-                    snippet = item.get("snippet") if isinstance(item.get("snippet"), dict) else {}
+                    snippet = sub(item, "snippet")
                     video = as_str(snippet.get("videoId"))
                     top = snippet.get("topLevelComment")
                     if isinstance(top, dict):
                         row = _comment_row(top, ctx, where, video=video)
                         if row:
                             yield row
-                    replies = item.get("replies") if isinstance(item.get("replies"), dict) else {}
+                    replies = sub(item, "replies")
                     for reply in dicts(listify(replies.get("comments"))):
                         row = _comment_row(reply, ctx, where, video=video)
                         if row:
