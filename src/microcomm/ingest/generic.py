@@ -211,7 +211,7 @@ def _column_expr(raw: pl.DataFrame, src: str, *, canon: str, where: str) -> pl.E
         for part in rest:
             if not isinstance(dtype, pl.Struct):
                 raise SchemaError(f"{where}: cannot reach {src!r}: {head!r} is not an object")
-            fields = {f.name: f.dtype for f in dtype.fields}
+            fields: dict[str, Any] = {f.name: f.dtype for f in dtype.fields}
             if part not in fields:
                 raise SchemaError(f"{where}: the mapped field {src!r} does not exist")
             expr = expr.struct.field(part)
