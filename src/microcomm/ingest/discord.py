@@ -13,6 +13,11 @@ whose target is the channel; each mentioned user is a ``mention``. System messag
 out (and counted in a note). Reactions list counts only, unless the export carries
 ``reactions[].users`` (newer DCE), in which case each reacting user becomes a ``like``.
 Usernames keep their ``#discriminator`` unless it is ``0``/``0000`` (post-2023 names).
+
+Polls (``poll{question, answers[{id, text}], results{answers[{id, count}]}}`` in DCE; the
+raw API's ``question.text``, ``answer_id``, ``poll_media`` and ``answer_counts`` are read
+too) go to the ``polls`` table, one row per answer with its vote count, in the context of the
+channel (where the members who answered it talk). They hold no voters: never edges.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from typing import Any
 import polars as pl
 
 from microcomm.ingest._common import as_str, dicts, guarded, has_keys, iter_json_array, listify
-from microcomm.ingest.base import ReadContext, Reader, batched, head_text, register
+from microcomm.ingest.base import ReadContext, Reader, batched, head_text, polls_frame, register
 
 _USER_TYPES = {"Default", "Reply", "0", "19"}
 
@@ -40,6 +45,55 @@ def discord_user(user: dict[str, Any]) -> str | None:
     if name and disc and disc.strip("0"):
         return f"{name}#{disc}"
     return name or as_str(user.get("id"))
+
+
+def dce_poll_rows(
+    poll: dict[str, Any],
+    message_id: str | None,
+    channel_id: str | None,
+    author: str | None,
+    created: str | None,
+    source: str,
+) -> list[dict[str, Any]]:
+    """One row per answer of a message's poll, with its vote count (null when not exported).
+
+    >>> dce_poll_rows({"question": "Tea?", "answers": [{"id": 1, "text": "yes"}],
+    ...                "results": {"answers": [{"id": 1, "count": 4}]}}, "m1", "c1", "ann", None, "f")[0]["votes"]
+    4
+    """
+    question = poll.get("question")
+    if isinstance(question, dict):
+        question = question.get("text")
+    results = poll.get("results") if isinstance(poll.get("results"), dict) else {}
+    counts = {
+        as_str(a.get("id")): a.get("count")
+        for a in dicts(listify(results.get("answers") or results.get("answer_counts")))
+    }
+    rows = []
+    for answer in dicts(listify(poll.get("answers"))):
+        aid = as_str(answer.get("id")) or as_str(answer.get("answer_id"))
+        media = answer.get("poll_media") if isinstance(answer.get("poll_media"), dict) else {}
+        text = as_str(answer.get("text")) or as_str(media.get("text"))
+        votes = next(
+            (answer[k] for k in ("votes", "count", "voteCount") if k in answer),
+            # Discord leaves answers nobody chose out of the results: 0, not unknown.
+            counts.get(aid, 0 if results else None),
+        )
+        if text is None:
+            continue
+        rows.append(
+            {
+                "poll_id": message_id,
+                "context": channel_id,
+                "author": author,
+                "question": as_str(question),
+                "option": text,
+                "votes": votes,
+                "created_at": created,
+                "source": source,
+            }
+        )
+    return rows
 
 
 def sniff_dce(path: Path, head: bytes) -> bool:
@@ -89,7 +143,11 @@ def read_dce(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
             parent = as_str(ref.get("messageId"))
             created = as_str(msg.get("timestamp"))
             source = f"{ctx.display}:{loc}"
-            counts["polls"] += 1 if msg.get("poll") else 0
+            if isinstance(msg.get("poll"), dict):
+                rows_of_poll = dce_poll_rows(msg["poll"], mid, channel_id, actor, created, source)
+                if rows_of_poll:
+                    counts["polls"] += 1
+                    ctx.add_polls(polls_frame(rows_of_poll))
             yield {
                 "event_id": mid,
                 "kind": "reply" if parent else "post",
@@ -151,7 +209,8 @@ def read_dce(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
         ctx.note("reactions list counts only, not who reacted: kept out of the graph")
     if counts["polls"]:
         ctx.note(
-            f"{counts['polls']} polls carry vote counts only (no voters): kept out of the graph"
+            f"{counts['polls']} polls kept as community-level attributes (vote counts, "
+            "no voters): in the report, never in the graph"
         )
 
 

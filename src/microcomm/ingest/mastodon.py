@@ -15,8 +15,11 @@
 
 Identities are URLs on the fediverse; actors and mention targets are written as
 ``user@host`` in both formats so that the same person is one actor. Event ids are the
-status URIs (the ActivityPub ids), shared by the archive and the API. Polls carry vote
-counts only and are kept out of the graph.
+status URIs (the ActivityPub ids), shared by the archive and the API. Polls (an outbox
+``Question`` with ``oneOf`` / ``anyOf`` options counted in ``replies.totalItems``; an API
+status's ``poll.options[{title, votes_count}]``) go to the ``polls`` table, one row per option,
+with the status URI as their context (what replies and boosts target) and id. They hold vote
+counts, never voters: community-level attributes, never edges.
 """
 
 from __future__ import annotations
@@ -39,7 +42,15 @@ from microcomm.ingest._common import (
     listify,
     strip_html,
 )
-from microcomm.ingest.base import ReadContext, Reader, batched, head_text, load_json, register
+from microcomm.ingest.base import (
+    ReadContext,
+    Reader,
+    batched,
+    head_text,
+    load_json,
+    polls_frame,
+    register,
+)
 
 _USER_URL = re.compile(r"^https?://([^/]+)/(?:users/|@)([^/?#]+)")
 
@@ -63,6 +74,62 @@ def _acct(account: dict[str, Any]) -> str | None:
         host = urlparse(url).hostname
         return f"{acct}@{host}" if host else acct
     return acct or acct_of_url(url)
+
+
+_POLL_NOTE = (
+    "{n} polls kept as community-level attributes (vote counts, no voters): "
+    "in the report, never in the graph"
+)
+
+
+def question_poll_rows(obj: dict[str, Any], source: str) -> list[dict[str, Any]]:
+    """One row per option of an ActivityPub ``Question`` (``oneOf`` or ``anyOf``).
+
+    >>> q = {"type": "Question", "id": "https://h/users/a/statuses/1", "attributedTo": "https://h/users/a",
+    ...      "content": "<p>Tea?</p>", "oneOf": [{"name": "yes", "replies": {"totalItems": 3}}]}
+    >>> [(r["author"], r["question"], r["option"], r["votes"]) for r in question_poll_rows(q, "f")]
+    [('a@h', 'Tea?', 'yes', 3)]
+    """
+    sid = as_str(obj.get("id"))
+    rows = []
+    for opt in dicts(listify(obj.get("oneOf") or obj.get("anyOf"))):
+        replies = opt.get("replies") if isinstance(opt.get("replies"), dict) else {}
+        rows.append(
+            {
+                "poll_id": sid,
+                "context": sid,
+                "author": acct_of_url(as_str(obj.get("attributedTo"))),
+                "question": strip_html(as_str(obj.get("content"))),
+                "option": as_str(opt.get("name")),
+                "votes": replies.get("totalItems"),
+                "created_at": as_str(obj.get("published")),
+                "source": source,
+            }
+        )
+    return [r for r in rows if sid and r["option"]]
+
+
+def status_poll_rows(st: dict[str, Any], source: str) -> list[dict[str, Any]]:
+    """One row per option of an API status's ``poll`` (``votes_count`` is null while hidden)."""
+    poll = st.get("poll")
+    sid = as_str(st.get("uri")) or as_str(st.get("url")) or as_str(st.get("id"))
+    if not isinstance(poll, dict) or not sid:
+        return []
+    account = st.get("account") if isinstance(st.get("account"), dict) else {}
+    return [
+        {
+            "poll_id": sid,
+            "context": sid,
+            "author": _acct(account),
+            "question": strip_html(as_str(st.get("content"))),
+            "option": as_str(opt.get("title")),
+            "votes": opt.get("votes_count"),
+            "created_at": as_str(st.get("created_at")),
+            "source": source,
+        }
+        for opt in dicts(listify(poll.get("options")))
+        if as_str(opt.get("title"))
+    ]
 
 
 # --- archive ----------------------------------------------------------------------------------
@@ -169,12 +236,15 @@ def _outbox_rows(items: Iterator[Any], ctx: ReadContext) -> Iterator[dict[str, A
             }
         elif typ == "Create" and isinstance(obj, dict):
             if obj.get("type") == "Question":
-                polls += 1
+                rows = question_poll_rows(obj, f"{ctx.display}:{loc}")
+                if rows:
+                    polls += 1
+                    ctx.add_polls(polls_frame(rows))
             yield from _note_rows(obj, actor, ctx, loc)
         else:
             continue  # Follow/Like/Delete... are not in outboxes in practice; nothing to link
     if polls:
-        ctx.note(f"{polls} polls carry vote counts only (no voters): kept out of the graph")
+        ctx.note(_POLL_NOTE.format(n=polls))
 
 
 def _note_rows(
@@ -242,10 +312,16 @@ def read_api(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
                 ):
                     ctx.skip(where, "not a status object (no id or account)")
                     continue
-                polls += 1 if st.get("poll") else 0
+                # A boost carries the boosted status, poll included: keep that poll too.
+                for carrier in (st, st.get("reblog")):
+                    if isinstance(carrier, dict):
+                        rows = status_poll_rows(carrier, f"{ctx.display}:{where}")
+                        if rows:
+                            polls += 1
+                            ctx.add_polls(polls_frame(rows))
                 yield from _status_rows(st, ctx, where)
         if polls:
-            ctx.note(f"{polls} polls carry vote counts only (no voters): kept out of the graph")
+            ctx.note(_POLL_NOTE.format(n=polls))
 
     yield from batched(rows(), ctx.batch_size)
 

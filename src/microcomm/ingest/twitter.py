@@ -20,7 +20,10 @@
 
 Events: post / reply (target = conversation) / share (retweet or quote, target = the tweet)
 plus one ``mention`` event per mentioned account (not for retweets, whose mentions are the
-original author's). Polls carry vote counts only and are never turned into edges.
+original author's). Polls (``includes.polls`` linked from ``attachments.poll_ids``, or the
+flattened ``attachments.poll``) go to the ``polls`` table with their vote counts, one row per
+option; their context is the tweet that carries them. They hold no voters, so they are
+community-level attributes and never edges.
 """
 
 from __future__ import annotations
@@ -33,7 +36,15 @@ from typing import Any
 import polars as pl
 
 from microcomm.ingest._common import as_str, dicts, guarded, has_keys, json_docs, listify
-from microcomm.ingest.base import ReadContext, Reader, batched, head_text, load_json, register
+from microcomm.ingest.base import (
+    ReadContext,
+    Reader,
+    batched,
+    head_text,
+    load_json,
+    polls_frame,
+    register,
+)
 
 _YTD = re.compile(r"^\s*window\.YTD\.([A-Za-z0-9_]+)\.part\d+\s*=", re.ASCII)
 _ARCHIVE_KINDS = {
@@ -373,7 +384,6 @@ def read_v2(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
             places = {
                 p.get("id"): p.get("full_name") for p in dicts(listify(includes.get("places")))
             }
-            state["polls"] += len(listify(includes.get("polls")))
             if "data" in doc:
                 items = listify(doc.get("data"))
             elif "id" in doc and ("text" in doc or "author_id" in doc):
@@ -391,6 +401,15 @@ def read_v2(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
             if profiles and not tweets:
                 state["users_only"] += 1
             by_id = {u.get("id"): u for u in users}
+            polls = _v2_polls(
+                [*tweets, *dicts(listify(includes.get("tweets")))],
+                {as_str(p.get("id")): p for p in dicts(listify(includes.get("polls")))},
+                by_id,
+                f"{ctx.display}:{loc}",
+            )
+            if polls:
+                state["polls"] += len({r["poll_id"] for r in polls})
+                ctx.add_polls(polls_frame(polls))
             for k, tw in enumerate(tweets, start=1):
                 where = loc if len(items) == 1 else f"{loc} tweet {k}"
                 if not as_str(tw.get("id")):
@@ -401,10 +420,62 @@ def read_v2(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     yield from batched(rows(), ctx.batch_size)
     if state["polls"]:
         ctx.note(
-            f"{state['polls']} polls carry vote counts only (no voters): kept out of the graph"
+            f"{state['polls']} polls kept as community-level attributes (vote counts, "
+            "no voters): in the report, never in the graph"
         )
     if state["users_only"]:
         ctx.note("user lookup pages hold profiles only: they fill the accounts table, not events")
+
+
+def _v2_polls(
+    tweets: list[dict[str, Any]],
+    polls: dict[str | None, dict[str, Any]],
+    users: dict[Any, dict[str, Any]],
+    source: str,
+) -> list[dict[str, Any]]:
+    """Poll option rows of the tweets that carry a poll (``attachments.poll_ids`` joined to
+    ``includes.polls``, or the flattened ``attachments.poll``), also inside flattened
+    ``referenced_tweets``. The context is the tweet's id; X gives no question apart from the
+    tweet's text, which is used as the question."""
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    stack = list(tweets)
+    while stack:  # a handful of tweets per page: the poll carriers and their references
+        tw = stack.pop(0)
+        stack.extend(dicts(listify(tw.get("referenced_tweets"))))
+        att = tw.get("attachments") if isinstance(tw.get("attachments"), dict) else {}
+        found = [polls.get(as_str(pid)) for pid in listify(att.get("poll_ids"))]
+        if isinstance(att.get("poll"), dict):
+            found.append(att["poll"])
+        tid = as_str(tw.get("id"))
+        for poll in dicts(found):
+            pid = as_str(poll.get("id"))
+            if not pid or not tid or pid in seen:
+                continue
+            seen.add(pid)
+            author = (
+                tw.get("author")
+                if isinstance(tw.get("author"), dict)
+                else users.get(tw.get("author_id"), {})
+            )
+            options = sorted(
+                dicts(listify(poll.get("options"))),
+                key=lambda o: o.get("position") if isinstance(o.get("position"), int) else 0,
+            )
+            for opt in options:
+                out.append(
+                    {
+                        "poll_id": pid,
+                        "context": tid,
+                        "author": as_str(author.get("username")) or as_str(tw.get("author_id")),
+                        "question": as_str(tw.get("text")),
+                        "option": as_str(opt.get("label")),
+                        "votes": opt.get("votes"),
+                        "created_at": as_str(tw.get("created_at")),
+                        "source": source,
+                    }
+                )
+    return out
 
 
 def _v2_tweet_rows(
