@@ -835,6 +835,99 @@ def answer_profiles(
     )
 
 
+# --- polls they took part in --------------------------------------------------------------
+def poll_participation(
+    polls: pl.DataFrame, events: pl.DataFrame, members: pl.DataFrame
+) -> pl.DataFrame:
+    """The polls each community took part in, by how many of its members engaged with them.
+
+    A poll (``schema.POLLS``, one row per option) has vote counts but no voters (X, Discord
+    and Mastodon never say who voted), so it is attached to the communities whose members
+    engaged with where it lives: events whose ``target`` is the poll's ``context`` (the tweet,
+    the channel, the status), on the same platform, plus the poll's author. Polls never create
+    ties between accounts; this only describes communities.
+
+    Parameters
+    ----------
+    polls
+        ``poll_id, platform, context, author, question, option, votes`` (one row per option).
+    events
+        ``platform, actor, target`` of the engagement events.
+    members
+        ``actor, community``.
+
+    Returns
+    -------
+    DataFrame
+        ``community, poll_id, platform, question, options`` (list of ``{option, votes}`` in the
+        poll's order), ``total_votes`` (the whole poll's, null when no count was exported),
+        ``members`` (the community's members who engaged with the poll's context),
+        ``engagers`` (everyone who did) and ``share`` (``members / engagers``); by community,
+        then members descending.
+
+    Examples
+    --------
+    >>> p = pl.DataFrame({"poll_id": ["x:9", "x:9"], "platform": ["x", "x"], "context": ["t1", "t1"],
+    ...                   "author": ["ann", "ann"], "question": ["Tea?", "Tea?"],
+    ...                   "option": ["yes", "no"], "votes": [7, 3]})
+    >>> e = pl.DataFrame({"platform": ["x", "x", "x"], "actor": ["bob", "cy", "dan"],
+    ...                   "target": ["t1", "t1", "t2"]})
+    >>> m = pl.DataFrame({"actor": ["ann", "bob", "cy", "dan"], "community": [0, 0, 1, 1]})
+    >>> poll_participation(p, e, m).select("community", "members", "engagers", "total_votes").rows()
+    [(0, 2, 3, 10), (1, 1, 3, 10)]
+    """
+    schema = {
+        "community": members.schema.get("community", pl.Int64),
+        "poll_id": pl.String,
+        "platform": pl.String,
+        "question": pl.String,
+        "options": pl.List(pl.Struct({"option": pl.String, "votes": pl.Int64})),
+        "total_votes": pl.Int64,
+        "members": pl.UInt32,
+        "engagers": pl.UInt32,
+        "share": pl.Float64,
+    }
+    if polls.height == 0:
+        return pl.DataFrame(schema=schema)
+    info = polls.group_by("poll_id", maintain_order=True).agg(
+        pl.col("platform").first(),
+        pl.col("context").first(),
+        pl.col("author").drop_nulls().first(),
+        pl.col("question").drop_nulls().first(),
+        pl.struct("option", "votes").alias("options"),
+        pl.when(pl.col("votes").is_not_null().any())
+        .then(pl.col("votes").sum())
+        .otherwise(None)
+        .alias("total_votes"),
+    )
+    engaged = (
+        events.select("platform", "actor", "target")
+        .filter(pl.col("actor").is_not_null() & pl.col("target").is_not_null())
+        .join(
+            info.select("poll_id", "platform", pl.col("context").alias("target")),
+            on=["platform", "target"],
+            how="inner",
+        )
+        .select("poll_id", "actor")
+    )
+    authors = info.filter(pl.col("author").is_not_null()).select(
+        "poll_id", pl.col("author").alias("actor")
+    )
+    engagers = pl.concat([engaged, authors]).unique()
+    totals = engagers.group_by("poll_id").agg(pl.len().alias("engagers"))
+    return (
+        engagers.join(members, on="actor", how="inner")
+        .group_by(["community", "poll_id"])
+        .agg(pl.len().alias("members"))
+        .join(totals, on="poll_id")
+        .join(info.drop("context", "author"), on="poll_id")
+        .with_columns((pl.col("members") / pl.col("engagers")).alias("share"))
+        .select(list(schema))
+        .cast({"members": pl.UInt32, "engagers": pl.UInt32, "total_votes": pl.Int64})
+        .sort(["community", "members", "poll_id"], descending=[False, True, False])
+    )
+
+
 # --- how sure we are -------------------------------------------------------------------
 def hierarchy(communities: pl.DataFrame) -> pl.DataFrame:
     """``community, macro, levels``: the top-level (macro) community each micro one nests in.

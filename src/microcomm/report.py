@@ -11,11 +11,15 @@ JSON contract (stable; new keys may be added, none removed)::
                       "interests": [{"type", "value", "score", "members", "share_in", "share_out"}],
                       "members": [{"actor", "score"}],
                       "interests_by_type", "creators", "bridges", "outside_accounts",
-                      "activity", "locations", "platforms", "voice", "answers"}],
+                      "activity", "locations", "platforms", "voice", "answers",
+                      "polls": [{"poll_id", "platform", "question", "options": [{"option",
+                                 "votes", "share"}], "total_votes", "members", "engagers",
+                                 "share"}]}],
      "hidden": {...}}
 
 Each community's sections follow the order a reader needs them: what sets it apart, who
-matters inside, when and where, what it says to the brand, what it answered, how sure we are.
+matters inside, when and where, what it says to the brand, what it answered (and the polls it
+took part in), how sure we are.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ from microcomm.profiles import (
     membership,
     participation,
     platform_mix,
+    poll_participation,
     score_messages,
     split_accounts,
     voice_examples,
@@ -224,6 +229,14 @@ def build_report(
     answer_rows = answer_profiles(
         answers, members, prior=config.prior, min_members=config.min_members
     )
+    # Polls: whole-poll vote counts, no voters (issue 3). Attached to the communities whose
+    # members engaged with the poll's post, channel or status; never a tie in the graph.
+    polls = store.polls()
+    poll_rows = (
+        poll_participation(polls, events, members)
+        .group_by("community", maintain_order=True)
+        .head(top)
+    )
     clock.lap("answers")
 
     # 6. How sure we are: hierarchy.
@@ -237,11 +250,12 @@ def build_report(
     g_int, g_type = _rows(top_interests), _rows(by_type)
     g_core, g_creator, g_out = _rows(cores), _rows(creators), _rows(outside)
     g_bridge, g_peak, g_place = _rows(bridge_rows), _rows(peaks), _rows(places)
-    g_plat, g_voice, g_ex, g_ans = (
+    g_plat, g_voice, g_ex, g_ans, g_poll = (
         _rows(platforms),
         _rows(voice),
         _rows(examples),
         _rows(answer_rows),
+        _rows(poll_rows),
     )
 
     out: list[dict[str, Any]] = []
@@ -304,6 +318,7 @@ def build_report(
                 ],
                 "voice": _voice(g_voice.get(cid, []), g_ex.get(cid, [])),
                 "answers": _answers(g_ans.get(cid, []), config.min_score, top),
+                "polls": [_poll(p) for p in g_poll.get(cid, [])],
             }
         )
     # Flagged communities go after the ones a reader can act on (stable sort keeps size order).
@@ -324,6 +339,14 @@ def build_report(
         "held no English sentiment word.",
         f"Hours are in {config.timezone}.",
     ]
+    n_polls = polls["poll_id"].n_unique()
+    if n_polls:
+        notes.append(
+            f"{n_polls} polls: their vote counts are the whole poll's and the voters are unknown "
+            "(X, Discord and Mastodon give counts only), so a poll is listed with the "
+            "communities whose members engaged with its post or channel; polls never create "
+            "ties between accounts."
+        )
     return {
         "microcomm": __version__,
         "run": {
@@ -342,6 +365,7 @@ def build_report(
             "communities": len(out),
             "messages": int(messages.height),
             "respondents": int(answers["actor"].n_unique()),
+            "polls": int(n_polls),
         },
         "stability": {
             "measured": bool(stats),
@@ -448,6 +472,27 @@ def _answers(rows: list[dict[str, Any]], min_score: float, top: int) -> list[dic
     for q in questions.values():
         q["answers"] = q["answers"][:top]
     return list(questions.values())
+
+
+def _poll(p: dict[str, Any]) -> dict[str, Any]:
+    total = p["total_votes"]
+    return {
+        "poll_id": p["poll_id"],
+        "platform": p["platform"],
+        "question": p["question"],
+        "options": [
+            {
+                "option": o["option"],
+                "votes": o["votes"],
+                "share": _r(o["votes"] / total) if total and o["votes"] is not None else None,
+            }
+            for o in p["options"]
+        ],
+        "total_votes": total,
+        "members": int(p["members"]),
+        "engagers": int(p["engagers"]),
+        "share": _r(p["share"]),
+    }
 
 
 def _unique_labels(labels: dict[int, str]) -> dict[int, str]:
@@ -736,4 +781,27 @@ def _community_markdown(c: dict[str, Any], families: set[int]) -> list[str]:
                 f"{a['share_all']:.0%} | {a['score']:.1f} |"
             )
         lines += ["", "★ = distinctive: this community gives it clearly more than the audience."]
+    if c.get("polls"):
+        lines += [
+            "",
+            "### Polls they took part in",
+            "",
+            "Vote counts are the whole poll's: who voted is unknown, so a poll describes the "
+            "community whose members engaged with its post or channel, and never ties anyone.",
+            "",
+        ]
+        for p in c["polls"]:
+            options = ", ".join(
+                f"{_md(o['option'])} {o['votes'] if o['votes'] is not None else '–'}"
+                + (f" ({_pct(o['share'])})" if o["share"] is not None else "")
+                for o in p["options"]
+            )
+            votes = (
+                f"{p['total_votes']:,} votes" if p["total_votes"] is not None else "votes hidden"
+            )
+            lines.append(
+                f"- **{_md(p['question'] or p['poll_id'])}** ({p['platform']}): {options}; {votes}. "
+                f"{p['members']} members engaged with it ({_pct(p['share'])} of its "
+                f"{p['engagers']} engagers)."
+            )
     return lines

@@ -249,6 +249,14 @@ def _community_terminal(console: Console, c: dict[str, Any]) -> None:
                 f"{a['answer']} {a['share_in']:.0%} (audience {a['share_all']:.0%})" for a in top
             ),
         )
+    line(
+        "polls",
+        "; ".join(
+            f"{p['question'] or p['poll_id']} ({p['total_votes'] if p['total_votes'] is not None else '?'}"
+            f" votes, whole poll; {p['members']} members, {p['share']:.0%} of engagers)"
+            for p in c.get("polls") or []
+        ),
+    )
 
 
 def explain_terminal(console: Console, ex: Any) -> None:
