@@ -248,3 +248,17 @@ def test_hierarchy_and_labels() -> None:
         }
     )
     assert label_for(ints).rows() == [(0, "#vanlife · @roamvans · solar")]
+
+
+def test_label_falls_back_to_domains_when_no_tags_or_words() -> None:
+    from microcomm.profiles import label_for
+
+    interests = pl.DataFrame(
+        {
+            "community": [0, 0, 1],
+            "type": ["domain", "hashtag", "domain"],
+            "value": ["a.com", "x", "i.imgur.com"],
+            "score": [9.0, 3.0, 5.0],
+        }
+    )
+    assert label_for(interests).sort("community").rows() == [(0, "#x · a.com"), (1, "i.imgur.com")]

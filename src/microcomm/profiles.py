@@ -141,10 +141,16 @@ def core_members(communities: pl.DataFrame, *, level: int = 0, top: int = 10) ->
 
 
 def label_for(interests: pl.DataFrame, *, n: int = 3) -> pl.DataFrame:
-    """A short name per community from its top interests: ``#vanlife · #buildout · solar``."""
-    shown = interests.filter(pl.col("type").is_in(["hashtag", "mention", "keyword"]))
+    """A short name per community from its top interests: ``#vanlife · #buildout · solar``.
+
+    Hashtags, mentions and keywords name a community best; domains, bio words and emojis fill
+    in only where it has too few of those (a group that only shares links gets a name too).
+    """
+    shown = interests.with_columns(
+        (~pl.col("type").is_in(["hashtag", "mention", "keyword"])).alias("_fallback")
+    )
     return (
-        shown.sort(["community", "score"], descending=[False, True])
+        shown.sort(["community", "_fallback", "score"], descending=[False, False, True])
         .group_by("community", maintain_order=True)
         .head(n)
         .with_columns(
