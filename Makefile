@@ -20,8 +20,9 @@ test: $(BIN)/.installed
 	$(BIN)/python -m pytest
 
 lint: $(BIN)/.installed
-	$(BIN)/python -m pip install --quiet ruff
+	$(BIN)/python -m pip install --quiet ruff mypy
 	$(BIN)/ruff check src tests bench examples
+	$(BIN)/mypy src/microcomm
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/bench.py --sizes 100000 1000000

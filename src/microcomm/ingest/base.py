@@ -155,7 +155,7 @@ def open_binary(path: Path) -> IO[bytes]:
         head = fh.read(4)
     kind = compression_of(head)
     if kind == "gz":
-        return gzip.open(path, "rb")
+        return gzip.open(path, "rb")  # type: ignore[return-value]  # GzipFile is a binary IO
     if kind == "bz2":
         return bz2.open(path, "rb")
     if kind == "zst":

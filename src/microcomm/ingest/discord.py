@@ -28,7 +28,7 @@ from typing import Any
 
 import polars as pl
 
-from microcomm.ingest._common import as_str, dicts, guarded, has_keys, iter_json_array, listify
+from microcomm.ingest._common import as_str, dicts, guarded, has_keys, iter_json_array, listify, sub
 from microcomm.ingest.base import ReadContext, Reader, batched, head_text, polls_frame, register
 
 _USER_TYPES = {"Default", "Reply", "0", "19"}
@@ -64,7 +64,7 @@ def dce_poll_rows(
     question = poll.get("question")
     if isinstance(question, dict):
         question = question.get("text")
-    results = poll.get("results") if isinstance(poll.get("results"), dict) else {}
+    results = sub(poll, "results")
     counts = {
         as_str(a.get("id")): a.get("count")
         for a in dicts(listify(results.get("answers") or results.get("answer_counts")))
@@ -72,7 +72,7 @@ def dce_poll_rows(
     rows = []
     for answer in dicts(listify(poll.get("answers"))):
         aid = as_str(answer.get("id")) or as_str(answer.get("answer_id"))
-        media = answer.get("poll_media") if isinstance(answer.get("poll_media"), dict) else {}
+        media = sub(answer, "poll_media")
         text = as_str(answer.get("text")) or as_str(media.get("text"))
         votes = next(
             (answer[k] for k in ("votes", "count", "voteCount") if k in answer),
@@ -102,8 +102,8 @@ def sniff_dce(path: Path, head: bytes) -> bool:
 
 def read_dce(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     header, messages = iter_json_array(path, "messages")
-    channel = header.get("channel") if isinstance(header.get("channel"), dict) else {}
-    guild = header.get("guild") if isinstance(header.get("guild"), dict) else {}
+    channel = sub(header, "channel")
+    guild = sub(header, "guild")
     channel_id = as_str(channel.get("id"))
     location = " / ".join(
         x
@@ -139,7 +139,7 @@ def read_dce(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
                     "platform": "discord",
                     "name": as_str(author.get("nickname")),
                 }
-            ref = msg.get("reference") if isinstance(msg.get("reference"), dict) else {}
+            ref = sub(msg, "reference")
             parent = as_str(ref.get("messageId"))
             created = as_str(msg.get("timestamp"))
             source = f"{ctx.display}:{loc}"

@@ -41,6 +41,7 @@ from microcomm.ingest._common import (
     json_docs,
     listify,
     strip_html,
+    sub,
 )
 from microcomm.ingest.base import (
     ReadContext,
@@ -93,7 +94,7 @@ def question_poll_rows(obj: dict[str, Any], source: str) -> list[dict[str, Any]]
     sid = as_str(obj.get("id"))
     rows = []
     for opt in dicts(listify(obj.get("oneOf") or obj.get("anyOf"))):
-        replies = opt.get("replies") if isinstance(opt.get("replies"), dict) else {}
+        replies = sub(opt, "replies")
         rows.append(
             {
                 "poll_id": sid,
@@ -115,7 +116,7 @@ def status_poll_rows(st: dict[str, Any], source: str) -> list[dict[str, Any]]:
     sid = as_str(st.get("uri")) or as_str(st.get("url")) or as_str(st.get("id"))
     if not isinstance(poll, dict) or not sid:
         return []
-    account = st.get("account") if isinstance(st.get("account"), dict) else {}
+    account = sub(st, "account")
     return [
         {
             "poll_id": sid,

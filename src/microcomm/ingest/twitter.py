@@ -35,7 +35,7 @@ from typing import Any
 
 import polars as pl
 
-from microcomm.ingest._common import as_str, dicts, guarded, has_keys, json_docs, listify
+from microcomm.ingest._common import as_str, dicts, guarded, has_keys, json_docs, listify, sub
 from microcomm.ingest.base import (
     ReadContext,
     Reader,
@@ -72,7 +72,7 @@ def _account_rows(users: list[dict[str, Any]], platform: str = "x") -> pl.DataFr
         handle = as_str(u.get("username") or u.get("screen_name"))
         if not handle:
             continue
-        metrics = u.get("public_metrics") if isinstance(u.get("public_metrics"), dict) else {}
+        metrics = sub(u, "public_metrics")
         followers = metrics.get("followers_count", u.get("followers_count"))
         rows.append(
             {
@@ -267,7 +267,7 @@ def _v1_tweet_rows(
         actor = as_str(user.get("screen_name")) or as_str(user.get("id_str"))
         actor_name = as_str(user.get("name"))
     text = _v1_text(tw)
-    place = tw.get("place") if isinstance(tw.get("place"), dict) else {}
+    place = sub(tw, "place")
     rt = tw.get("retweeted_status") if isinstance(tw.get("retweeted_status"), dict) else None
     reply_to = as_str(tw.get("in_reply_to_status_id_str") or tw.get("in_reply_to_status_id"))
     quoted = as_str(tw.get("quoted_status_id_str"))
@@ -301,7 +301,7 @@ def _v1_tweet_rows(
         yield _row(ctx, loc, **base, kind="share", target=quoted, target_kind="post")
     else:
         yield _row(ctx, loc, **base, kind="post")
-    entities = tw.get("entities") if isinstance(tw.get("entities"), dict) else {}
+    entities = sub(tw, "entities")
     seen: set[str] = set()
     for m in dicts(listify(entities.get("user_mentions"))):
         handle = as_str(m.get("screen_name"))
@@ -379,7 +379,7 @@ def read_v2(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
             if not isinstance(doc, dict):
                 ctx.skip(loc, "not a JSON object")
                 continue
-            includes = doc.get("includes") if isinstance(doc.get("includes"), dict) else {}
+            includes = sub(doc, "includes")
             users = list(dicts(listify(includes.get("users"))))
             places = {
                 p.get("id"): p.get("full_name") for p in dicts(listify(includes.get("places")))
@@ -443,7 +443,7 @@ def _v2_polls(
     while stack:  # a handful of tweets per page: the poll carriers and their references
         tw = stack.pop(0)
         stack.extend(dicts(listify(tw.get("referenced_tweets"))))
-        att = tw.get("attachments") if isinstance(tw.get("attachments"), dict) else {}
+        att = sub(tw, "attachments")
         found = [polls.get(as_str(pid)) for pid in listify(att.get("poll_ids"))]
         if isinstance(att.get("poll"), dict):
             found.append(att["poll"])
@@ -453,14 +453,10 @@ def _v2_polls(
             if not pid or not tid or pid in seen:
                 continue
             seen.add(pid)
-            author = (
-                tw.get("author")
-                if isinstance(tw.get("author"), dict)
-                else users.get(tw.get("author_id"), {})
-            )
+            author = _author(tw, users)
             options = sorted(
                 dicts(listify(poll.get("options"))),
-                key=lambda o: o.get("position") if isinstance(o.get("position"), int) else 0,
+                key=lambda o: o["position"] if isinstance(o.get("position"), int) else 0,
             )
             for opt in options:
                 out.append(
@@ -478,6 +474,12 @@ def _v2_polls(
     return out
 
 
+def _author(tw: dict[str, Any], users: dict[Any, dict[str, Any]]) -> dict[str, Any]:
+    """The tweet's author: inline in flattened twarc output, else from ``includes.users``."""
+    inline = tw.get("author")
+    return inline if isinstance(inline, dict) else users.get(tw.get("author_id"), {})
+
+
 def _v2_tweet_rows(
     tw: dict[str, Any],
     users: dict[Any, dict[str, Any]],
@@ -486,13 +488,9 @@ def _v2_tweet_rows(
     loc: str,
 ) -> Iterator[dict[str, Any]]:
     tid = as_str(tw["id"])
-    author = (
-        tw.get("author")
-        if isinstance(tw.get("author"), dict)
-        else users.get(tw.get("author_id"), {})
-    )
+    author = _author(tw, users)
     actor = as_str(author.get("username")) or as_str(tw.get("author_id"))
-    geo = tw.get("geo") if isinstance(tw.get("geo"), dict) else {}
+    geo = sub(tw, "geo")
     base = {
         "event_id": tid,
         "actor": actor,
@@ -523,7 +521,7 @@ def _v2_tweet_rows(
         yield _row(ctx, loc, **base, kind="share", target=refs["quoted"], target_kind="post")
     else:
         yield _row(ctx, loc, **base, kind="post")
-    entities = tw.get("entities") if isinstance(tw.get("entities"), dict) else {}
+    entities = sub(tw, "entities")
     seen: set[str] = set()
     for m in dicts(listify(entities.get("mentions"))):
         handle = as_str(m.get("username"))
