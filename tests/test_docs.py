@@ -51,3 +51,14 @@ def test_every_config_key_is_documented_in_default_yaml() -> None:
     documented = {(s, k) for s, keys in data.items() for k in keys}
     fields = {(s, f.name) for s, cls in SECTIONS.items() for f in dataclasses.fields(cls)}
     assert documented == fields
+
+
+def test_readme_python_example_runs(tmp_path: Path, tiny_csv: Path, monkeypatch) -> None:
+    code = README.split("```python\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "exports").mkdir()
+    (tmp_path / "exports" / "tiny.csv").write_text(tiny_csv.read_text())
+    (tmp_path / "configs").symlink_to(ROOT / "configs")
+    monkeypatch.chdir(tmp_path)
+    scope: dict = {}
+    exec(compile(code, "README.md", "exec"), scope)
+    assert [c["size"] for c in scope["report"]["communities"]] == [12, 12]
