@@ -162,3 +162,9 @@ def test_link_shorteners_are_not_interests(tmp_path: Path) -> None:
     ingest_files([src], store)
     domains = store.read("entities").filter(pl.col("type") == "domain")["value"].to_list()
     assert domains == ["nytimes.com"]
+
+
+def test_empty_file_says_so(tmp_path: Path) -> None:
+    src = _write(tmp_path / "zero.csv", "")
+    with pytest.raises(InputError, match=r"zero\.csv: the file is empty"):
+        ingest_files([src], Store(tmp_path / "s"))

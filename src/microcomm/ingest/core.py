@@ -314,6 +314,8 @@ def ingest_files(
             head = read_head(item.path)
             reader = forced or sniff_reader(item.path, head)
             if reader is None:
+                if item.explicit and not head.strip():
+                    raise InputError(f"{item.display}: the file is empty", hint="export it again")
                 if item.explicit:
                     tried = ", ".join(r.name for r in sorted(REGISTRY, key=lambda r: r.priority))
                     raise InputError(
