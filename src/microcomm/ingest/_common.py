@@ -193,6 +193,46 @@ def sub(obj: Any, key: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def mention_events(
+    handles: Iterable[str | None],
+    *,
+    post_id: str | None,
+    sep: str,
+    actor: str | None,
+    created_at: Any,
+    source: str,
+    **extra: Any,
+) -> Iterator[dict[str, Any]]:
+    """One ``mention`` event per distinct handle (case-insensitive) that a post names.
+
+    Target is the handle, parent the post, and the id ``<post><sep>mention/<handle>`` is
+    stable, so re-ingesting the post never duplicates its mentions (a post without an id
+    leaves the id to the framework's content hash).
+
+    Examples
+    --------
+    >>> [e["event_id"] for e in mention_events(["Ann", "ann", None, "bo"], post_id="p1", sep="/",
+    ...                                         actor="zed", created_at=None, source="f:1")]
+    ['p1/mention/ann', 'p1/mention/bo']
+    """
+    seen: set[str] = set()
+    for handle in handles:
+        if not handle or handle.lower() in seen:
+            continue
+        seen.add(handle.lower())
+        yield {
+            "event_id": f"{post_id}{sep}mention/{handle.lower()}" if post_id else None,
+            "kind": "mention",
+            "actor": actor,
+            "target": handle,
+            "target_kind": "account",
+            "parent": post_id,
+            "created_at": created_at,
+            "source": source,
+            **extra,
+        }
+
+
 def dicts(values: Iterable[Any]) -> Iterator[dict[str, Any]]:
     """Only the dict items of ``values`` (exports sometimes hold nulls or strings in lists)."""
     return (v for v in values if isinstance(v, dict))

@@ -21,7 +21,16 @@ from typing import Any
 
 import polars as pl
 
-from microcomm.ingest._common import as_str, dicts, guarded, has_keys, json_docs, listify, sub
+from microcomm.ingest._common import (
+    as_str,
+    dicts,
+    guarded,
+    has_keys,
+    json_docs,
+    listify,
+    mention_events,
+    sub,
+)
 from microcomm.ingest.base import ReadContext, Reader, batched, head_text, register
 
 _MENTION = "app.bsky.richtext.facet#mention"
@@ -150,25 +159,15 @@ def _post_rows(
     else:
         yield {**base, "kind": "post"}
     raw = (text or "").encode("utf-8")
-    seen: set[str] = set()
-    for facet in dicts(listify(record.get("facets"))):
-        index = sub(facet, "index")
-        for feature in dicts(listify(facet.get("features"))):
-            if feature.get("$type") != _MENTION:
-                continue
-            target = _mention_handle(raw, index) or as_str(feature.get("did"))
-            if target and target.lower() not in seen:
-                seen.add(target.lower())
-                yield {
-                    "event_id": f"{uri}#mention/{target.lower()}",
-                    "kind": "mention",
-                    "actor": handle,
-                    "target": target,
-                    "target_kind": "account",
-                    "parent": uri,
-                    "created_at": created,
-                    "source": source,
-                }
+    targets = (
+        _mention_handle(raw, sub(facet, "index")) or as_str(feature.get("did"))
+        for facet in dicts(listify(record.get("facets")))
+        for feature in dicts(listify(facet.get("features")))
+        if feature.get("$type") == _MENTION
+    )
+    yield from mention_events(
+        targets, post_id=uri, sep="#", actor=handle, created_at=created, source=source
+    )
 
 
 def _mention_handle(raw: bytes, index: dict[str, Any]) -> str | None:

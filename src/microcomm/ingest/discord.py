@@ -28,7 +28,16 @@ from typing import Any
 
 import polars as pl
 
-from microcomm.ingest._common import as_str, dicts, guarded, has_keys, iter_json_array, listify, sub
+from microcomm.ingest._common import (
+    as_str,
+    dicts,
+    guarded,
+    has_keys,
+    iter_json_array,
+    listify,
+    mention_events,
+    sub,
+)
 from microcomm.ingest.base import ReadContext, Reader, batched, head_text, polls_frame, register
 
 _USER_TYPES = {"Default", "Reply", "0", "19"}
@@ -161,21 +170,15 @@ def read_dce(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
                 "location": location or None,
                 "source": source,
             }
-            seen: set[str] = set()
-            for m in dicts(listify(msg.get("mentions"))):
-                target = discord_user(m)
-                if target and target.lower() not in seen and target != actor:
-                    seen.add(target.lower())
-                    yield {
-                        "event_id": f"{mid}/mention/{target.lower()}",
-                        "kind": "mention",
-                        "actor": actor,
-                        "target": target,
-                        "target_kind": "account",
-                        "parent": mid,
-                        "created_at": created,
-                        "source": source,
-                    }
+            mentioned = (discord_user(m) for m in dicts(listify(msg.get("mentions"))))
+            yield from mention_events(
+                (t for t in mentioned if t != actor),  # replying pings the author: not a mention
+                post_id=mid,
+                sep="/",
+                actor=actor,
+                created_at=created,
+                source=source,
+            )
             for reaction in dicts(listify(msg.get("reactions"))):
                 users = list(dicts(listify(reaction.get("users"))))
                 if not users:

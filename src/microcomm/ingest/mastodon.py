@@ -40,6 +40,7 @@ from microcomm.ingest._common import (
     iter_json_array,
     json_docs,
     listify,
+    mention_events,
     strip_html,
     sub,
 )
@@ -267,28 +268,23 @@ def _note_rows(
         "created_at": created,
         "source": source,
     }
-    seen: set[str] = set()
-    for tag in dicts(listify(obj.get("tag"))):
-        if tag.get("type") != "Mention":
-            continue
-        name = as_str(tag.get("name"))
-        target = (
-            name.lstrip("@")
-            if name and name.count("@") >= 2
-            else acct_of_url(as_str(tag.get("href")))
-        )
-        if target and target.lower() not in seen:
-            seen.add(target.lower())
-            yield {
-                "event_id": f"{sid}#mention/{target.lower()}",
-                "kind": "mention",
-                "actor": actor,
-                "target": target,
-                "target_kind": "account",
-                "parent": sid,
-                "created_at": created,
-                "source": source,
-            }
+    tags = [t for t in dicts(listify(obj.get("tag"))) if t.get("type") == "Mention"]
+    yield from mention_events(
+        (_tag_acct(t) for t in tags),
+        post_id=sid,
+        sep="#",
+        actor=actor,
+        created_at=created,
+        source=source,
+    )
+
+
+def _tag_acct(tag: dict[str, Any]) -> str | None:
+    """``user@host`` of a Mention tag: its name when it carries the host, else from its href."""
+    name = as_str(tag.get("name"))
+    return (
+        name.lstrip("@") if name and name.count("@") >= 2 else acct_of_url(as_str(tag.get("href")))
+    )
 
 
 # --- REST API statuses -------------------------------------------------------------------------
@@ -381,21 +377,14 @@ def _status_rows(st: dict[str, Any], ctx: ReadContext, loc: str) -> Iterator[dic
         "created_at": created,
         "source": source,
     }
-    seen: set[str] = set()
-    for m in dicts(listify(st.get("mentions"))):
-        target = _acct(m)
-        if target and target.lower() not in seen:
-            seen.add(target.lower())
-            yield {
-                "event_id": f"{sid}#mention/{target.lower()}",
-                "kind": "mention",
-                "actor": actor,
-                "target": target,
-                "target_kind": "account",
-                "parent": sid,
-                "created_at": created,
-                "source": source,
-            }
+    yield from mention_events(
+        (_acct(m) for m in dicts(listify(st.get("mentions")))),
+        post_id=sid,
+        sep="#",
+        actor=actor,
+        created_at=created,
+        source=source,
+    )
 
 
 MASTODON_ARCHIVE = register(

@@ -35,7 +35,16 @@ from typing import Any
 
 import polars as pl
 
-from microcomm.ingest._common import as_str, dicts, guarded, has_keys, json_docs, listify, sub
+from microcomm.ingest._common import (
+    as_str,
+    dicts,
+    guarded,
+    has_keys,
+    json_docs,
+    listify,
+    mention_events,
+    sub,
+)
 from microcomm.ingest.base import (
     ReadContext,
     Reader,
@@ -301,24 +310,18 @@ def _v1_tweet_rows(
         yield _row(ctx, loc, **base, kind="share", target=quoted, target_kind="post")
     else:
         yield _row(ctx, loc, **base, kind="post")
-    entities = sub(tw, "entities")
-    seen: set[str] = set()
-    for m in dicts(listify(entities.get("user_mentions"))):
-        handle = as_str(m.get("screen_name"))
-        if handle and handle.lower() not in seen:
-            seen.add(handle.lower())
-            yield _row(
-                ctx,
-                loc,
-                event_id=f"{tid}/mention/{handle.lower()}",
-                kind="mention",
-                actor=actor,
-                actor_name=actor_name,
-                target=handle,
-                target_kind="account",
-                parent=tid,
-                created_at=base["created_at"],
-            )
+    yield from mention_events(
+        (
+            as_str(m.get("screen_name"))
+            for m in dicts(listify(sub(tw, "entities").get("user_mentions")))
+        ),
+        post_id=tid,
+        sep="/",
+        actor=actor,
+        created_at=base["created_at"],
+        source=f"{ctx.display}:{loc}",
+        actor_name=actor_name,
+    )
 
 
 def sniff_v1(path: Path, head: bytes) -> bool:
@@ -521,24 +524,15 @@ def _v2_tweet_rows(
         yield _row(ctx, loc, **base, kind="share", target=refs["quoted"], target_kind="post")
     else:
         yield _row(ctx, loc, **base, kind="post")
-    entities = sub(tw, "entities")
-    seen: set[str] = set()
-    for m in dicts(listify(entities.get("mentions"))):
-        handle = as_str(m.get("username"))
-        if handle and handle.lower() not in seen:
-            seen.add(handle.lower())
-            yield _row(
-                ctx,
-                loc,
-                event_id=f"{tid}/mention/{handle.lower()}",
-                kind="mention",
-                actor=actor,
-                actor_name=base["actor_name"],
-                target=handle,
-                target_kind="account",
-                parent=tid,
-                created_at=base["created_at"],
-            )
+    yield from mention_events(
+        (as_str(m.get("username")) for m in dicts(listify(sub(tw, "entities").get("mentions")))),
+        post_id=tid,
+        sep="/",
+        actor=actor,
+        created_at=base["created_at"],
+        source=f"{ctx.display}:{loc}",
+        actor_name=base["actor_name"],
+    )
 
 
 X_ARCHIVE = register(
