@@ -71,6 +71,66 @@ def run_ingest(
 
 # --- detect ------------------------------------------------------------------------------
 @dataclass
+class Found:
+    """Communities found in events frames: every level (finest first) over ``graph.actors``."""
+
+    inc: Any  # graph.Incidence
+    graph: Any  # graph.CoGraph
+    levels: list[np.ndarray]
+    engine: str
+    modularity: float | None
+
+
+def find_communities(
+    events: pl.DataFrame,
+    entities: pl.DataFrame,
+    *,
+    config: Config | None = None,
+    stage: Progress | None = None,
+    timings: dict[str, float] | None = None,
+) -> Found:
+    """Graph + communities of events/entities frames, with ``config``'s settings (seeded).
+
+    The pure core of :func:`run_detect` (no store, no stability runs); ``microcomm track``
+    calls it once per period so that every period is detected exactly as ``detect`` would.
+
+    Raises
+    ------
+    EmptyGraphError
+        No two accounts share a context.
+    """
+    from microcomm.communities import InterestClusterer, detect_louvain
+    from microcomm.graph import build_graph
+
+    config = config or Config()
+    dc = config.detect
+    timings = {} if timings is None else timings
+    t = time.perf_counter()
+    inc, graph = build_graph(events, entities, config=config.graph, seed=dc.seed)
+    timings["graph"] = time.perf_counter() - t
+    t = time.perf_counter()
+    if dc.method == "louvain":
+        _tell(stage, "running Louvain")
+        part = detect_louvain(
+            graph,
+            resolution=dc.resolution,
+            seed=dc.seed,
+            engine=dc.engine,
+            engine_switch_edges=dc.engine_switch_edges,
+            threshold=dc.threshold,
+        )
+        levels, engine, q = part.levels, part.engine, part.modularity[0]
+    else:
+        _tell(stage, f"clustering interests ({dc.method})")
+        est = InterestClusterer(
+            dc.method, n_clusters=dc.n_clusters, n_components=dc.svd_components, seed=dc.seed
+        ).fit(inc.matrix)
+        levels, engine, q = [est.labels_], "scikit-learn", None
+    timings["detect"] = time.perf_counter() - t
+    return Found(inc=inc, graph=graph, levels=levels, engine=engine, modularity=q)
+
+
+@dataclass
 class DetectResult:
     """What one detection run found."""
 
@@ -98,8 +158,7 @@ def run_detect(
     Level 0 is the micro level (Louvain's first, finest pass); later levels nest the micro
     communities into macro ones.
     """
-    from microcomm.communities import InterestClusterer, detect_louvain, membership_strength
-    from microcomm.graph import build_graph
+    from microcomm.communities import membership_strength
 
     config = config or Config()
     dc = config.detect
@@ -111,30 +170,11 @@ def run_detect(
     entities = store.read("entities", ["actor", "type", "value"])
     timings["read"] = time.perf_counter() - t
 
-    t = time.perf_counter()
     _tell(stage, "building the co-engagement graph")
-    inc, graph = build_graph(events, entities, config=config.graph, seed=dc.seed)
-    timings["graph"] = time.perf_counter() - t
-
+    found = find_communities(events, entities, config=config, stage=stage, timings=timings)
+    graph, levels, engine, q = found.graph, found.levels, found.engine, found.modularity
     t = time.perf_counter()
     frames = []
-    if dc.method == "louvain":
-        _tell(stage, "running Louvain")
-        part = detect_louvain(
-            graph,
-            resolution=dc.resolution,
-            seed=dc.seed,
-            engine=dc.engine,
-            engine_switch_edges=dc.engine_switch_edges,
-            threshold=dc.threshold,
-        )
-        levels, engine, q = part.levels, part.engine, part.modularity[0]
-    else:
-        _tell(stage, f"clustering interests ({dc.method})")
-        est = InterestClusterer(
-            dc.method, n_clusters=dc.n_clusters, n_components=dc.svd_components, seed=dc.seed
-        ).fit(inc.matrix)
-        levels, engine, q = [est.labels_], "scikit-learn", None
     deg_all = graph.degree()
     for level, labels in enumerate(levels):
         strength = membership_strength(labels, graph.src, graph.dst, graph.weight)
@@ -151,7 +191,7 @@ def run_detect(
             ).filter(pl.col("community") >= 0)
         )
     communities = pl.concat(frames)
-    timings["detect"] = time.perf_counter() - t
+    timings["detect"] += time.perf_counter() - t
 
     stability = None
     if dc.method == "louvain" and dc.stability_runs > 0:
