@@ -12,6 +12,7 @@ Two generators, both seeded, drawn with numpy and assembled with polars (no per-
 """
 
 from microcomm.synth.audience import Audience, generate_audience
+from microcomm.synth.sparse import SparseAudience, sparse_audience
 from microcomm.synth.themes import (
     BRAND,
     DM_TEMPLATES,
@@ -33,7 +34,9 @@ __all__ = [
     "SURVEY_QUESTION",
     "THEMES",
     "Audience",
+    "SparseAudience",
     "Theme",
     "generate_audience",
+    "sparse_audience",
     "theme_for",
 ]
