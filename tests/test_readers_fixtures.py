@@ -214,7 +214,7 @@ def test_mastodon_api_statuses() -> None:
     assert r.report.reader == "mastodon-api" and r.report.rows_skipped == 1
     post = rows(r.events, "post")[0]
     assert post["actor"] == "ann@mastodon.social"
-    assert post["text"] == "Hello @bea & friends #vegan\nsecond line"
+    assert post["text"] == "Hello @bea & friends #vegan\n\nsecond line"
     assert rows(r.events, "mention")[0]["target"] == "bea@eldritch.cafe"
     assert rows(r.events, "share")[0]["target"] == "https://eldritch.cafe/users/bea/statuses/112"
     assert rows(r.events, "reply")[0]["actor"] == "bea@eldritch.cafe"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import functools
-import html
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -18,22 +17,16 @@ from typing import Any
 
 from microcomm.errors import InputError, MicrocommError
 from microcomm.ingest.base import ReadContext, head_text, iter_json_lines, load_json, open_binary
-
-_TAG = re.compile(r"<[^>]+>")
-_BREAK = re.compile(r"(?i)<br\s*/?>|</p>\s*<p[^>]*>")
+from microcomm.text import clean_text
 
 
 def strip_html(text: str | None) -> str | None:
     """Plain text of a small HTML fragment (Mastodon ``content``, YouTube ``textDisplay``).
 
     >>> strip_html('<p>Hi <a href="x">#<span>tag</span></a></p><p>bye &amp; more</p>')
-    'Hi #tag\\nbye & more'
+    'Hi #tag\\n\\nbye & more'
     """
-    if text is None:
-        return None
-    out = _BREAK.sub("\n", text)
-    out = html.unescape(_TAG.sub("", out))
-    return out.strip()
+    return clean_text(text)  # one HTML parser for every reader (issue 8)
 
 
 def has_keys(head: bytes, *keys: str) -> bool:

@@ -29,6 +29,7 @@ from microcomm.normalize import (
 )
 from microcomm.schema import ACCOUNTS, EVENT_KINDS, EVENTS, PLATFORMS, POLLS, conform
 from microcomm.store import Store, Transaction
+from microcomm.text import clean_texts
 
 Progress = Callable[[str, int], None]
 
@@ -219,6 +220,8 @@ def finalize_events(df: pl.DataFrame, *, display: str, platform: str | None = No
             f"{row['source']}: unknown kind {row['kind']!r}",
             hint=f"use one of {', '.join(EVENT_KINDS)} (or map yours with kinds: in a --mapping file)",
         )
+    # Clean text in one place, before ids are hashed and entities extracted (issue 8).
+    out = out.with_columns(clean_texts(out["text"]))
     return out.with_columns(derive_event_ids(out).alias("event_id"))
 
 
