@@ -15,6 +15,7 @@ from microcomm.errors import InputError
 from microcomm.graph import build_graph
 from microcomm.ingest import FileReport, ReadContext, ingest_files
 from microcomm.ingest.base import get_reader
+from microcomm.pipeline import load_report_inputs
 from microcomm.report import build_report, to_markdown
 from microcomm.schema import POLLS
 from microcomm.store import Store
@@ -197,7 +198,7 @@ def _tiny_store(root: Path) -> Store:
 
 def test_report_attaches_polls_to_the_right_community(tmp_path: Path) -> None:
     store = _tiny_store(tmp_path / "s")
-    report = build_report(store, run=store.current_run(), config=ReportConfig(min_size=1))
+    report = build_report(load_report_inputs(store), config=ReportConfig(min_size=1))
     by_id = {c["id"]: c for c in report["communities"]}
     assert by_id[0]["polls"] == [
         {
@@ -226,7 +227,7 @@ def test_report_attaches_polls_to_the_right_community(tmp_path: Path) -> None:
     assert "- **Ridge or coast?** (x): Ridge 30 (75%), Coast 10 (25%); 40 votes." in md
     assert md.index("### Polls they took part in") > md.index("## 0.")
     # --top limits the list
-    top1 = build_report(store, run=store.current_run(), config=ReportConfig(min_size=1, top=1))
+    top1 = build_report(load_report_inputs(store), config=ReportConfig(min_size=1, top=1))
     assert [p["poll_id"] for p in {c["id"]: c for c in top1["communities"]}[1]["polls"]] == [
         "discord:m1"
     ]
@@ -239,7 +240,7 @@ def test_report_without_polls_has_no_section(tmp_path: Path) -> None:
     manifest = json.loads(store.manifest_path.read_text())
     manifest["tables"].pop("polls")
     store.manifest_path.write_text(json.dumps(manifest))
-    report = build_report(store, run=store.current_run(), config=ReportConfig(min_size=1))
+    report = build_report(load_report_inputs(store), config=ReportConfig(min_size=1))
     assert all(c["polls"] == [] for c in report["communities"])
     assert "Polls they took part in" not in to_markdown(report)
     assert not any("polls:" in n for n in report["notes"])
@@ -251,7 +252,7 @@ def test_terminal_summary_line(tmp_path: Path) -> None:
     from microcomm.cli.render import report_terminal
 
     store = _tiny_store(tmp_path / "s")
-    report = build_report(store, run=store.current_run(), config=ReportConfig(min_size=1))
+    report = build_report(load_report_inputs(store), config=ReportConfig(min_size=1))
     console = Console(record=True, width=200, color_system=None)
     report_terminal(console, report)
     text = console.export_text()

@@ -18,7 +18,8 @@ from __future__ import annotations
 import polars as pl
 
 INTEREST_TYPES = ("hashtag", "mention", "domain", "emoji", "keyword")
-_PREFIX = {"hashtag": "#", "mention": "@"}
+# How each interest type is written in a label or a report: #hashtag, @mention.
+TYPE_PREFIX = {"hashtag": "#", "mention": "@"}
 
 
 def distinctive_interests(
@@ -84,22 +85,7 @@ def distinctive_interests(
             (prior * pl.col("total")).alias("alpha"),
             (prior * pl.col("n_all")).alias("alpha0"),
         )
-        .with_columns(
-            (
-                (
-                    (pl.col("members") + pl.col("alpha"))
-                    / (pl.col("n_in") + pl.col("alpha0") - pl.col("members") - pl.col("alpha"))
-                ).log()
-                - (
-                    (pl.col("out") + pl.col("alpha"))
-                    / (pl.col("n_out") + pl.col("alpha0") - pl.col("out") - pl.col("alpha"))
-                ).log()
-            ).alias("delta"),
-            (
-                1.0 / (pl.col("members") + pl.col("alpha"))
-                + 1.0 / (pl.col("out") + pl.col("alpha"))
-            ).alias("var"),
-        )
+        .with_columns(*_log_odds())
         .with_columns(
             (pl.col("delta") / pl.col("var").sqrt()).alias("score"),
             (pl.col("members") / pl.col("size")).alias("share_in"),
@@ -113,6 +99,21 @@ def distinctive_interests(
     return scored.select(
         "community", "type", "value", "members", "share_in", "share_out", "score"
     ).sort(["community", "score", "type", "value"], descending=[False, True, False, False])
+
+
+def _log_odds() -> tuple[pl.Expr, pl.Expr]:
+    """``delta``, the log-odds ratio of a feature inside vs outside the community with the
+    prior's pseudo-counts, and ``var``, its approximate variance (Monroe et al. 2008), over
+    the columns ``members, out, n_in, n_out, alpha, alpha0``."""
+    delta = (
+        (pl.col("members") + pl.col("alpha"))
+        / (pl.col("n_in") + pl.col("alpha0") - pl.col("members") - pl.col("alpha"))
+    ).log() - (
+        (pl.col("out") + pl.col("alpha"))
+        / (pl.col("n_out") + pl.col("alpha0") - pl.col("out") - pl.col("alpha"))
+    ).log()
+    var = 1.0 / (pl.col("members") + pl.col("alpha")) + 1.0 / (pl.col("out") + pl.col("alpha"))
+    return delta.alias("delta"), var.alias("var")
 
 
 def entity_features(
@@ -139,7 +140,7 @@ def label_for(interests: pl.DataFrame, *, n: int = 3) -> pl.DataFrame:
         .head(n)
         .with_columns(
             pl.concat_str(
-                [pl.col("type").replace_strict(_PREFIX, default=""), pl.col("value")]
+                [pl.col("type").replace_strict(TYPE_PREFIX, default=""), pl.col("value")]
             ).alias("tag")
         )
         .group_by("community", maintain_order=True)

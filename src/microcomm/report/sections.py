@@ -1,0 +1,241 @@
+"""The profile sections of a report: frames in, per-community tables out.
+
+Each section is a function ``(inputs, scope, config) -> Section``: ``tables`` holds result
+tables with a ``community`` column (trimmed to what the report shows), ``facts`` the
+audience-wide figures the overview and notes need. :data:`PROFILE_SECTIONS` lists them in
+the order a reader needs them; :func:`microcomm.report.build.build_report` runs them in that
+order and times each under its name. To add a section, write such a function, list it here,
+and shape its rows in :mod:`microcomm.report.community` (or the overview).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from microcomm.config import ReportConfig
+from microcomm.profiles import (
+    activity_peaks,
+    activity_slots,
+    answer_profiles,
+    bio_features,
+    bridges,
+    core_members,
+    distinctive_interests,
+    engaged_accounts,
+    entity_features,
+    label_for,
+    load_lexicon,
+    location_features,
+    membership,
+    participation,
+    platform_mix,
+    poll_participation,
+    score_messages,
+    split_accounts,
+    voice_examples,
+    voice_summary,
+)
+from microcomm.report.inputs import ANSWER_COLUMNS, ReportInputs
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The communities a report shows, and the members every section profiles.
+
+    Attributes
+    ----------
+    sized
+        ``community, size, stability`` of every micro community (level 0).
+    shown
+        ``community, size, stability, unstable`` of those within the size bar, in the order a
+        reader sees them: stable ones first, largest first.
+    all_members
+        ``actor, community`` at level 0, every community.
+    members
+        ``actor, community`` of the shown communities only.
+    n_accounts
+        Accounts in the audience (distinct actors of the events).
+    """
+
+    sized: pl.DataFrame
+    shown: pl.DataFrame
+    all_members: pl.DataFrame
+    members: pl.DataFrame
+    n_accounts: int
+
+
+@dataclass
+class Section:
+    """What one profile section found: per-community tables and audience-wide facts."""
+
+    tables: dict[str, pl.DataFrame]
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+ProfileSection = Callable[[ReportInputs, Scope, ReportConfig], Section]
+
+
+def select_communities(inputs: ReportInputs, config: ReportConfig) -> Scope:
+    """Sizes and stability of every micro community, and which ones the report shows."""
+    all_members = membership(inputs.communities, level=0)
+    sizes = all_members.group_by("community").agg(pl.len().alias("size"))
+    scores = (inputs.run.get("stability") or {}).get("scores")
+    stab = pl.DataFrame(
+        {
+            "community": list(range(len(scores or []))),
+            "stability": [float(v) for v in scores or []],
+        },
+        schema={"community": pl.Int64, "stability": pl.Float64},
+    )
+    sized = sizes.join(stab, on="community", how="left")
+    in_bar = pl.col("size") >= config.min_size
+    if config.max_size:
+        in_bar = in_bar & (pl.col("size") <= config.max_size)
+    shown = sized.filter(in_bar).with_columns(
+        (pl.col("stability") < config.stability_bar).fill_null(False).alias("unstable")
+    )
+    # A reader sees the communities we are sure of first, largest first; unstable ones after.
+    shown = shown.sort(["unstable", "size", "community"], descending=[False, True, False])
+    members = all_members.join(shown.select("community"), on="community", how="semi")
+    return Scope(
+        sized=sized,
+        shown=shown,
+        all_members=all_members,
+        members=members,
+        n_accounts=inputs.events["actor"].n_unique(),
+    )
+
+
+def _ranked(features: pl.DataFrame, scope: Scope, config: ReportConfig) -> pl.DataFrame:
+    """Weighted log-odds of ``features`` for the shown communities, with the config's prior."""
+    return distinctive_interests(
+        features,
+        scope.members,
+        prior=config.prior,
+        min_members=config.min_members,
+        audience_size=scope.n_accounts,
+    )
+
+
+def interests_section(inputs: ReportInputs, scope: Scope, config: ReportConfig) -> Section:
+    """1. What sets them apart: distinctive interests (entities and bios) and the labels."""
+    features = pl.concat([entity_features(inputs.entities), bio_features(inputs.accounts)])
+    interests = _ranked(features, scope, config).filter(pl.col("score") >= config.min_score)
+    top = config.top
+    return Section(
+        {
+            "labels": label_for(interests),
+            "interests": interests.group_by("community", maintain_order=True).head(top),
+            "by_type": interests.group_by(["community", "type"], maintain_order=True).head(top),
+        }
+    )
+
+
+def members_section(inputs: ReportInputs, scope: Scope, config: ReportConfig) -> Section:
+    """2. Who matters inside: core members, creators, outside accounts, bridges."""
+    top = config.top
+    cores = core_members(inputs.communities, top=top).join(
+        scope.shown.select("community"), on="community", how="semi"
+    )
+    engaged = _ranked(engaged_accounts(inputs.events, inputs.entities), scope, config).filter(
+        pl.col("score") >= config.min_score
+    )
+    creators, outside = split_accounts(engaged, scope.all_members)
+    bridge_rows = bridges(inputs.events, scope.all_members, top=top).join(
+        participation(inputs.edges, scope.all_members).select("actor", "participation"),
+        on="actor",
+        how="left",
+    )
+    return Section(
+        {
+            "members": cores,
+            "creators": creators.group_by("community", maintain_order=True).head(top),
+            "outside": outside.group_by("community", maintain_order=True).head(top),
+            "bridges": bridge_rows,
+        }
+    )
+
+
+def when_where_section(inputs: ReportInputs, scope: Scope, config: ReportConfig) -> Section:
+    """3. When and where: busiest hours of the week, places, platforms."""
+    slots = activity_slots(inputs.events, timezone=config.timezone)
+    places = (
+        _ranked(location_features(inputs.events), scope, config)
+        .sort(["community", "members", "score"], descending=[False, True, True])
+        .group_by("community", maintain_order=True)
+        .head(config.top)
+    )
+    return Section(
+        {
+            "peaks": activity_peaks(slots, scope.members, audience_size=scope.n_accounts, top=3),
+            "places": places,
+            "platforms": platform_mix(inputs.events, scope.members),
+        }
+    )
+
+
+def voice_section(inputs: ReportInputs, scope: Scope, config: ReportConfig) -> Section:
+    """4. What they say to us: tone, questions, requests, examples."""
+    lexicon, lexicon_name = load_lexicon()
+    messages = score_messages(inputs.events, lexicon)
+    n_unscored = int(messages.height - messages["scored"].sum())
+    return Section(
+        {
+            "voice": voice_summary(messages, scope.members),
+            "examples": voice_examples(
+                messages, scope.members, per=min(config.examples, config.top)
+            ),
+        },
+        {
+            "messages": messages.height,
+            "unscored": n_unscored / messages.height if messages.height else 0.0,
+            "lexicon": lexicon_name,
+        },
+    )
+
+
+def answers_section(inputs: ReportInputs, scope: Scope, config: ReportConfig) -> Section:
+    """5. What they answered (survey files, and poll answers that came in as events), and the
+    polls they took part in."""
+    events = inputs.events
+    answers = pl.concat(
+        [
+            inputs.answers.select(ANSWER_COLUMNS),
+            events.filter((pl.col("kind") == "poll_answer") & pl.col("text").is_not_null()).select(
+                "actor",
+                pl.col("target").fill_null("poll").alias("question"),
+                pl.col("text").alias("answer"),
+            ),
+        ]
+    )
+    answer_rows = answer_profiles(
+        answers, scope.members, prior=config.prior, min_members=config.min_members
+    )
+    # Polls: whole-poll vote counts, no voters (issue 3). Attached to the communities whose
+    # members engaged with the poll's post, channel or status; never a tie in the graph.
+    poll_rows = (
+        poll_participation(inputs.polls, events, scope.members)
+        .group_by("community", maintain_order=True)
+        .head(config.top)
+    )
+    return Section(
+        {"answers": answer_rows, "polls": poll_rows},
+        {
+            "respondents": answers["actor"].n_unique(),
+            "polls": inputs.polls["poll_id"].n_unique(),
+        },
+    )
+
+
+# The profile sections, in the order a reader needs them (and their timing names).
+PROFILE_SECTIONS: tuple[tuple[str, ProfileSection], ...] = (
+    ("interests", interests_section),
+    ("members", members_section),
+    ("when_where", when_where_section),
+    ("voice", voice_section),
+    ("answers", answers_section),
+)
