@@ -138,17 +138,7 @@ def poll_participation(
     }
     if polls.height == 0:
         return pl.DataFrame(schema=schema)
-    info = polls.group_by("poll_id", maintain_order=True).agg(
-        pl.col("platform").first(),
-        pl.col("context").first(),
-        pl.col("author").drop_nulls().first(),
-        pl.col("question").drop_nulls().first(),
-        pl.struct("option", "votes").alias("options"),
-        pl.when(pl.col("votes").is_not_null().any())
-        .then(pl.col("votes").sum())
-        .otherwise(None)
-        .alias("total_votes"),
-    )
+    info = _poll_info(polls)
     engaged = (
         events.select("platform", "actor", "target")
         .filter(pl.col("actor").is_not_null() & pl.col("target").is_not_null())
@@ -174,4 +164,21 @@ def poll_participation(
         .select(list(schema))
         .cast({"members": pl.UInt32, "engagers": pl.UInt32, "total_votes": pl.Int64})
         .sort(["community", "members", "poll_id"], descending=[False, True, False])
+    )
+
+
+def _poll_info(polls: pl.DataFrame) -> pl.DataFrame:
+    """One row per poll: ``poll_id, platform, context, author, question, options`` (list of
+    ``{option, votes}`` in the poll's order) and ``total_votes`` (null when no count was
+    exported)."""
+    return polls.group_by("poll_id", maintain_order=True).agg(
+        pl.col("platform").first(),
+        pl.col("context").first(),
+        pl.col("author").drop_nulls().first(),
+        pl.col("question").drop_nulls().first(),
+        pl.struct("option", "votes").alias("options"),
+        pl.when(pl.col("votes").is_not_null().any())
+        .then(pl.col("votes").sum())
+        .otherwise(None)
+        .alias("total_votes"),
     )

@@ -157,6 +157,32 @@ def participation(edges: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _owned_engagement(
+    events: pl.DataFrame, members: pl.DataFrame, *, min_engagers: int, min_owner_share: float
+) -> pl.DataFrame:
+    """``actor, community, owner, n``: how many contexts owned by community ``owner`` (engaged
+    with by ``min_engagers`` placed accounts, ``min_owner_share`` of them from ``owner``) each
+    member engaged with."""
+    ctx = (
+        events.filter(pl.col("actor").is_not_null() & pl.col("target").is_not_null())
+        .select("actor", "platform", "target")
+        .unique()
+        .join(members.select("actor", "community"), on="actor", how="inner")
+    )
+    owners = (
+        ctx.group_by(["platform", "target", "community"])
+        .agg(pl.len().alias("n"))
+        .with_columns(pl.col("n").sum().over(["platform", "target"]).alias("k"))
+        .filter((pl.col("k") >= min_engagers) & (pl.col("n") >= min_owner_share * pl.col("k")))
+        .select("platform", "target", pl.col("community").alias("owner"))
+    )
+    return (
+        ctx.join(owners, on=["platform", "target"], how="inner")
+        .group_by(["actor", "community", "owner"])
+        .agg(pl.len().alias("n"))
+    )
+
+
 def bridges(
     events: pl.DataFrame,
     members: pl.DataFrame,
@@ -196,23 +222,8 @@ def bridges(
     >>> bridges(ev, m, min_side=1).select("actor", "own", "other", pl.col("bridge").round(3)).rows()
     [('z', 2, 1, 1.333)]
     """
-    ctx = (
-        events.filter(pl.col("actor").is_not_null() & pl.col("target").is_not_null())
-        .select("actor", "platform", "target")
-        .unique()
-        .join(members.select("actor", "community"), on="actor", how="inner")
-    )
-    owners = (
-        ctx.group_by(["platform", "target", "community"])
-        .agg(pl.len().alias("n"))
-        .with_columns(pl.col("n").sum().over(["platform", "target"]).alias("k"))
-        .filter((pl.col("k") >= min_engagers) & (pl.col("n") >= min_owner_share * pl.col("k")))
-        .select("platform", "target", pl.col("community").alias("owner"))
-    )
-    counts = (
-        ctx.join(owners, on=["platform", "target"], how="inner")
-        .group_by(["actor", "community", "owner"])
-        .agg(pl.len().alias("n"))
+    counts = _owned_engagement(
+        events, members, min_engagers=min_engagers, min_owner_share=min_owner_share
     )
     own = counts.filter(pl.col("owner") == pl.col("community")).select(
         "actor", pl.col("n").alias("own")
