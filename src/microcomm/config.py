@@ -315,6 +315,17 @@ def env_overrides(environ: Mapping[str, str]) -> dict[str, dict[str, str]]:
     return out
 
 
+def default_config_text() -> str:
+    """The default configuration, documented, as shipped inside the package (``default.yaml``).
+
+    ``configs/default.yaml`` in the repository is the same file (a test keeps them equal); start
+    your own config from this text: ``Path("my.yaml").write_text(default_config_text())``.
+    """
+    from importlib.resources import files
+
+    return files("microcomm").joinpath("default.yaml").read_text(encoding="utf-8")
+
+
 def load_config(
     path: str | Path | None = None, *, environ: Mapping[str, str] | None = None
 ) -> Config:
@@ -323,7 +334,7 @@ def load_config(
     Parameters
     ----------
     path
-        YAML file; None for defaults only.
+        YAML file; None for the defaults (the packaged ``default.yaml``).
     environ
         Environment to read overrides from; ``os.environ`` when None.
 
@@ -339,7 +350,9 @@ def load_config(
     """
     data: dict[str, Any] = {}
     origin = "defaults"
-    if path is not None:
+    if path is None:  # the packaged copy of configs/default.yaml: works outside a clone too
+        data = yaml.safe_load(default_config_text())
+    else:
         p = Path(path)
         origin = str(p)
         if not p.is_file():
