@@ -14,7 +14,7 @@ from microcomm.config import ReportConfig
 from microcomm.errors import InputError
 from microcomm.graph import build_graph
 from microcomm.ingest import FileReport, ReadContext, ingest_files
-from microcomm.ingest.base import get_reader
+from microcomm.ingest.registry import get_reader
 from microcomm.pipeline import load_report_inputs
 from microcomm.report import build_report, to_markdown
 from microcomm.schema import POLLS

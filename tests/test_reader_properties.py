@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from microcomm.errors import MicrocommError
-from microcomm.ingest import REGISTRY, read_file
+from microcomm.ingest import REGISTRY, inspect_file
 
 DATA = Path(__file__).parent / "data" / "readers"
 FIXTURES = sorted(
@@ -66,7 +66,7 @@ json_values = st.recursive(
 
 def _try(path: Path, reader: str | None) -> None:
     try:
-        result = read_file(path, reader=reader)
+        result = inspect_file(path, reader=reader)
     except MicrocommError:
         return
     assert result.report.rows_skipped >= 0

@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from microcomm.errors import InputError
-from microcomm.ingest import REGISTRY, load_mapping, read_file
+from microcomm.ingest import REGISTRY, inspect_file, load_mapping
 from microcomm.ingest._common import iter_json_array
 
 DATA = Path(__file__).parent / "data" / "readers"
@@ -52,7 +52,7 @@ def test_every_reader_has_a_unique_name_and_sniffs_before_generic() -> None:
 
 
 def test_x_archive_owner_from_account_js_mentions_dms() -> None:
-    tweets = read_file(DATA / "x_archive" / "data" / "tweets.js")
+    tweets = inspect_file(DATA / "x_archive" / "data" / "tweets.js")
     ev = tweets.events
     assert set(ev["actor"]) == {"ownerhandle"}
     assert sorted(r["target"] for r in rows(ev, "mention")) == ["alice", "alice", "bob"]
@@ -61,11 +61,11 @@ def test_x_archive_owner_from_account_js_mentions_dms() -> None:
     assert (
         tweets.report.rows_skipped == 1 and tweets.report.skip_reasons["tweet without an id"] == 1
     )
-    followers = read_file(DATA / "x_archive" / "data" / "follower.js").events
+    followers = inspect_file(DATA / "x_archive" / "data" / "follower.js").events
     assert followers["actor"].to_list() == ["2", "3"] and set(followers["target"]) == {
         "ownerhandle"
     }
-    dm = read_file(DATA / "x_archive" / "data" / "direct-messages.js").events.row(0, named=True)
+    dm = inspect_file(DATA / "x_archive" / "data" / "direct-messages.js").events.row(0, named=True)
     assert (dm["kind"], dm["actor"], dm["target"], dm["text"]) == (
         "dm",
         "2",
@@ -75,7 +75,7 @@ def test_x_archive_owner_from_account_js_mentions_dms() -> None:
 
 
 def test_x_v1_lines() -> None:
-    r = read_file(DATA / "x_v1.jsonl")
+    r = inspect_file(DATA / "x_v1.jsonl")
     assert r.report.reader == "x-api-v1" and r.report.rows_skipped == 1
     ev = r.events
     share, quote = rows(ev, "share")
@@ -96,7 +96,7 @@ def test_reddit_pushshift_plain_and_zst(tmp_path: Path) -> None:
     packed = tmp_path / "RC_2020-09.zst"
     packed.write_bytes(zstandard.ZstdCompressor(level=3).compress(plain.read_bytes()))
     for path in (plain, packed):
-        r = read_file(path)
+        r = inspect_file(path)
         assert r.report.reader == "reddit-pushshift"
         assert r.report.rows_skipped == 1  # the truncated line
         ev = r.events.sort("event_id")
@@ -114,7 +114,7 @@ def test_reddit_pushshift_plain_and_zst(tmp_path: Path) -> None:
 
 
 def test_reddit_export_csv_owner_from_statistics() -> None:
-    comments = read_file(DATA / "reddit_export" / "comments.csv")
+    comments = inspect_file(DATA / "reddit_export" / "comments.csv")
     assert comments.report.reader == "reddit-export-csv"
     ev = comments.events
     assert set(ev["actor"]) == {"myredditname"} and set(ev["target"]) == {"t3_abc123"}
@@ -123,7 +123,7 @@ def test_reddit_export_csv_owner_from_statistics() -> None:
         "t1_k0",
     ]
     assert ev["created_at"][0] == datetime(2023, 1, 2, 10, 0, tzinfo=UTC)
-    post = read_file(DATA / "reddit_export" / "posts.csv").events.row(0, named=True)
+    post = inspect_file(DATA / "reddit_export" / "posts.csv").events.row(0, named=True)
     assert (
         post["target"] == "VeganBeauty" and post["text"] == "Best SPF?\n\nLooking for a vegan one"
     )
@@ -131,25 +131,25 @@ def test_reddit_export_csv_owner_from_statistics() -> None:
 
 def test_instagram_dyi_mojibake_and_owner() -> None:
     base = DATA / "instagram_dyi"
-    followers = read_file(base / "connections/followers_and_following/followers_1.json").events
+    followers = inspect_file(base / "connections/followers_and_following/followers_1.json").events
     assert followers["actor"].to_list() == ["ann.vegan", "béa"]
     assert set(followers["target"]) == {"brand.owner"}
-    following = read_file(base / "connections/followers_and_following/following.json").events
+    following = inspect_file(base / "connections/followers_and_following/following.json").events
     assert following["target"].to_list() == ["glossier", "lush"] and set(following["actor"]) == {
         "brand.owner"
     }
-    comments = read_file(base / "your_instagram_activity/comments/post_comments_1.json")
+    comments = inspect_file(base / "your_instagram_activity/comments/post_comments_1.json")
     assert comments.events["text"].to_list() == ["café 😍", "Ouvrez un magasin à Lyon #vegan"]
     assert comments.events["target"].to_list() == ["glossier", "lush"]
     assert any("wrote, not the ones received" in n for n in comments.report.notes)
-    like = read_file(base / "your_instagram_activity/likes/liked_posts.json").events.row(
+    like = inspect_file(base / "your_instagram_activity/likes/liked_posts.json").events.row(
         0, named=True
     )
     assert like["kind"] == "like" and like["target"] == "https://www.instagram.com/p/Cabc123/"
 
 
 def test_meta_inbox_thread() -> None:
-    r = read_file(
+    r = inspect_file(
         DATA / "instagram_dyi/your_instagram_activity/messages/inbox/lea_123/message_1.json"
     )
     assert r.report.reader == "meta-messages" and r.report.rows_skipped == 1
@@ -161,22 +161,22 @@ def test_meta_inbox_thread() -> None:
 
 
 def test_facebook_dyi_comments_and_posts() -> None:
-    c = read_file(DATA / "facebook_dyi" / "comments.json")
+    c = inspect_file(DATA / "facebook_dyi" / "comments.json")
     assert c.report.reader == "facebook-dyi" and c.report.rows_skipped == 1
     row = c.events.row(0, named=True)
     assert row["text"] == "Très bon café ☕" and row["actor_name"] == "Zoé Durand"
-    p = read_file(DATA / "facebook_dyi" / "your_posts_1.json").events
+    p = inspect_file(DATA / "facebook_dyi" / "your_posts_1.json").events
     assert p["text"].to_list() == ["Nouvelle carte 🍰 #brunch"]
 
 
 def test_tiktok_capture_dyd_research() -> None:
-    cap = read_file(DATA / "tiktok" / "zeeschuimer_comments.ndjson")
+    cap = inspect_file(DATA / "tiktok" / "zeeschuimer_comments.ndjson")
     assert cap.report.reader == "tiktok-capture" and cap.report.rows_skipped == 1
     ev = cap.events
     assert ev["kind"].to_list() == ["comment", "reply", "post"]
     assert ev["actor"].to_list() == ["skin.sara", "brandofficial", "brandofficial"]
     assert ev["parent"].to_list()[1] == "7300000000000000001"
-    dyd = read_file(DATA / "tiktok" / "user_data.json")
+    dyd = inspect_file(DATA / "tiktok" / "user_data.json")
     assert dyd.report.reader == "tiktok-dyd"
     follows = rows(dyd.events, "follow")
     assert [(f["actor"], f["target"]) for f in follows] == [
@@ -185,7 +185,7 @@ def test_tiktok_capture_dyd_research() -> None:
         ("brandofficial", "glossier"),
     ]
     assert dyd.accounts.row(0, named=True)["bio"] == "Vegan skincare"
-    research = read_file(DATA / "tiktok" / "research_comments.json")
+    research = inspect_file(DATA / "tiktok" / "research_comments.json")
     assert research.report.reader == "tiktok-research"
     assert research.events["actor"].null_count() == 2
     assert research.events["kind"].to_list() == ["comment", "reply"]
@@ -197,7 +197,7 @@ def test_youtube_downloader_relative_times(tmp_path: Path) -> None:
     shutil.copy(DATA / "dQw4w9WgXcQ.json", path)
     retrieved = datetime(2024, 1, 15, 12, 0, tzinfo=UTC)
     os.utime(path, (retrieved.timestamp(), retrieved.timestamp()))
-    r = read_file(path)
+    r = inspect_file(path)
     assert r.report.reader == "youtube-comment-downloader"
     ev = r.events
     assert ev["created_at"].to_list() == [
@@ -210,7 +210,7 @@ def test_youtube_downloader_relative_times(tmp_path: Path) -> None:
 
 
 def test_mastodon_api_statuses() -> None:
-    r = read_file(DATA / "mastodon_statuses.json")
+    r = inspect_file(DATA / "mastodon_statuses.json")
     assert r.report.reader == "mastodon-api" and r.report.rows_skipped == 1
     post = rows(r.events, "post")[0]
     assert post["actor"] == "ann@mastodon.social"
@@ -222,7 +222,7 @@ def test_mastodon_api_statuses() -> None:
 
 
 def test_bluesky_feed_facets_reposts_quotes() -> None:
-    r = read_file(DATA / "bluesky_feed.json")
+    r = inspect_file(DATA / "bluesky_feed.json")
     ev = r.events
     assert rows(ev, "mention")[0]["target"] == "bea.bsky.social"  # byte offsets past é and ☕
     reply = rows(ev, "reply")[0]
@@ -240,7 +240,7 @@ def test_bluesky_feed_facets_reposts_quotes() -> None:
 
 
 def test_discord_reaction_users_and_polls() -> None:
-    r = read_file(DATA / "discord_reactions.json")
+    r = inspect_file(DATA / "discord_reactions.json")
     ev = r.events
     assert sorted(x["actor"] for x in rows(ev, "like")) == ["max", "old#4242"]
     assert rows(ev, "mention")[0]["target"] == "mod"
@@ -285,7 +285,7 @@ def test_iter_json_array_streams_across_small_chunks(tmp_path: Path) -> None:
 )
 def test_mappings_apply_to_tool_exports(mapping: str, data: str, expect: dict) -> None:
     m = load_mapping(MAPPINGS / mapping)
-    r = read_file(DATA / "mappings" / data, mapping=m)
+    r = inspect_file(DATA / "mappings" / data, mapping=m)
     assert r.events.height == 2 and r.events["created_at"].null_count() == 0
     for col, values in expect.items():
         assert r.events[col].to_list() == values

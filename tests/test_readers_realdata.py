@@ -7,7 +7,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from microcomm.ingest import read_file
+from microcomm.ingest import inspect_file
 
 REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
 pytestmark = [
@@ -32,7 +32,7 @@ def one(df: pl.DataFrame, event_id: str) -> dict:
 
 
 def test_x_v2_blm_pages() -> None:
-    r = read_file(REALDATA / "twitter-v2-blm" / "tweets.jsonl")
+    r = inspect_file(REALDATA / "twitter-v2-blm" / "tweets.jsonl")
     assert r.report.reader == "x-api-v2"
     tweets = r.events.filter(pl.col("kind") != "mention")
     assert tweets.height == 500
@@ -50,8 +50,8 @@ def test_x_v2_blm_pages() -> None:
 
 
 def test_x_v2_flat_and_page_forms_agree() -> None:
-    flat = read_file(REALDATA / "twitter-v2-twarc-csv" / "flat.jsonl")
-    page = read_file(REALDATA / "twitter-v2-twarc-csv" / "noflat.jsonl")
+    flat = inspect_file(REALDATA / "twitter-v2-twarc-csv" / "flat.jsonl")
+    page = inspect_file(REALDATA / "twitter-v2-twarc-csv" / "noflat.jsonl")
     assert flat.report.reader == page.report.reader == "x-api-v2"
     assert (
         kinds(flat.events)
@@ -65,7 +65,7 @@ def test_x_v2_flat_and_page_forms_agree() -> None:
 
 
 def test_x_v2_stream_truncated_line_is_skipped_and_counted() -> None:
-    r = read_file(REALDATA / "twitter-v2-twarc-csv" / "streaming_output_with_error.jsonl")
+    r = inspect_file(REALDATA / "twitter-v2-twarc-csv" / "streaming_output_with_error.jsonl")
     assert r.report.rows_skipped == 1
     assert r.report.bad_locations[0].endswith(":line 8: not valid JSON (truncated or corrupt line)")
     assert r.events.filter(pl.col("kind") != "mention").height == 7
@@ -78,13 +78,13 @@ def test_x_v2_stream_is_an_error_under_strict() -> None:
     from microcomm.errors import InputError
 
     with pytest.raises(InputError, match="line 8"):
-        read_file(
+        inspect_file(
             REALDATA / "twitter-v2-twarc-csv" / "streaming_output_with_error.jsonl", strict=True
         )
 
 
 def test_x_v2_users_page_with_errors_fills_accounts_only() -> None:
-    r = read_file(REALDATA / "twitter-v2-twarc-csv" / "users.jsonl")
+    r = inspect_file(REALDATA / "twitter-v2-twarc-csv" / "users.jsonl")
     assert r.events.height == 0 and r.report.rows_skipped == 0
     assert r.accounts.height == 96
     row = r.accounts.filter(pl.col("actor") == "DoDirty78").row(0, named=True)
@@ -94,13 +94,13 @@ def test_x_v2_users_page_with_errors_fills_accounts_only() -> None:
 
 def test_x_v2_search_and_lookup_pages() -> None:
     assert (
-        read_file(REALDATA / "twitter-v2-twarc-csv" / "entities_test.jsonl")
+        inspect_file(REALDATA / "twitter-v2-twarc-csv" / "entities_test.jsonl")
         .events.filter(pl.col("kind") != "mention")
         .height
         == 474
     )
     assert (
-        read_file(REALDATA / "twitter-v2-twarc-csv" / "withheld.jsonl")
+        inspect_file(REALDATA / "twitter-v2-twarc-csv" / "withheld.jsonl")
         .events.filter(pl.col("kind") != "mention")
         .height
         == 215
@@ -109,7 +109,7 @@ def test_x_v2_search_and_lookup_pages() -> None:
 
 def test_x_archive_tweets_following_likes() -> None:
     data = REALDATA / "twitter-account-archive" / "data"
-    tweets = read_file(data / "tweets.js")
+    tweets = inspect_file(data / "tweets.js")
     assert tweets.report.reader == "x-archive"
     assert kinds(tweets.events) == {"mention": 385, "post": 1470, "reply": 160, "share": 128}
     assert tweets.events["actor"].null_count() == tweets.events.height  # account.js not published
@@ -117,11 +117,11 @@ def test_x_archive_tweets_following_likes() -> None:
     row = one(tweets.events, "x:1582825767519809536")
     assert row["kind"] == "reply" and row["parent"] == "1582702502297755653"
     assert row["created_at"].isoformat() == "2022-10-19T20:07:25+00:00"
-    following = read_file(data / "following.js")
+    following = inspect_file(data / "following.js")
     assert kinds(following.events) == {"follow": 418}
     assert one(following.events, "x:following/257757365")["target"] == "257757365"
     assert any("ids only" in n for n in following.report.notes)
-    likes = read_file(data / "like.js")
+    likes = inspect_file(data / "like.js")
     assert kinds(likes.events) == {"like": 609}
     assert one(likes.events, "x:like/1588139679483777024")["text"].startswith(
         "Maple Tree and Small Birds"
@@ -134,7 +134,7 @@ def test_x_archive_tweets_following_likes() -> None:
 def test_reddit_thread_announcements_all_files() -> None:
     folder = REALDATA / "reddit-praw" / "thread_announcements_n49rw"
     frames = [
-        read_file(folder / name)
+        inspect_file(folder / name)
         for name in ("thread.json", "morechildren.jsonl", "comment_permalinks.jsonl")
     ]
     assert {f.report.reader for f in frames} == {"reddit-json"}
@@ -154,21 +154,23 @@ def test_reddit_thread_funny_and_streams() -> None:
     folder = REALDATA / "reddit-praw" / "thread_funny_3hahrw"
     events = pl.concat(
         [
-            read_file(folder / n).events
+            inspect_file(folder / n).events
             for n in ("thread.json", "morechildren.jsonl", "comment_permalinks.jsonl")
         ]
     ).unique("event_id")
     assert events.filter(pl.col("kind") != "post").height == 541
-    stream = read_file(REALDATA / "reddit-praw" / "r_all_comments_stream" / "listings.jsonl").events
+    stream = inspect_file(
+        REALDATA / "reddit-praw" / "r_all_comments_stream" / "listings.jsonl"
+    ).events
     assert stream["event_id"].n_unique() == 417
-    multi = read_file(
+    multi = inspect_file(
         REALDATA / "reddit-praw" / "multireddit_comments_stream" / "listings.jsonl"
     ).events
     assert multi["event_id"].n_unique() == 102
 
 
 def test_reddit_comment_fields() -> None:
-    r = read_file(REALDATA / "reddit-praw" / "thread_announcements_n49rw" / "thread.json")
+    r = inspect_file(REALDATA / "reddit-praw" / "thread_announcements_n49rw" / "thread.json")
     post = r.events.filter(pl.col("kind") == "post").row(0, named=True)
     assert post["event_id"] == "reddit:t3_n49rw" and post["target"] == "announcements"
     reply = r.events.filter(pl.col("kind") == "reply").row(0, named=True)
@@ -184,7 +186,7 @@ def test_reddit_comment_fields() -> None:
 
 def test_youtube_api_all_responses() -> None:
     files = sorted((REALDATA / "youtube-data-api-sns-sdks" / "apidata").rglob("*.json"))
-    reads = [read_file(f) for f in files]
+    reads = [inspect_file(f) for f in files]
     assert {r.report.reader for r in reads} == {"youtube-api"}
     events = pl.concat([r.events for r in reads])
     assert events.height == 28
@@ -192,7 +194,7 @@ def test_youtube_api_all_responses() -> None:
     assert row["actor"] == "uczj-cjkymglz7vtl-voe57a"  # channel id (handles are lower-cased)
     assert row["actor_name"] == "himani agarwal" and row["target"] == "F1UP7wRCPH8"
     assert row["text"] == "Google.com" and row["target_kind"] == "video"
-    replies = read_file(
+    replies = inspect_file(
         REALDATA / "youtube-data-api-sns-sdks/apidata/comments/comments_by_parent_paged_1.json"
     ).events
     assert set(replies["kind"]) == {"reply"} and replies["parent"].null_count() == 0
@@ -201,7 +203,7 @@ def test_youtube_api_all_responses() -> None:
 def test_discord_dce_files_with_spaces_and_brackets() -> None:
     files = sorted((REALDATA / "discord-dce-example-guild").rglob("*.json"))
     assert len(files) == 4
-    reads = [read_file(f) for f in files]
+    reads = [inspect_file(f) for f in files]
     assert {r.report.reader for r in reads} == {"discord-dce"}
     events = pl.concat([r.events for r in reads])
     messages = events.filter(pl.col("kind").is_in(["post", "reply"]))
@@ -218,7 +220,7 @@ def test_discord_dce_files_with_spaces_and_brackets() -> None:
 
 def test_mastodon_outbox_likes_actor() -> None:
     folder = REALDATA / "mastodon-account-archive"
-    outbox = read_file(folder / "outbox.json")
+    outbox = inspect_file(folder / "outbox.json")
     assert outbox.report.reader == "mastodon-archive"
     k = kinds(outbox.events)
     assert k["post"] + k["reply"] == 1260 and k["share"] == 326 and k["reply"] == 422
@@ -226,17 +228,17 @@ def test_mastodon_outbox_likes_actor() -> None:
     assert set(outbox.events["actor"].unique()) == {"dealingwith@indieweb.social"}
     share = outbox.events.filter(pl.col("kind") == "share").row(0, named=True)
     assert share["target"].startswith("https://") and share["text"] is None
-    likes = read_file(folder / "likes.json")
+    likes = inspect_file(folder / "likes.json")
     assert kinds(likes.events) == {"like": 1115}
     assert set(likes.events["actor"].unique()) == {"dealingwith@indieweb.social"}  # from actor.json
-    actor = read_file(folder / "actor.json")
+    actor = inspect_file(folder / "actor.json")
     assert actor.events.height == 0 and actor.accounts["actor"].to_list() == [
         "dealingwith@indieweb.social"
     ]
 
 
 def test_bluesky_search_posts() -> None:
-    r = read_file(REALDATA / "bluesky-searchposts" / "searchPosts_league_of_legends.json")
+    r = inspect_file(REALDATA / "bluesky-searchposts" / "searchPosts_league_of_legends.json")
     assert r.report.reader == "bluesky-posts"
     posts = r.events.filter(pl.col("kind") != "mention")
     assert posts.height == 998 and posts["actor"].n_unique() == 859
@@ -250,7 +252,7 @@ def test_bluesky_search_posts() -> None:
 
 def test_facebook_graph_comments_without_author() -> None:
     base = REALDATA / "meta-graph-api-sns-sdks" / "facebook" / "apidata"
-    r = read_file(base / "comments" / "comments_p1.json")
+    r = inspect_file(base / "comments" / "comments_p1.json")
     assert r.report.reader == "facebook-graph"
     assert kinds(r.events) == {"comment": 6, "reply": 4}
     assert r.events["actor"].null_count() == 10
@@ -258,22 +260,22 @@ def test_facebook_graph_comments_without_author() -> None:
     assert set(r.events["target"]) == {"19292868552_10158407654328553"}
     first = r.events.row(0, named=True)
     assert first["created_at"].isoformat() == "2021-08-10T18:45:03+00:00"
-    feed = read_file(base / "groups" / "feed_p1.json")
+    feed = inspect_file(base / "groups" / "feed_p1.json")
     assert kinds(feed.events) == {"post": 5} and set(feed.events["target"]) == {"2260975870792283"}
 
 
 def test_instagram_graph_comments_mentions_tags() -> None:
     base = REALDATA / "meta-graph-api-sns-sdks" / "instagram" / "apidata"
-    comments = read_file(base / "comments" / "comments_fields.json").events
+    comments = inspect_file(base / "comments" / "comments_fields.json").events
     assert comments["actor"].to_list() == ["ikroskun", "lixiangguodu123"]
-    media_comments = read_file(base / "medias" / "comments_p1.json").events
+    media_comments = inspect_file(base / "medias" / "comments_p1.json").events
     assert set(media_comments["target"]) == {"17846368219941692"}  # media id from paging.next
-    mention = read_file(base / "users" / "mentioned_comment.json").events.row(0, named=True)
+    mention = inspect_file(base / "users" / "mentioned_comment.json").events.row(0, named=True)
     assert (mention["kind"], mention["actor"], mention["target"]) == (
         "mention",
         "ikroskun",
         "17841406338772941",
     )
-    assert kinds(read_file(base / "users" / "tagged_medias.json").events) == {"tag": 5}
-    top = read_file(base / "hashtags" / "hashtag_top_medias_p1.json")
+    assert kinds(inspect_file(base / "users" / "tagged_medias.json").events) == {"tag": 5}
+    top = inspect_file(base / "hashtags" / "hashtag_top_medias_p1.json")
     assert top.report.reader == "instagram-graph" and top.events.height == 25

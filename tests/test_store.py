@@ -77,10 +77,12 @@ def test_orphan_parts_are_swept(tiny_csv: Path, store_dir: Path) -> None:
 
 
 def test_seen_ids_membership_across_merged_runs() -> None:
-    from microcomm.ingest.core import SeenIds
+    from microcomm.ingest.dedupe import SeenIds
 
     seen = SeenIds()
-    batches = [pl.Series([f"x:{i}" for i in range(start, start + 700)]) for start in range(0, 7000, 700)]
+    batches = [
+        pl.Series([f"x:{i}" for i in range(start, start + 700)]) for start in range(0, 7000, 700)
+    ]
     for batch in batches:
         assert not seen.contains(batch).any()
         seen.add(batch)

@@ -8,16 +8,33 @@ so that a multi-gigabyte export is never parsed whole.
 from __future__ import annotations
 
 import codecs
-import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from microcomm.errors import InputError, MicrocommError
-from microcomm.ingest.base import ReadContext, head_text, iter_json_lines, load_json, open_binary
+from microcomm.errors import InputError
+from microcomm.ingest.base import (
+    ReadContext,
+    batched,
+    head_text,
+    iter_json_lines,
+    load_json,
+    open_binary,
+)
+from microcomm.ingest.events import Parsed
 from microcomm.text import clean_text
+
+if TYPE_CHECKING:
+    import polars as pl
+
+DocParser = Callable[..., Parsed]  # parse(doc, *, where: str, display: str) -> Parsed
+
+POLL_NOTE = (
+    "{n} polls kept as community-level attributes (vote counts, no voters): "
+    "in the report, never in the graph"
+)
 
 
 def strip_html(text: str | None) -> str | None:
@@ -69,6 +86,20 @@ def json_docs(path: Path, ctx: ReadContext, head: bytes | None = None) -> Iterat
         yield "document", load_json(path)
 
 
+def read_docs(path: Path, ctx: ReadContext, parse: DocParser) -> Iterator[pl.DataFrame]:
+    """Event batches of a JSON document or JSON Lines file, ``parse`` applied to each value.
+
+    ``parse(doc, where=..., display=...)`` is a reader's pure ``parse_*``; what it skips,
+    and the accounts and polls it finds, go to ``ctx`` (:meth:`ReadContext.take`).
+    """
+    rows = (
+        event
+        for where, doc in json_docs(path, ctx)
+        for event in ctx.take(parse(doc, where=where, display=ctx.display))
+    )
+    yield from batched(rows, ctx.batch_size)
+
+
 def iter_json_array(
     path: Path, key: str, *, chunk: int = 1 << 20
 ) -> tuple[dict[str, Any], Iterator[Any]]:
@@ -83,92 +114,112 @@ def iter_json_array(
     InputError
         The array is missing, or an item is not valid JSON (the file is truncated).
     """
-    fh = open_binary(path)
-    decoder = json.JSONDecoder()
-    buf = ""
-    pattern = re.compile(r'"' + re.escape(key) + r'"\s*:\s*\[')
-    eof = False
-    # incremental decoding keeps a UTF-8 sequence split across two reads intact
-    utf8 = codecs.getincrementaldecoder("utf-8")()
+    stream = _ArrayStream(path, key, chunk)
+    return stream.header(), stream.items()
 
-    def more() -> bool:
-        nonlocal buf, eof
-        if eof:
+
+class _ArrayStream:
+    """A sliding window of decoded text over a (decompressed) file, for :func:`iter_json_array`."""
+
+    def __init__(self, path: Path, key: str, chunk: int) -> None:
+        self.path, self.key, self.chunk = path, key, chunk
+        self.fh = open_binary(path)
+        self.buf = ""
+        self.eof = False
+        self.pattern = re.compile(r'"' + re.escape(key) + r'"\s*:\s*\[')
+        # incremental decoding keeps a UTF-8 sequence split across two reads intact
+        self.utf8 = codecs.getincrementaldecoder("utf-8")()
+
+    def more(self) -> bool:
+        """Append the next chunk to the buffer; False at the end of the file."""
+        if self.eof:
             return False
-        data = fh.read(chunk)
+        data = self.fh.read(self.chunk)
         if not data:
-            eof = True
-            buf += utf8.decode(b"", final=True)
+            self.eof = True
+            self.buf += self.utf8.decode(b"", final=True)
             return False
-        buf += utf8.decode(data)
+        self.buf += self.utf8.decode(data)
         return True
 
-    match = None
-    while match is None:
-        match = pattern.search(buf)
-        if match is None and (not more() or len(buf) > 64 * 1024 * 1024):
-            fh.close()
-            raise InputError(
-                f"{path}: no {key!r} array found", hint="is this the right export file?"
-            )
-    assert match is not None
-    prefix = buf[: match.start()].lstrip("\ufeff").rstrip().rstrip(",")
-    try:
-        header = json.loads(prefix + "}") if prefix.strip() != "{" else {}
-    except json.JSONDecodeError:
-        header = {}
-    buf = buf[match.end() :]
+    def header(self) -> dict[str, Any]:
+        """The object's fields before the array; the buffer is left just inside the array."""
+        match = None
+        while match is None:
+            match = self.pattern.search(self.buf)
+            if match is None and (not self.more() or len(self.buf) > 64 * 1024 * 1024):
+                self.fh.close()
+                raise InputError(
+                    f"{self.path}: no {self.key!r} array found",
+                    hint="is this the right export file?",
+                )
+        prefix = self.buf[: match.start()].lstrip("\ufeff").rstrip().rstrip(",")
+        try:
+            header = json.loads(prefix + "}") if prefix.strip() != "{" else {}
+        except json.JSONDecodeError:
+            header = {}
+        self.buf = self.buf[match.end() :]
+        return header if isinstance(header, dict) else {}
 
-    def items() -> Iterator[Any]:
-        nonlocal buf
+    def _skip_separators(self, pos: int) -> int:
+        """Position of the next item or closing bracket (reading on as needed)."""
+        while True:
+            while pos < len(self.buf) and self.buf[pos] in " \t\r\n,":
+                pos += 1
+            if pos < len(self.buf):
+                return pos
+            self.buf, pos = "", 0
+            if not self.more():
+                raise InputError(
+                    f"{self.path}: the {self.key!r} array is not closed",
+                    hint="the file may be truncated",
+                )
+
+    def _next_array(self) -> bool:
+        """After a closing bracket, move into a later array of the same name, if any.
+
+        Some exports repeat the key (Mastodon writes "orderedItems":[] first and the real list
+        after it).
+        """
+        again = self.pattern.search(self.buf)
+        while again is None and self.more():
+            again = self.pattern.search(self.buf)
+        if again is None:
+            return False
+        self.buf = self.buf[again.end() :]
+        return True
+
+    def items(self) -> Iterator[Any]:
+        decoder = json.JSONDecoder()
         pos = 0
         try:
             while True:
-                while True:
-                    # skip whitespace and separators
-                    while pos < len(buf) and buf[pos] in " \t\r\n,":
-                        pos += 1
-                    if pos < len(buf):
-                        break
-                    buf, pos = "", 0
-                    if not more():
-                        raise InputError(
-                            f"{path}: the {key!r} array is not closed",
-                            hint="the file may be truncated",
-                        )
-                if buf[pos] == "]":
-                    # Some exports repeat the key (Mastodon writes "orderedItems":[] first and
-                    # the real list after it): carry on with a later array of the same name.
-                    buf, pos = buf[pos + 1 :], 0
-                    again = pattern.search(buf)
-                    while again is None and more():
-                        again = pattern.search(buf)
-                    if again is None:
+                pos = self._skip_separators(pos)
+                if self.buf[pos] == "]":
+                    self.buf, pos = self.buf[pos + 1 :], 0
+                    if not self._next_array():
                         return
-                    buf = buf[again.end() :]
                     continue
                 try:
-                    value, end = decoder.raw_decode(buf, pos)
+                    value, end = decoder.raw_decode(self.buf, pos)
                 except json.JSONDecodeError as exc:
-                    if not eof and more():
-                        buf, pos = buf[pos:], 0
+                    if not self.eof and self.more():
+                        self.buf, pos = self.buf[pos:], 0
                         continue
                     raise InputError(
-                        f"{path}: invalid JSON inside {key!r} ({exc.msg})",
+                        f"{self.path}: invalid JSON inside {self.key!r} ({exc.msg})",
                         hint="the file may be truncated; export it again",
                     ) from None
                 # an item that ends exactly at the buffer end may be a cut number: read on first
-                if end == len(buf) and not eof and more():
-                    buf, pos = buf[pos:], 0
+                if end == len(self.buf) and not self.eof and self.more():
+                    self.buf, pos = self.buf[pos:], 0
                     continue
                 yield value
                 pos = end
-                if pos > chunk:
-                    buf, pos = buf[pos:], 0
+                if pos > self.chunk:
+                    self.buf, pos = self.buf[pos:], 0
         finally:
-            fh.close()
-
-    return header, items()
+            self.fh.close()
 
 
 def listify(value: Any) -> list[Any]:
@@ -186,46 +237,6 @@ def sub(obj: Any, key: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def mention_events(
-    handles: Iterable[str | None],
-    *,
-    post_id: str | None,
-    sep: str,
-    actor: str | None,
-    created_at: Any,
-    source: str,
-    **extra: Any,
-) -> Iterator[dict[str, Any]]:
-    """One ``mention`` event per distinct handle (case-insensitive) that a post names.
-
-    Target is the handle, parent the post, and the id ``<post><sep>mention/<handle>`` is
-    stable, so re-ingesting the post never duplicates its mentions (a post without an id
-    leaves the id to the framework's content hash).
-
-    Examples
-    --------
-    >>> [e["event_id"] for e in mention_events(["Ann", "ann", None, "bo"], post_id="p1", sep="/",
-    ...                                         actor="zed", created_at=None, source="f:1")]
-    ['p1/mention/ann', 'p1/mention/bo']
-    """
-    seen: set[str] = set()
-    for handle in handles:
-        if not handle or handle.lower() in seen:
-            continue
-        seen.add(handle.lower())
-        yield {
-            "event_id": f"{post_id}{sep}mention/{handle.lower()}" if post_id else None,
-            "kind": "mention",
-            "actor": actor,
-            "target": handle,
-            "target_kind": "account",
-            "parent": post_id,
-            "created_at": created_at,
-            "source": source,
-            **extra,
-        }
-
-
 def dicts(values: Iterable[Any]) -> Iterator[dict[str, Any]]:
     """Only the dict items of ``values`` (exports sometimes hold nulls or strings in lists)."""
     return (v for v in values if isinstance(v, dict))
@@ -237,32 +248,3 @@ def as_str(value: Any) -> str | None:
         return None
     out = str(value).strip()
     return out or None
-
-
-def guarded(
-    read: Callable[[Path, ReadContext], Iterator[Any]],
-) -> Callable[[Path, ReadContext], Iterator[Any]]:
-    """Wrap a reader's ``read`` so that input it cannot make sense of is an InputError.
-
-    Readers check the shapes they rely on and skip bad records; this is the backstop for a
-    file forced through the wrong reader (``--platform``) or damaged in a way no check
-    foresaw: the user gets one line naming the file and the cause, never a traceback.
-    """
-
-    @functools.wraps(read)
-    def wrapper(path: Path, ctx: ReadContext) -> Iterator[Any]:
-        try:
-            yield from read(path, ctx)
-        except MicrocommError:
-            raise
-        except (UnicodeDecodeError, RecursionError, MemoryError):
-            raise  # the framework reports these itself
-        except Exception as exc:
-            detail = str(exc).splitlines()[0][:120] if str(exc) else ""
-            raise InputError(
-                f"{ctx.display}: cannot read this file as {read.__module__.rsplit('.', 1)[-1]} data "
-                f"({type(exc).__name__}{': ' + detail if detail else ''})",
-                hint="is this the right file? force another format with --platform, or use --mapping",
-            ) from exc
-
-    return wrapper

@@ -1,9 +1,9 @@
-"""Reader contract and the helpers every reader shares.
+"""What a reader works with: the read context, and the helpers every reader shares.
 
-A reader is a :class:`Reader`: a name, a platform, a ``sniff`` that recognises its format from
-a file's first bytes (and name), and a ``read`` that yields polars frames of ``events`` columns
-(any subset; the framework conforms, normalises, derives ids and dedupes). Readers register
-themselves in :data:`REGISTRY`; ``--platform auto`` tries them in registration order.
+A reader (see :mod:`microcomm.ingest.registry`) yields polars frames of ``events`` columns
+(any subset; the framework conforms, normalises, derives ids and dedupes), usually by
+turning each document or record into a :class:`~microcomm.ingest.events.Parsed` with a pure
+``parse_*`` function and handing it to :meth:`ReadContext.take`.
 
 Readers stream: they yield batches of at most ``ctx.batch_size`` rows and never load a large
 file whole. A record they cannot use goes to ``ctx.skip(location, reason)``, which counts it
@@ -17,7 +17,7 @@ import gzip
 import io
 import json
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +26,7 @@ from typing import IO, Any
 import polars as pl
 
 from microcomm.errors import InputError
+from microcomm.ingest.events import Event, Parsed
 
 HEAD_BYTES = 64 * 1024
 
@@ -64,6 +65,7 @@ class ReadContext:
     mapping: dict[str, Any] | None = None
     accounts: list[pl.DataFrame] = field(default_factory=list)
     polls: list[pl.DataFrame] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
 
     def skip(self, location: str | int, reason: str, n: int = 1) -> None:
         """Count ``n`` unusable records at ``location`` (a record number or label)."""
@@ -97,44 +99,16 @@ class ReadContext:
         if df.height:
             self.polls.append(df)
 
-
-Sniffer = Callable[[Path, bytes], bool]
-ReadFn = Callable[[Path, ReadContext], Iterator[pl.DataFrame]]
-
-
-@dataclass(frozen=True)
-class Reader:
-    """One export format."""
-
-    name: str
-    platform: str
-    description: str
-    sniff: Sniffer
-    read: ReadFn
-    note: str | None = None  # what the format cannot hold, said once per file
-    extensions: tuple[str, ...] = ()
-    priority: int = 10  # sniffed in ascending order; the generic reader goes last
-
-
-REGISTRY: list[Reader] = []
-
-
-def register(reader: Reader) -> Reader:
-    """Add ``reader`` to the registry (replacing one of the same name)."""
-    for i, existing in enumerate(REGISTRY):
-        if existing.name == reader.name:
-            REGISTRY[i] = reader
-            return reader
-    REGISTRY.append(reader)
-    return reader
-
-
-def get_reader(name: str) -> Reader:
-    for reader in REGISTRY:
-        if reader.name == name:
-            return reader
-    names = ", ".join(r.name for r in REGISTRY)
-    raise InputError(f"unknown reader {name!r}", hint=f"use --platform auto or one of: {names}")
+    def take(self, parsed: Parsed) -> list[Event]:
+        """Report what a ``parse_*`` found (skips, accounts, polls, counts); return its events."""
+        for where, reason in parsed.skips:
+            self.skip(where, reason)
+        if parsed.accounts:
+            self.add_accounts(accounts_frame(parsed.accounts))
+        if parsed.polls:
+            self.add_polls(polls_frame(parsed.polls))
+        self.counts.update(parsed.counts)
+        return parsed.events
 
 
 # --- shared helpers -----------------------------------------------------------------------
@@ -275,9 +249,16 @@ def polls_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
     return pl.DataFrame(data)
 
 
-def batched(rows: Iterator[dict[str, Any]], size: int) -> Iterator[pl.DataFrame]:
+def accounts_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    """Account rows (dicts with columns of ``schema.ACCOUNTS``) as a frame of that schema."""
+    from microcomm.schema import ACCOUNTS
+
+    return pl.DataFrame(rows, schema=ACCOUNTS)
+
+
+def batched(rows: Iterable[Mapping[str, Any]], size: int) -> Iterator[pl.DataFrame]:
     """Group dict rows into frames of at most ``size`` rows (all columns as text or native)."""
-    buf: list[dict[str, Any]] = []
+    buf: list[Mapping[str, Any]] = []
     for row in rows:
         buf.append(row)
         if len(buf) >= size:
@@ -287,7 +268,7 @@ def batched(rows: Iterator[dict[str, Any]], size: int) -> Iterator[pl.DataFrame]
         yield _frame(buf)
 
 
-def _frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
+def _frame(rows: list[Mapping[str, Any]]) -> pl.DataFrame:
     from microcomm.schema import EVENTS
 
     names = [n for n in EVENTS if any(n in r for r in rows)]

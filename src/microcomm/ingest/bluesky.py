@@ -21,17 +21,10 @@ from typing import Any
 
 import polars as pl
 
-from microcomm.ingest._common import (
-    as_str,
-    dicts,
-    guarded,
-    has_keys,
-    json_docs,
-    listify,
-    mention_events,
-    sub,
-)
-from microcomm.ingest.base import ReadContext, Reader, batched, head_text, register
+from microcomm.ingest._common import as_str, dicts, has_keys, listify, read_docs, sub
+from microcomm.ingest.base import ReadContext, head_text
+from microcomm.ingest.events import Event, Parsed, make_event, mention_events
+from microcomm.ingest.registry import reader
 
 _MENTION = "app.bsky.richtext.facet#mention"
 
@@ -71,61 +64,65 @@ def _post_views(doc: Any) -> Iterator[tuple[dict[str, Any], dict[str, Any] | Non
                         stack.append(cur[key])
 
 
-def read_bluesky(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
-    def rows() -> Iterator[dict[str, Any]]:
-        for loc, doc in json_docs(path, ctx):
-            profiles: dict[str, dict[str, Any]] = {}
-            for k, (view, reason) in enumerate(_post_views(doc), start=1):
-                where = f"{loc} post {k}"
-                author = view.get("author")
-                record = view.get("record")
-                uri = as_str(view.get("uri"))
-                if not uri or not isinstance(author, dict) or not isinstance(record, dict):
-                    ctx.skip(where, "post view without uri, author or record")
-                    continue
-                handle = as_str(author.get("handle")) or as_str(author.get("did"))
-                if handle:
-                    profiles[handle] = {
-                        "actor": handle,
-                        "platform": "bluesky",
-                        "name": as_str(author.get("displayName")),
-                    }
-                if reason is not None and "Repost" in str(reason.get("$type", "")):
-                    by = sub(reason, "by")
-                    reposter = as_str(by.get("handle")) or as_str(by.get("did"))
-                    yield {
-                        "event_id": f"repost/{reposter}/{uri}",
-                        "kind": "share",
-                        "actor": reposter,
-                        "actor_name": as_str(by.get("displayName")),
-                        "target": uri,
-                        "target_kind": "post",
-                        "created_at": as_str(reason.get("indexedAt")),
-                        "source": f"{ctx.display}:{where}",
-                    }
-                yield from _post_rows(uri, handle, author, record, ctx, where)
-            if profiles:
-                ctx.add_accounts(
-                    pl.DataFrame(
-                        list(profiles.values()),
-                        schema={"actor": pl.String, "platform": pl.String, "name": pl.String},
-                    )
+def parse_bluesky_doc(doc: Any, *, where: str, display: str) -> Parsed:
+    """One response (or JSON line) of post views → events and the authors' account rows.
+
+    Examples
+    --------
+    >>> view = {"uri": "at://d/app.bsky.feed.post/1", "author": {"handle": "ann.bsky.social"},
+    ...         "record": {"text": "hi", "createdAt": "2024-01-01T00:00:00Z"}}
+    >>> [(e["kind"], e["actor"]) for e in parse_bluesky_doc({"posts": [view]}, where="document", display="f").events]
+    [('post', 'ann.bsky.social')]
+    """
+    out = Parsed()
+    profiles: dict[str, dict[str, Any]] = {}
+    for k, (view, reason) in enumerate(_post_views(doc), start=1):
+        loc = f"{where} post {k}"
+        author = view.get("author")
+        record = view.get("record")
+        uri = as_str(view.get("uri"))
+        if not uri or not isinstance(author, dict) or not isinstance(record, dict):
+            out.skip(loc, "post view without uri, author or record")
+            continue
+        handle = as_str(author.get("handle")) or as_str(author.get("did"))
+        if handle:
+            profiles[handle] = {
+                "actor": handle,
+                "platform": "bluesky",
+                "name": as_str(author.get("displayName")),
+            }
+        source = f"{display}:{loc}"
+        if reason is not None and "Repost" in str(reason.get("$type", "")):
+            by = sub(reason, "by")
+            reposter = as_str(by.get("handle")) or as_str(by.get("did"))
+            out.events.append(
+                make_event(
+                    event_id=f"repost/{reposter}/{uri}",
+                    kind="share",
+                    actor=reposter,
+                    actor_name=as_str(by.get("displayName")),
+                    target=uri,
+                    target_kind="post",
+                    created_at=as_str(reason.get("indexedAt")),
+                    source=source,
                 )
+            )
+        out.events.extend(_post_events(uri, handle, author, record, source=source))
+    out.accounts.extend(profiles.values())
+    return out
 
-    yield from batched(rows(), ctx.batch_size)
+
+@reader("bluesky-posts", platform="bluesky", sniff=sniff_bluesky, extensions=(".json", ".jsonl"))
+def read_bluesky(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
+    """Bluesky post views: searchPosts, author feeds, timelines, threads (JSON or JSON Lines)"""
+    yield from read_docs(path, ctx, parse_bluesky_doc)
 
 
-def _post_rows(
-    uri: str,
-    handle: str | None,
-    author: dict[str, Any],
-    record: dict[str, Any],
-    ctx: ReadContext,
-    where: str,
-) -> Iterator[dict[str, Any]]:
+def _post_events(
+    uri: str, handle: str | None, author: dict[str, Any], record: dict[str, Any], *, source: str
+) -> Iterator[Event]:
     text = as_str(record.get("text"))
     created = as_str(record.get("createdAt"))
-    source = f"{ctx.display}:{where}"
     reply = record.get("reply") if isinstance(record.get("reply"), dict) else None
     embed = sub(record, "embed")
     quoted = None
@@ -135,29 +132,26 @@ def _post_rows(
     elif etype == "app.bsky.embed.recordWithMedia" and isinstance(embed.get("record"), dict):
         inner = embed["record"].get("record")
         quoted = as_str(inner.get("uri")) if isinstance(inner, dict) else None
-    base = {
-        "event_id": uri,
-        "actor": handle,
-        "actor_name": as_str(author.get("displayName")),
-        "text": text,
-        "created_at": created,
-        "source": source,
-    }
+    kind, target, target_kind, parent_uri = "post", None, None, None
     if reply is not None:
-        root = sub(reply, "root")
-        parent = sub(reply, "parent")
-        parent_uri = as_str(parent.get("uri"))
-        yield {
-            **base,
-            "kind": "reply",
-            "target": as_str(root.get("uri")) or parent_uri,
-            "target_kind": "thread",
-            "parent": parent_uri,
-        }
+        parent_uri = as_str(sub(reply, "parent").get("uri"))
+        kind, target_kind = "reply", "thread"
+        target = as_str(sub(reply, "root").get("uri")) or parent_uri
     elif quoted:
-        yield {**base, "kind": "share", "target": quoted, "target_kind": "post"}
-    else:
-        yield {**base, "kind": "post"}
+        kind, target, target_kind = "share", quoted, "post"
+    post = make_event(
+        event_id=uri,
+        kind=kind,
+        actor=handle,
+        actor_name=as_str(author.get("displayName")),
+        target=target,
+        target_kind=target_kind,
+        parent=parent_uri,
+        text=text,
+        created_at=created,
+        source=source,
+    )
+    yield post
     raw = (text or "").encode("utf-8")
     targets = (
         _mention_handle(raw, sub(facet, "index")) or as_str(feature.get("did"))
@@ -165,9 +159,7 @@ def _post_rows(
         for feature in dicts(listify(facet.get("features")))
         if feature.get("$type") == _MENTION
     )
-    yield from mention_events(
-        targets, post_id=uri, sep="#", actor=handle, created_at=created, source=source
-    )
+    yield from mention_events(targets, post=post, sep="#")
 
 
 def _mention_handle(raw: bytes, index: dict[str, Any]) -> str | None:
@@ -177,15 +169,3 @@ def _mention_handle(raw: bytes, index: dict[str, Any]) -> str | None:
         return None
     piece = raw[start:end].decode("utf-8", errors="ignore").strip()
     return piece[1:] if piece.startswith("@") and len(piece) > 1 else None
-
-
-BLUESKY_POSTS = register(
-    Reader(
-        name="bluesky-posts",
-        platform="bluesky",
-        description="Bluesky post views: searchPosts, author feeds, timelines, threads (JSON or JSON Lines)",
-        sniff=sniff_bluesky,
-        read=guarded(read_bluesky),
-        extensions=(".json", ".jsonl"),
-    )
-)

@@ -29,16 +29,17 @@ from typing import Any
 import polars as pl
 
 from microcomm.ingest._common import (
+    POLL_NOTE,
     as_str,
     dicts,
-    guarded,
     has_keys,
     iter_json_array,
     listify,
-    mention_events,
     sub,
 )
-from microcomm.ingest.base import ReadContext, Reader, batched, head_text, polls_frame, register
+from microcomm.ingest.base import ReadContext, accounts_frame, batched, head_text
+from microcomm.ingest.events import Event, Parsed, like_event, make_event, mention_events
+from microcomm.ingest.registry import reader
 
 _USER_TYPES = {"Default", "Reply", "0", "19"}
 
@@ -109,7 +110,9 @@ def sniff_dce(path: Path, head: bytes) -> bool:
     return head_text(head)[:1] == "{" and has_keys(head, "guild", "channel", "messages")
 
 
+@reader("discord-dce", platform="discord", sniff=sniff_dce, extensions=(".json",))
 def read_dce(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
+    """DiscordChatExporter JSON (one channel or thread per file)"""
     header, messages = iter_json_array(path, "messages")
     channel = sub(header, "channel")
     guild = sub(header, "guild")
@@ -123,87 +126,26 @@ def read_dce(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
         )
         if x
     )
-    counts = {"system": 0, "reactions": 0, "polls": 0}
     profiles: dict[str, dict[str, Any]] = {}
 
-    def rows() -> Iterator[dict[str, Any]]:
+    def rows() -> Iterator[Event]:
         for i, msg in enumerate(messages, start=1):
-            loc = f"message {i}"
-            if (
-                not isinstance(msg, dict)
-                or not as_str(msg.get("id"))
-                or not isinstance(msg.get("author"), dict)
-            ):
-                ctx.skip(loc, "message without id or author")
-                continue
-            if str(msg.get("type", "Default")) not in _USER_TYPES:
-                counts["system"] += 1
-                continue
-            mid = as_str(msg["id"])
-            author = msg["author"]
-            actor = discord_user(author)
-            if actor:
-                profiles[actor] = {
-                    "actor": actor,
-                    "platform": "discord",
-                    "name": as_str(author.get("nickname")),
-                }
-            ref = sub(msg, "reference")
-            parent = as_str(ref.get("messageId"))
-            created = as_str(msg.get("timestamp"))
-            source = f"{ctx.display}:{loc}"
-            if isinstance(msg.get("poll"), dict):
-                rows_of_poll = dce_poll_rows(msg["poll"], mid, channel_id, actor, created, source)
-                if rows_of_poll:
-                    counts["polls"] += 1
-                    ctx.add_polls(polls_frame(rows_of_poll))
-            yield {
-                "event_id": mid,
-                "kind": "reply" if parent else "post",
-                "actor": actor,
-                "actor_name": as_str(author.get("nickname")),
-                "target": channel_id,
-                "target_kind": "channel",
-                "parent": parent,
-                "text": as_str(msg.get("content")),
-                "created_at": created,
-                "location": location or None,
-                "source": source,
-            }
-            mentioned = (discord_user(m) for m in dicts(listify(msg.get("mentions"))))
-            yield from mention_events(
-                (t for t in mentioned if t != actor),  # replying pings the author: not a mention
-                post_id=mid,
-                sep="/",
-                actor=actor,
-                created_at=created,
-                source=source,
+            parsed = parse_dce_message(
+                msg,
+                where=f"message {i}",
+                display=ctx.display,
+                channel_id=channel_id,
+                location=location or None,
             )
-            for reaction in dicts(listify(msg.get("reactions"))):
-                users = list(dicts(listify(reaction.get("users"))))
-                if not users:
-                    counts["reactions"] += 1
-                for u in users:
-                    who = discord_user(u)
-                    if who:
-                        yield {
-                            "event_id": f"{mid}/like/{who.lower()}",
-                            "kind": "like",
-                            "actor": who,
-                            "target": mid,
-                            "target_kind": "post",
-                            "created_at": created,
-                            "source": source,
-                        }
+            for row in parsed.accounts:  # once per author, as last seen
+                profiles[row["actor"]] = row
+            parsed.accounts = []
+            yield from ctx.take(parsed)
 
     yield from batched(rows(), ctx.batch_size)
     if profiles:
-        ctx.add_accounts(
-            pl.DataFrame(
-                list(profiles.values()),
-                schema={"actor": pl.String, "platform": pl.String, "name": pl.String},
-            )
-        )
+        ctx.add_accounts(accounts_frame(list(profiles.values())))
+    counts = ctx.counts
     if counts["system"]:
         ctx.note(
             f"{counts['system']} system messages (joins, thread creations, pins) are not engagement: left out"
@@ -211,19 +153,75 @@ def read_dce(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     if counts["reactions"]:
         ctx.note("reactions list counts only, not who reacted: kept out of the graph")
     if counts["polls"]:
-        ctx.note(
-            f"{counts['polls']} polls kept as community-level attributes (vote counts, "
-            "no voters): in the report, never in the graph"
+        ctx.note(POLL_NOTE.format(n=counts["polls"]))
+
+
+def parse_dce_message(
+    msg: Any, *, where: str, display: str, channel_id: str | None, location: str | None
+) -> Parsed:
+    """One DCE message → its post or reply, mentions, reactions (as likes) and poll rows.
+
+    Examples
+    --------
+    >>> msg = {"id": "7", "type": "Default", "content": "hi", "author": {"name": "ann"},
+    ...        "reactions": [{"users": [{"name": "bo", "discriminator": "0"}]}]}
+    >>> p = parse_dce_message(msg, where="message 1", display="f", channel_id="c", location=None)
+    >>> [(e["event_id"], e["kind"], e["actor"]) for e in p.events]
+    [('7', 'post', 'ann'), ('7/like/bo', 'like', 'bo')]
+    """
+    out = Parsed()
+    if (
+        not isinstance(msg, dict)
+        or not as_str(msg.get("id"))
+        or not isinstance(msg.get("author"), dict)
+    ):
+        out.skip(where, "message without id or author")
+        return out
+    if str(msg.get("type", "Default")) not in _USER_TYPES:
+        out.counts["system"] += 1
+        return out
+    mid = as_str(msg["id"])
+    author = msg["author"]
+    actor = discord_user(author)
+    if actor:
+        out.accounts.append(
+            {"actor": actor, "platform": "discord", "name": as_str(author.get("nickname"))}
         )
-
-
-DISCORD_DCE = register(
-    Reader(
-        name="discord-dce",
-        platform="discord",
-        description="DiscordChatExporter JSON (one channel or thread per file)",
-        sniff=sniff_dce,
-        read=guarded(read_dce),
-        extensions=(".json",),
+    parent = as_str(sub(msg, "reference").get("messageId"))
+    created = as_str(msg.get("timestamp"))
+    source = f"{display}:{where}"
+    if isinstance(msg.get("poll"), dict):
+        out.polls = dce_poll_rows(msg["poll"], mid, channel_id, actor, created, source)
+        out.counts["polls"] += 1 if out.polls else 0
+    post = make_event(
+        event_id=mid,
+        kind="reply" if parent else "post",
+        actor=actor,
+        actor_name=as_str(author.get("nickname")),
+        target=channel_id,
+        target_kind="channel",
+        parent=parent,
+        text=as_str(msg.get("content")),
+        created_at=created,
+        location=location,
+        source=source,
     )
-)
+    out.events.append(post)
+    mentioned = (discord_user(m) for m in dicts(listify(msg.get("mentions"))))
+    # replying pings the author: not a mention
+    out.events.extend(mention_events((t for t in mentioned if t != actor), post=post, sep="/"))
+    for reaction in dicts(listify(msg.get("reactions"))):
+        users = list(dicts(listify(reaction.get("users"))))
+        if not users:
+            out.counts["reactions"] += 1
+        for who in filter(None, (discord_user(u) for u in users)):
+            out.events.append(
+                like_event(
+                    who,
+                    mid,
+                    event_id=f"{mid}/like/{who.lower()}",
+                    source=source,
+                    created_at=created,
+                )
+            )
+    return out

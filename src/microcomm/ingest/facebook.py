@@ -26,16 +26,10 @@ from typing import Any
 
 import polars as pl
 
-from microcomm.ingest._common import as_str, dicts, guarded, has_keys, listify, sub
-from microcomm.ingest.base import (
-    ReadContext,
-    Reader,
-    batched,
-    head_text,
-    load_json,
-    register,
-    repair_mojibake,
-)
+from microcomm.ingest._common import as_str, dicts, has_keys, listify, sub
+from microcomm.ingest.base import ReadContext, batched, head_text, load_json, repair_mojibake
+from microcomm.ingest.events import Parsed, make_event
+from microcomm.ingest.registry import reader
 
 _PERMALINK = re.compile(
     r"facebook\.com/(\d+)/posts/(\d+)/?\?comment_id=(\d+)(?:&reply_comment_id=(\d+))?"
@@ -62,69 +56,77 @@ def _objects(doc: Any) -> Iterator[dict[str, Any]]:
             yield from dicts(v for v in d.values() if isinstance(v, dict) and "id" in v)
 
 
+@reader(
+    "facebook-graph", platform="facebook", sniff=sniff_graph, extensions=(".json",), priority=20
+)
 def read_graph(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
-    doc = load_json(path)
-    no_author = [0]
-
-    def rows() -> Iterator[dict[str, Any]]:
-        for i, obj in enumerate(_objects(doc), start=1):
-            loc = f"record {i}"
-            frm = sub(obj, "from")
-            actor = as_str(frm.get("id"))
-            if actor is None:
-                no_author[0] += 1
-            base = {
-                "actor": actor,
-                "actor_name": as_str(frm.get("name")),
-                "text": as_str(obj.get("message")) or as_str(obj.get("story")),
-                "created_at": as_str(obj.get("created_time")),
-                "source": f"{ctx.display}:{loc}",
-            }
-            link = _PERMALINK.search(as_str(obj.get("permalink_url")) or "")
-            oid = as_str(obj.get("id"))
-            is_comment = link is not None or any(
-                k in obj for k in ("parent", "comment_count", "like_count")
-            )
-            if is_comment:
-                parent_obj = sub(obj, "parent")
-                post = f"{link.group(1)}_{link.group(2)}" if link else None
-                parent = as_str(parent_obj.get("id"))
-                if link and link.group(4):
-                    oid = oid or f"{link.group(2)}_{link.group(4)}"
-                    parent = parent or f"{link.group(2)}_{link.group(3)}"
-                elif link:
-                    oid = oid or f"{link.group(2)}_{link.group(3)}"
-                if not oid:
-                    ctx.skip(loc, "comment without id or permalink")
-                    continue
-                if post is None and "_" in oid:
-                    post = oid.split("_", 1)[0]  # comment ids are <post>_<comment>
-                yield {
-                    **base,
-                    "event_id": oid,
-                    "kind": "reply" if parent else "comment",
-                    "target": post,
-                    "target_kind": "post",
-                    "parent": parent,
-                }
-            else:
-                if not oid:
-                    ctx.skip(loc, "post without id")
-                    continue
-                page = oid.split("_", 1)[0] if "_" in oid else None
-                yield {
-                    **base,
-                    "event_id": oid,
-                    "kind": "post",
-                    "target": page,
-                    "target_kind": "page",
-                }
-
-    yield from batched(rows(), ctx.batch_size)
-    if no_author[0]:
+    """Facebook Graph API posts / comments JSON (pages, single objects, ?ids= maps)"""
+    parsed = parse_graph_doc(load_json(path), display=ctx.display)
+    yield from batched(ctx.take(parsed), ctx.batch_size)
+    if ctx.counts["no_author"]:
         ctx.note(
-            f"{no_author[0]} records have no 'from' (Graph API permissions): kept as content without an actor"
+            f"{ctx.counts['no_author']} records have no 'from' (Graph API permissions): kept as content without an actor"
         )
+
+
+def parse_graph_doc(doc: Any, *, display: str) -> Parsed:
+    """A Graph API response → post events (targeting the page) and comment / reply events.
+
+    Examples
+    --------
+    >>> doc = {"data": [{"id": "1_2", "message": "hi", "created_time": "2021-08-10T18:45:03+0000",
+    ...                  "from": {"id": "7", "name": "Ann"}}]}
+    >>> [(e["kind"], e["actor"], e["target"]) for e in parse_graph_doc(doc, display="f").events]
+    [('post', '7', '1')]
+    """
+    out = Parsed()
+    for i, obj in enumerate(_objects(doc), start=1):
+        where = f"record {i}"
+        frm = sub(obj, "from")
+        actor = as_str(frm.get("id"))
+        if actor is None:
+            out.counts["no_author"] += 1
+        common: dict[str, Any] = {
+            "actor": actor,
+            "actor_name": as_str(frm.get("name")),
+            "text": as_str(obj.get("message")) or as_str(obj.get("story")),
+            "created_at": as_str(obj.get("created_time")),
+            "source": f"{display}:{where}",
+        }
+        link = _PERMALINK.search(as_str(obj.get("permalink_url")) or "")
+        oid = as_str(obj.get("id"))
+        if link is None and not any(k in obj for k in ("parent", "comment_count", "like_count")):
+            if not oid:
+                out.skip(where, "post without id")
+                continue
+            page = oid.split("_", 1)[0] if "_" in oid else None
+            out.events.append(
+                make_event(event_id=oid, kind="post", target=page, target_kind="page", **common)
+            )
+            continue
+        post = f"{link.group(1)}_{link.group(2)}" if link else None
+        parent = as_str(sub(obj, "parent").get("id"))
+        if link and link.group(4):
+            oid = oid or f"{link.group(2)}_{link.group(4)}"
+            parent = parent or f"{link.group(2)}_{link.group(3)}"
+        elif link:
+            oid = oid or f"{link.group(2)}_{link.group(3)}"
+        if not oid:
+            out.skip(where, "comment without id or permalink")
+            continue
+        if post is None and "_" in oid:
+            post = oid.split("_", 1)[0]  # comment ids are <post>_<comment>
+        out.events.append(
+            make_event(
+                event_id=oid,
+                kind="reply" if parent else "comment",
+                target=post,
+                target_kind="post",
+                parent=parent,
+                **common,
+            )
+        )
+    return out
 
 
 # --- Download your information ------------------------------------------------------------------
@@ -137,70 +139,53 @@ def sniff_dyi(path: Path, head: bytes) -> bool:
     return text[:1] == "[" and has_keys(head, "timestamp", "data") and has_keys(head, "post")
 
 
+@reader("facebook-dyi", platform="facebook", sniff=sniff_dyi, extensions=(".json",), priority=20)
 def read_dyi(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
+    """Facebook 'Download your information' comments and posts JSON"""
     doc = load_json(path)
+    ctx.note(
+        "Facebook's own export holds what the owner wrote, names people by display name, "
+        "and does not say which post a comment is on"
+    )
+    yield from batched(ctx.take(parse_dyi_doc(doc, display=ctx.display)), ctx.batch_size)
+
+
+def parse_dyi_doc(doc: Any, *, display: str) -> Parsed:
+    """``comments.json`` / ``your_posts_N.json`` → comment and post events (mojibake repaired)."""
+    out = Parsed()
     if isinstance(doc, dict):
         items: Any = next(
             (v for k, v in doc.items() if k in ("comments_v2", "comments", "group_posts_v2")), []
         )
     else:
         items = doc
-    ctx.note(
-        "Facebook's own export holds what the owner wrote, names people by display name, "
-        "and does not say which post a comment is on"
-    )
-
-    def rows() -> Iterator[dict[str, Any]]:
-        for i, item in enumerate(listify(items), start=1):
-            loc = f"item {i}"
-            if not isinstance(item, dict):
-                ctx.skip(loc, "not a JSON object")
-                continue
-            for d in dicts(listify(item.get("data"))):
-                comment = d.get("comment")
-                if isinstance(comment, dict):
-                    author = repair_mojibake(as_str(comment.get("author")))
-                    text = repair_mojibake(as_str(comment.get("comment")))
-                    ts = comment.get("timestamp", item.get("timestamp"))
-                    yield {
-                        "kind": "comment",
-                        "actor": author,
-                        "actor_name": author,
-                        "text": text,
-                        "created_at": ts,
-                        "source": f"{ctx.display}:{loc}",
-                    }
-                elif "post" in d:
-                    text = repair_mojibake(as_str(d.get("post")))
-                    yield {
-                        "kind": "post",
-                        "text": text,
-                        "created_at": item.get("timestamp"),
-                        "source": f"{ctx.display}:{loc}",
-                    }
-
-    yield from batched(rows(), ctx.batch_size)
-
-
-FACEBOOK_GRAPH = register(
-    Reader(
-        name="facebook-graph",
-        platform="facebook",
-        description="Facebook Graph API posts / comments JSON (pages, single objects, ?ids= maps)",
-        sniff=sniff_graph,
-        read=guarded(read_graph),
-        extensions=(".json",),
-        priority=20,
-    )
-)
-FACEBOOK_DYI = register(
-    Reader(
-        name="facebook-dyi",
-        platform="facebook",
-        description="Facebook 'Download your information' comments and posts JSON",
-        sniff=sniff_dyi,
-        read=guarded(read_dyi),
-        extensions=(".json",),
-        priority=20,
-    )
-)
+    for i, item in enumerate(listify(items), start=1):
+        where = f"item {i}"
+        if not isinstance(item, dict):
+            out.skip(where, "not a JSON object")
+            continue
+        for d in dicts(listify(item.get("data"))):
+            comment = d.get("comment")
+            if isinstance(comment, dict):
+                author = repair_mojibake(as_str(comment.get("author")))
+                out.events.append(
+                    make_event(
+                        kind="comment",
+                        actor=author,
+                        actor_name=author,
+                        text=repair_mojibake(as_str(comment.get("comment"))),
+                        created_at=comment.get("timestamp", item.get("timestamp")),
+                        source=f"{display}:{where}",
+                    )
+                )
+            elif "post" in d:
+                out.events.append(
+                    make_event(
+                        kind="post",
+                        actor=None,
+                        text=repair_mojibake(as_str(d.get("post"))),
+                        created_at=item.get("timestamp"),
+                        source=f"{display}:{where}",
+                    )
+                )
+    return out

@@ -31,12 +31,12 @@ import yaml
 from microcomm.errors import ConfigError, InputError, SchemaError
 from microcomm.ingest.base import (
     ReadContext,
-    Reader,
     compression_of,
     head_text,
+    load_json,
     open_binary,
-    register,
 )
+from microcomm.ingest.registry import reader
 from microcomm.schema import EVENTS, REQUIRED_EVENT_COLUMNS
 
 MAPPING_KEYS = {"name", "description", "columns", "values", "kinds", "format", "separator"}
@@ -139,8 +139,19 @@ def sniff_tabular(path: Path, head: bytes) -> bool:
     return file_format(path) is not None
 
 
+@reader(
+    "canonical",
+    platform="any",
+    sniff=sniff_canonical,
+    extensions=(".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet"),
+    priority=100,
+    guard=False,
+)
 def read_generic(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
-    """Yield canonical-column batches from a tabular file, applying ``ctx.mapping``."""
+    """microcomm's canonical columns in CSV, TSV, JSON Lines, JSON or Parquet
+
+    Yields canonical-column batches from a tabular file, applying ``ctx.mapping``.
+    """
     mapping = ctx.mapping or {}
     fmt = file_format(path, mapping)
     if fmt is None:
@@ -231,7 +242,7 @@ def _raw_batches(
     path: Path, fmt: str, ctx: ReadContext, mapping: dict[str, Any]
 ) -> Iterator[pl.DataFrame]:
     if fmt in ("csv", "tsv"):
-        yield from _csv_batches(
+        yield from csv_batches(
             path, ctx, separator=mapping.get("separator") or ("\t" if fmt == "tsv" else ",")
         )
     elif fmt == "jsonl":
@@ -246,7 +257,8 @@ def _raw_batches(
             raise InputError(f"{ctx.display}: not a readable Parquet file ({exc})") from None
 
 
-def _csv_batches(path: Path, ctx: ReadContext, *, separator: str) -> Iterator[pl.DataFrame]:
+def csv_batches(path: Path, ctx: ReadContext, *, separator: str) -> Iterator[pl.DataFrame]:
+    """CSV rows as text columns in frames of ``ctx.batch_size`` (compressed files decompressed to disk)."""
     with open(path, "rb") as fh:
         compressed = compression_of(fh.read(4)) is not None
     tmpdir = None
@@ -361,8 +373,6 @@ def _scalar_text(value: Any, dtype: pl.DataType) -> Any:
 
 
 def _json_batches(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
-    from microcomm.ingest.base import load_json
-
     data = load_json(path)
     if isinstance(data, dict):
         data = next(
@@ -392,16 +402,3 @@ def _json_batches(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
         yield frame.with_columns(
             pl.Series("_line", numbers[start : start + ctx.batch_size], dtype=pl.UInt32)
         )
-
-
-CANONICAL = register(
-    Reader(
-        name="canonical",
-        platform="any",
-        description="microcomm's canonical columns in CSV, TSV, JSON Lines, JSON or Parquet",
-        sniff=sniff_canonical,
-        read=read_generic,
-        extensions=(".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet"),
-        priority=100,
-    )
-)

@@ -1,7 +1,9 @@
-"""Read one export file into canonical frames without a store (for previews, tests, notebooks).
+"""Read one export file in memory, without a store (previews, tests, notebooks).
 
-``read_file`` sniffs (or takes) a reader, runs it and finalises its batches exactly as
-``ingest_files`` does, but keeps everything in memory and does not dedupe.
+:func:`read_file` gives the events of a file as a polars DataFrame; :func:`inspect_file` also
+gives the account profiles and the coverage report. Both sniff (or take) a reader, run it and
+finalise its batches exactly as ``ingest_files`` does, but keep everything in memory and do
+not dedupe.
 """
 
 from __future__ import annotations
@@ -13,9 +15,12 @@ from typing import Any
 import polars as pl
 
 from microcomm.errors import InputError
-from microcomm.ingest.base import REGISTRY, FileReport, ReadContext, get_reader, read_head
-from microcomm.ingest.core import finalize_events, sniff_reader
+from microcomm.ingest.base import FileReport, ReadContext, read_head
+from microcomm.ingest.finalize import finalize_events
+from microcomm.ingest.registry import get_reader, sniff_reader, tried_names
 from microcomm.schema import ACCOUNTS, EVENTS, PLATFORMS, conform, empty
+
+__all__ = ["FileRead", "inspect_file", "read_file"]
 
 
 @dataclass
@@ -28,6 +33,43 @@ class FileRead:
 
 
 def read_file(
+    path: str | Path, *, platform: str = "auto", mapping: dict[str, Any] | None = None
+) -> pl.DataFrame:
+    """The events of one export file, in memory (no store, no deduplication).
+
+    Parameters
+    ----------
+    path
+        An export file (plain, gzip, bzip2 or zstandard).
+    platform
+        ``"auto"`` to sniff the format, or a reader name (as ``ingest --platform``).
+    mapping
+        A loaded mapping (:func:`~microcomm.ingest.generic.load_mapping`); forces the generic
+        reader, as in ingest.
+
+    Returns
+    -------
+    polars.DataFrame
+        Rows of ``schema.EVENTS``, in file order.
+
+    Raises
+    ------
+    InputError
+        No reader recognises the file, or it is malformed.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "e.jsonl"
+    >>> _ = p.write_text('{"platform":"x","kind":"post","actor":"Ann","target":null,"text":"hi","created_at":"2024-01-01"}\\n')
+    >>> read_file(p).select("platform", "kind", "actor").row(0)
+    ('x', 'post', 'ann')
+    """
+    reader = None if platform == "auto" else platform
+    return inspect_file(path, reader=reader, mapping=mapping).events
+
+
+def inspect_file(
     path: str | Path,
     *,
     reader: str | None = None,
@@ -50,7 +92,7 @@ def read_file(
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "e.jsonl"
     >>> _ = p.write_text('{"platform":"x","kind":"post","actor":"Ann","target":null,"text":"hi","created_at":"2024-01-01"}\\n')
-    >>> read_file(p).events["actor"].to_list()
+    >>> inspect_file(p).events["actor"].to_list()
     ['ann']
     """
     p = Path(path)
@@ -58,8 +100,7 @@ def read_file(
         reader = "canonical"  # a mapping always goes through the generic reader, as in ingest
     chosen = get_reader(reader) if reader else sniff_reader(p, read_head(p))
     if chosen is None:
-        tried = ", ".join(r.name for r in sorted(REGISTRY, key=lambda r: r.priority))
-        raise InputError(f"{p}: not a format microcomm knows (tried: {tried})")
+        raise InputError(f"{p}: not a format microcomm knows (tried: {tried_names()})")
     report = FileReport(path=str(p), reader=chosen.name, platform=chosen.platform)
     ctx = ReadContext(
         path=p, display=str(p), report=report, strict=strict, batch_size=batch_size, mapping=mapping

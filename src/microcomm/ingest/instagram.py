@@ -29,16 +29,10 @@ from typing import Any
 
 import polars as pl
 
-from microcomm.ingest._common import as_str, dicts, guarded, has_keys, listify, sub
-from microcomm.ingest.base import (
-    ReadContext,
-    Reader,
-    batched,
-    head_text,
-    load_json,
-    register,
-    repair_mojibake,
-)
+from microcomm.ingest._common import as_str, dicts, has_keys, listify, sub
+from microcomm.ingest.base import ReadContext, batched, head_text, load_json, repair_mojibake
+from microcomm.ingest.events import Parsed, like_event, make_event, owner_follow_event
+from microcomm.ingest.registry import reader
 
 _DYI_KEYS = (
     "relationships_following",
@@ -85,7 +79,9 @@ def sniff_dyi(path: Path, head: bytes) -> bool:
     )
 
 
+@reader("instagram-dyi", platform="instagram", sniff=sniff_dyi, extensions=(".json",), priority=20)
 def read_dyi(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
+    """Instagram 'Download your information' JSON: followers, following, comments, likes"""
     doc = load_json(path)
     owner = _owner(path)
     if owner is None:
@@ -104,7 +100,18 @@ def read_dyi(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
         items = doc
         if _looks_like_comments(doc):
             key = "comments_media_comments"
-    yield from batched(_dyi_rows(key, listify(items), owner, ctx), ctx.batch_size)
+    if key.startswith("comments"):
+        ctx.note(
+            "Instagram's own export holds the comments the account holder wrote, not the ones received"
+        )
+    rows = (
+        event
+        for i, item in enumerate(listify(items), start=1)
+        for event in ctx.take(
+            parse_dyi_item(key, item, owner=owner, where=f"item {i}", display=ctx.display)
+        )
+    )
+    yield from batched(rows, ctx.batch_size)
 
 
 def _looks_like_list(doc: Any) -> bool:
@@ -117,82 +124,74 @@ def _looks_like_comments(doc: Any) -> bool:
     return "string_map_data" in first
 
 
-def _dyi_rows(
-    key: str, items: list[Any], owner: str | None, ctx: ReadContext
-) -> Iterator[dict[str, Any]]:
-    if key.startswith("comments"):
-        ctx.note(
-            "Instagram's own export holds the comments the account holder wrote, not the ones received"
-        )
-    for i, item in enumerate(items, start=1):
-        loc = f"item {i}"
-        if not isinstance(item, dict):
-            ctx.skip(loc, "not a JSON object")
-            continue
-        source = f"{ctx.display}:{loc}"
-        if key.startswith("relationships"):
-            for s in dicts(listify(item.get("string_list_data"))) or [{}]:
-                handle = (
-                    _fix(s.get("value"))
-                    or _fix(item.get("title"))
-                    or _handle_of_url(as_str(s.get("href")))
+def parse_dyi_item(key: str, item: Any, *, owner: str | None, where: str, display: str) -> Parsed:
+    """One item of the export list ``key`` (``relationships_following``, ``likes_media_likes``,
+    ``comments_media_comments``…) → follow, like or comment events of the account holder.
+
+    Examples
+    --------
+    >>> item = {"string_list_data": [{"value": "bo", "timestamp": 1700000000}]}
+    >>> [(e["actor"], e["target"]) for e in parse_dyi_item(
+    ...     "relationships_following", item, owner="ann", where="item 1", display="f").events]
+    [('ann', 'bo')]
+    """
+    out = Parsed()
+    source = f"{display}:{where}"
+    if not isinstance(item, dict):
+        out.skip(where, "not a JSON object")
+    elif key.startswith("relationships"):
+        for s in dicts(listify(item.get("string_list_data"))) or [{}]:
+            handle = (
+                _fix(s.get("value"))
+                or _fix(item.get("title"))
+                or _handle_of_url(as_str(s.get("href")))
+            )
+            if not handle:
+                out.skip(where, "relationship without a username")
+            else:
+                event = owner_follow_event(
+                    owner,
+                    handle,
+                    outgoing=key == "relationships_following",
+                    created_at=s.get("timestamp"),
+                    source=source,
                 )
-                if not handle:
-                    ctx.skip(loc, "relationship without a username")
-                    continue
-                if key == "relationships_following":
-                    yield {
-                        "event_id": f"following/{owner}/{handle}",
-                        "kind": "follow",
-                        "actor": owner,
-                        "target": handle,
-                        "target_kind": "account",
-                        "created_at": s.get("timestamp"),
-                        "source": source,
-                    }
-                else:
-                    yield {
-                        "event_id": f"follower/{handle}/{owner}",
-                        "kind": "follow",
-                        "actor": handle,
-                        "target": owner,
-                        "target_kind": "account",
-                        "created_at": s.get("timestamp"),
-                        "source": source,
-                    }
-        elif key.startswith("likes"):
-            for s in dicts(listify(item.get("string_list_data"))):
-                href = as_str(s.get("href"))
-                liked_owner = _fix(item.get("title"))
-                target = href or liked_owner
-                yield {
-                    "event_id": f"like/{owner}/{target}",
-                    "kind": "like",
-                    "actor": owner,
-                    "target": target,
-                    "target_kind": "post" if href else "account",
-                    "created_at": s.get("timestamp"),
-                    "source": source,
-                }
-        elif key.startswith("comments"):
-            smd = sub(item, "string_map_data")
-            text = _fix(_value(smd, "Comment"))
-            media_owner = _fix(_value(smd, "Media Owner"))
-            when = _value(smd, "Time", "timestamp")
-            if text is None and media_owner is None:
-                ctx.skip(loc, "comment without text")
-                continue
-            yield {
-                "kind": "comment",
-                "actor": owner,
-                "target": media_owner,
-                "target_kind": "account",
-                "text": text,
-                "created_at": when,
-                "source": source,
-            }
+                out.events.append(event)
+    elif key.startswith("likes"):
+        for s in dicts(listify(item.get("string_list_data"))):
+            href = as_str(s.get("href"))
+            target = href or _fix(item.get("title"))
+            out.events.append(
+                like_event(
+                    owner,
+                    target,
+                    event_id=f"like/{owner}/{target}",
+                    source=source,
+                    target_kind="post" if href else "account",
+                    created_at=s.get("timestamp"),
+                )
+            )
+    elif key.startswith("comments"):
+        smd = sub(item, "string_map_data")
+        text = _fix(_value(smd, "Comment"))
+        media_owner = _fix(_value(smd, "Media Owner"))
+        if text is None and media_owner is None:
+            out.skip(where, "comment without text")
         else:
-            ctx.skip(loc, "not a known Instagram export record")
+            out.events.append(
+                make_event(
+                    kind="comment",
+                    actor=owner,
+                    target=media_owner,
+                    target_kind="account",
+                    text=text,
+                    created_at=_value(smd, "Time", "timestamp"),
+                    source=source,
+                )
+            )
+    else:
+        out.skip(where, "not a known Instagram export record")
+    return out
 
 
 def _value(smd: dict[str, Any], name: str, field: str = "value") -> Any:
@@ -216,7 +215,11 @@ def sniff_messages(path: Path, head: bytes) -> bool:
     )
 
 
+@reader(
+    "meta-messages", platform="instagram", sniff=sniff_messages, extensions=(".json",), priority=20
+)
 def read_messages(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
+    """Instagram / Facebook Messenger inbox threads (messages/inbox/*/message_N.json)"""
     doc = load_json(path)
     if not isinstance(doc, dict):
         ctx.skip("document", "not an inbox thread object")
@@ -225,27 +228,33 @@ def read_messages(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     platform = "facebook" if ("messenger" in lowered or "facebook" in lowered) else "instagram"
     thread = as_str(doc.get("thread_path")) or path.parent.name
     ctx.note("inbox threads name people by display name only, not by handle")
+    parsed = parse_thread(doc, platform=platform, thread=thread, display=ctx.display)
+    yield from batched(ctx.take(parsed), ctx.batch_size)
 
-    def rows() -> Iterator[dict[str, Any]]:
-        for i, msg in enumerate(listify(doc.get("messages")), start=1):
-            loc = f"message {i}"
-            if not isinstance(msg, dict) or not msg.get("sender_name"):
-                ctx.skip(loc, "message without a sender")
-                continue
-            sender = _fix(msg.get("sender_name"))
-            yield {
-                "platform": platform,
-                "kind": "dm",
-                "actor": sender,
-                "actor_name": sender,
-                "target": thread,
-                "target_kind": "conversation",
-                "text": _fix(msg.get("content")),
-                "created_at": msg.get("timestamp_ms"),
-                "source": f"{ctx.display}:{loc}",
-            }
 
-    yield from batched(rows(), ctx.batch_size)
+def parse_thread(doc: dict[str, Any], *, platform: str, thread: str, display: str) -> Parsed:
+    """An inbox thread → one ``dm`` event per message, targeting the thread."""
+    out = Parsed()
+    for i, msg in enumerate(listify(doc.get("messages")), start=1):
+        where = f"message {i}"
+        if not isinstance(msg, dict) or not msg.get("sender_name"):
+            out.skip(where, "message without a sender")
+            continue
+        sender = _fix(msg.get("sender_name"))
+        out.events.append(
+            make_event(
+                platform=platform,
+                kind="dm",
+                actor=sender,
+                actor_name=sender,
+                target=thread,
+                target_kind="conversation",
+                text=_fix(msg.get("content")),
+                created_at=msg.get("timestamp_ms"),
+                source=f"{display}:{where}",
+            )
+        )
+    return out
 
 
 # --- Graph API ------------------------------------------------------------------------------------
@@ -267,36 +276,44 @@ def sniff_graph(path: Path, head: bytes) -> bool:
     )
 
 
+@reader(
+    "instagram-graph", platform="instagram", sniff=sniff_graph, extensions=(".json",), priority=25
+)
 def read_graph(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
+    """Instagram Graph API comments, media, mentions and tags JSON"""
     doc = load_json(path)
-    tags = "tag" in path.name.lower()
+    parsed = parse_graph_doc(doc, tags="tag" in path.name.lower(), display=ctx.display)
+    yield from batched(ctx.take(parsed), ctx.batch_size)
+
+
+def parse_graph_doc(doc: Any, *, tags: bool, display: str) -> Parsed:
+    """A Graph API response → comment / reply / post (``tag`` when ``tags``) / mention events."""
+    out = Parsed()
+    if isinstance(doc, dict) and ("mentioned_comment" in doc or "mentioned_media" in doc):
+        obj = doc.get("mentioned_comment") or doc.get("mentioned_media")
+        if isinstance(obj, dict):
+            out.events.append(
+                make_event(
+                    event_id=as_str(obj.get("id")),
+                    kind="mention",
+                    actor=as_str(obj.get("username")),
+                    target=as_str(doc.get("id")),
+                    target_kind="account",
+                    text=as_str(obj.get("text")) or as_str(obj.get("caption")),
+                    created_at=as_str(obj.get("timestamp")),
+                    source=f"{display}:document",
+                )
+            )
+        return out
     media_id = None
     if isinstance(doc, dict) and isinstance(doc.get("paging"), dict):
         m = _MEDIA_IN_URL.search(
             str(doc["paging"].get("next") or doc["paging"].get("previous") or "")
         )
         media_id = m.group(1) if m else None
-
-    def rows() -> Iterator[dict[str, Any]]:
-        if isinstance(doc, dict) and ("mentioned_comment" in doc or "mentioned_media" in doc):
-            account = as_str(doc.get("id"))
-            obj = doc.get("mentioned_comment") or doc.get("mentioned_media")
-            if isinstance(obj, dict):
-                yield {
-                    "event_id": as_str(obj.get("id")),
-                    "kind": "mention",
-                    "actor": as_str(obj.get("username")),
-                    "target": account,
-                    "target_kind": "account",
-                    "text": as_str(obj.get("text")) or as_str(obj.get("caption")),
-                    "created_at": as_str(obj.get("timestamp")),
-                    "source": f"{ctx.display}:document",
-                }
-            return
-        for i, obj in enumerate(_graph_objects(doc), start=1):
-            yield from _graph_rows(obj, ctx, f"record {i}", media=media_id, tags=tags)
-
-    yield from batched(rows(), ctx.batch_size)
+    for i, obj in enumerate(_graph_objects(doc), start=1):
+        _graph_rows(obj, out, f"record {i}", display=display, media=media_id, tags=tags)
+    return out
 
 
 def _graph_objects(doc: Any) -> Iterator[dict[str, Any]]:
@@ -317,79 +334,49 @@ def _graph_objects(doc: Any) -> Iterator[dict[str, Any]]:
 
 def _graph_rows(
     obj: dict[str, Any],
-    ctx: ReadContext,
-    loc: str,
+    out: Parsed,
+    where: str,
     *,
+    display: str,
     media: str | None,
     tags: bool,
     parent: str | None = None,
-) -> Iterator[dict[str, Any]]:
+) -> None:
     oid = as_str(obj.get("id"))
     if not oid:
-        ctx.skip(loc, "record without id")
+        out.skip(where, "record without id")
         return
     frm = sub(obj, "from")
     actor = as_str(obj.get("username")) or as_str(frm.get("username")) or as_str(frm.get("id"))
-    source = f"{ctx.display}:{loc}"
+    source = f"{display}:{where}"
     if "caption" in obj or "media_type" in obj:
-        yield {
-            "event_id": oid,
-            "kind": "tag" if tags else "post",
-            "actor": actor,
-            "text": as_str(obj.get("caption")),
-            "created_at": as_str(obj.get("timestamp")),
-            "source": source,
-        }
+        out.events.append(
+            make_event(
+                event_id=oid,
+                kind="tag" if tags else "post",
+                actor=actor,
+                text=as_str(obj.get("caption")),
+                created_at=as_str(obj.get("timestamp")),
+                source=source,
+            )
+        )
         return
     parent = as_str(obj.get("parent_id")) or parent
-    media_obj = sub(obj, "media")
-    target = as_str(media_obj.get("id")) or media
-    yield {
-        "event_id": oid,
-        "kind": "reply" if parent else "comment",
-        "actor": actor,
-        "target": target or parent,
-        "target_kind": "post" if target else ("comment" if parent else None),
-        "parent": parent,
-        "text": as_str(obj.get("text")),
-        "created_at": as_str(obj.get("timestamp")),
-        "source": source,
-    }
-    replies = sub(obj, "replies")
-    for j, reply in enumerate(dicts(listify(replies.get("data"))), start=1):
-        yield from _graph_rows(reply, ctx, f"{loc} reply {j}", media=target, tags=tags, parent=oid)
-
-
-INSTAGRAM_DYI = register(
-    Reader(
-        name="instagram-dyi",
-        platform="instagram",
-        description="Instagram 'Download your information' JSON: followers, following, comments, likes",
-        sniff=sniff_dyi,
-        read=guarded(read_dyi),
-        extensions=(".json",),
-        priority=20,
+    target = as_str(sub(obj, "media").get("id")) or media
+    out.events.append(
+        make_event(
+            event_id=oid,
+            kind="reply" if parent else "comment",
+            actor=actor,
+            target=target or parent,
+            target_kind="post" if target else ("comment" if parent else None),
+            parent=parent,
+            text=as_str(obj.get("text")),
+            created_at=as_str(obj.get("timestamp")),
+            source=source,
+        )
     )
-)
-META_MESSAGES = register(
-    Reader(
-        name="meta-messages",
-        platform="instagram",
-        description="Instagram / Facebook Messenger inbox threads (messages/inbox/*/message_N.json)",
-        sniff=sniff_messages,
-        read=guarded(read_messages),
-        extensions=(".json",),
-        priority=20,
-    )
-)
-INSTAGRAM_GRAPH = register(
-    Reader(
-        name="instagram-graph",
-        platform="instagram",
-        description="Instagram Graph API comments, media, mentions and tags JSON",
-        sniff=sniff_graph,
-        read=guarded(read_graph),
-        extensions=(".json",),
-        priority=25,
-    )
-)
+    for j, reply in enumerate(dicts(listify(sub(obj, "replies").get("data"))), start=1):
+        _graph_rows(
+            reply, out, f"{where} reply {j}", display=display, media=target, tags=tags, parent=oid
+        )

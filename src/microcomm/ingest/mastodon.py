@@ -33,26 +33,19 @@ from urllib.parse import urlparse
 import polars as pl
 
 from microcomm.ingest._common import (
+    POLL_NOTE,
     as_str,
     dicts,
-    guarded,
     has_keys,
     iter_json_array,
-    json_docs,
     listify,
-    mention_events,
+    read_docs,
     strip_html,
     sub,
 )
-from microcomm.ingest.base import (
-    ReadContext,
-    Reader,
-    batched,
-    head_text,
-    load_json,
-    polls_frame,
-    register,
-)
+from microcomm.ingest.base import ReadContext, batched, head_text, load_json
+from microcomm.ingest.events import Event, Parsed, like_event, make_event, mention_events
+from microcomm.ingest.registry import reader
 
 _USER_URL = re.compile(r"^https?://([^/]+)/(?:users/|@)([^/?#]+)")
 
@@ -76,12 +69,6 @@ def _acct(account: dict[str, Any]) -> str | None:
         host = urlparse(url).hostname
         return f"{acct}@{host}" if host else acct
     return acct or acct_of_url(url)
-
-
-_POLL_NOTE = (
-    "{n} polls kept as community-level attributes (vote counts, no voters): "
-    "in the report, never in the graph"
-)
 
 
 def question_poll_rows(obj: dict[str, Any], source: str) -> list[dict[str, Any]]:
@@ -163,27 +150,14 @@ def _owner(path: Path) -> tuple[str | None, str | None]:
     return (f"{user}@{host}" if user and host else user), as_str(actor.get("name"))
 
 
+@reader("mastodon-archive", platform="mastodon", sniff=sniff_archive, extensions=(".json",))
 def read_archive(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
+    """Mastodon account archive: outbox.json (posts, replies, boosts), likes.json, actor.json"""
     with open(path, "rb") as fh:
         head = fh.read(64 * 1024)
     text = head_text(head)
     if '"Person"' in text and not has_keys(head, "orderedItems"):
-        actor = load_json(path)
-        if isinstance(actor, dict):
-            host = urlparse(as_str(actor.get("id")) or "").hostname
-            user = as_str(actor.get("preferredUsername"))
-            ctx.add_accounts(
-                pl.DataFrame(
-                    [
-                        {
-                            "actor": f"{user}@{host}" if host else user,
-                            "platform": "mastodon",
-                            "name": as_str(actor.get("name")),
-                            "bio": strip_html(as_str(actor.get("summary"))),
-                        }
-                    ]
-                )
-            )
+        ctx.take(parse_actor(load_json(path)))
         ctx.note("actor.json is the owner's profile: it fills the accounts table, not events")
         return
     header, items = iter_json_array(path, "orderedItems")
@@ -197,83 +171,114 @@ def read_archive(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
                 "no actor.json beside likes.json: the liker is unknown, so likes have no actor"
             )
         ctx.note("likes.json holds the liked status URLs only, without dates")
-        rows = (
-            {
-                "event_id": f"like/{url}",
-                "kind": "like",
-                "actor": owner,
-                "actor_name": name,
-                "target": url,
-                "target_kind": "post",
-                "source": f"{ctx.display}:item {i}",
-            }
+        rows: Iterator[Event] = (
+            like_event(
+                owner,
+                url,
+                event_id=f"like/{url}",
+                source=f"{ctx.display}:item {i}",
+                actor_name=name,
+            )
             for i, url in enumerate(items, start=1)
             if isinstance(url, str)
         )
-        yield from batched(rows, ctx.batch_size)
-        return
-    yield from batched(_outbox_rows(items, ctx), ctx.batch_size)
+    else:
+        rows = (
+            event
+            for i, act in enumerate(items, start=1)
+            for event in ctx.take(parse_activity(act, where=f"item {i}", display=ctx.display))
+        )
+    yield from batched(rows, ctx.batch_size)
+    if ctx.counts["polls"]:
+        ctx.note(POLL_NOTE.format(n=ctx.counts["polls"]))
 
 
-def _outbox_rows(items: Iterator[Any], ctx: ReadContext) -> Iterator[dict[str, Any]]:
-    polls = 0
-    for i, act in enumerate(items, start=1):
-        loc = f"item {i}"
-        if not isinstance(act, dict):
-            ctx.skip(loc, "not an activity object")
-            continue
-        actor = acct_of_url(as_str(act.get("actor")))
-        obj = act.get("object")
-        typ = act.get("type")
-        if typ == "Announce":
-            target = as_str(obj) if not isinstance(obj, dict) else as_str(obj.get("id"))
-            yield {
-                "event_id": as_str(act.get("id")),
-                "kind": "share",
-                "actor": actor,
-                "target": target,
-                "target_kind": "post",
-                "created_at": as_str(act.get("published")),
-                "source": f"{ctx.display}:{loc}",
+def parse_actor(actor: Any) -> Parsed:
+    """``actor.json`` (the owner's ActivityPub Person) → the owner's account row."""
+    out = Parsed()
+    if isinstance(actor, dict):
+        host = urlparse(as_str(actor.get("id")) or "").hostname
+        user = as_str(actor.get("preferredUsername"))
+        out.accounts.append(
+            {
+                "actor": f"{user}@{host}" if host else user,
+                "platform": "mastodon",
+                "name": as_str(actor.get("name")),
+                "bio": strip_html(as_str(actor.get("summary"))),
             }
-        elif typ == "Create" and isinstance(obj, dict):
-            if obj.get("type") == "Question":
-                rows = question_poll_rows(obj, f"{ctx.display}:{loc}")
-                if rows:
-                    polls += 1
-                    ctx.add_polls(polls_frame(rows))
-            yield from _note_rows(obj, actor, ctx, loc)
-        else:
-            continue  # Follow/Like/Delete... are not in outboxes in practice; nothing to link
-    if polls:
-        ctx.note(_POLL_NOTE.format(n=polls))
+        )
+    return out
 
 
-def _note_rows(
-    obj: dict[str, Any], actor: str | None, ctx: ReadContext, loc: str
-) -> Iterator[dict[str, Any]]:
+def parse_activity(act: Any, *, where: str, display: str) -> Parsed:
+    """One outbox activity → a share (``Announce``) or a post / reply with its mentions.
+
+    Examples
+    --------
+    >>> act = {"type": "Announce", "id": "https://h/users/a/statuses/2/activity",
+    ...        "actor": "https://h/users/a", "object": "https://o/users/b/statuses/1"}
+    >>> [(e["kind"], e["actor"], e["target"]) for e in parse_activity(act, where="item 1", display="f").events]
+    [('share', 'a@h', 'https://o/users/b/statuses/1')]
+    """
+    out = Parsed()
+    if not isinstance(act, dict):
+        out.skip(where, "not an activity object")
+        return out
+    source = f"{display}:{where}"
+    actor = acct_of_url(as_str(act.get("actor")))
+    obj = act.get("object")
+    typ = act.get("type")
+    if typ == "Announce":
+        out.events.append(
+            make_event(
+                event_id=as_str(act.get("id")),
+                kind="share",
+                actor=actor,
+                target=as_str(obj) if not isinstance(obj, dict) else as_str(obj.get("id")),
+                target_kind="post",
+                created_at=as_str(act.get("published")),
+                source=source,
+            )
+        )
+    elif typ == "Create" and isinstance(obj, dict):
+        if obj.get("type") == "Question":
+            out.polls = question_poll_rows(obj, source)
+            out.counts["polls"] += 1 if out.polls else 0
+        out.events.extend(_note_events(obj, actor, source=source))
+    # Follow/Like/Delete... are not in outboxes in practice; nothing to link
+    return out
+
+
+def _note_events(obj: dict[str, Any], actor: str | None, *, source: str) -> Iterator[Event]:
     sid = as_str(obj.get("id"))
     actor = acct_of_url(as_str(obj.get("attributedTo"))) or actor
     reply_to = as_str(obj.get("inReplyTo"))
     created = as_str(obj.get("published"))
-    source = f"{ctx.display}:{loc}"
-    yield {
-        "event_id": sid,
-        "kind": "reply" if reply_to else "post",
-        "actor": actor,
-        "target": reply_to,
-        "target_kind": "post" if reply_to else None,
-        "parent": reply_to,
-        "text": strip_html(as_str(obj.get("content"))),
-        "created_at": created,
-        "source": source,
-    }
+    post = _status_event(sid, actor, reply_to, obj.get("content"), created, source)
+    yield post
     tags = [t for t in dicts(listify(obj.get("tag"))) if t.get("type") == "Mention"]
-    yield from mention_events(
-        (_tag_acct(t) for t in tags),
-        post_id=sid,
-        sep="#",
+    yield from mention_events((_tag_acct(t) for t in tags), post=post, sep="#")
+
+
+def _status_event(
+    sid: str | None,
+    actor: str | None,
+    reply_to: str | None,
+    content: Any,
+    created: str | None,
+    source: str,
+    actor_name: str | None = None,
+) -> Event:
+    """A status (outbox Note or API Status) as a post, or a reply to the status it answers."""
+    return make_event(
+        event_id=sid,
+        kind="reply" if reply_to else "post",
         actor=actor,
+        actor_name=actor_name,
+        target=reply_to,
+        target_kind="post" if reply_to else None,
+        parent=reply_to,
+        text=strip_html(as_str(content)),
         created_at=created,
         source=source,
     )
@@ -295,115 +300,72 @@ def sniff_api(path: Path, head: bytes) -> bool:
     return text[:1] in "[{" and has_keys(head, "account", "content", "in_reply_to_id", "reblog")
 
 
+@reader("mastodon-api", platform="mastodon", sniff=sniff_api, extensions=(".json", ".jsonl"))
 def read_api(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
-    def rows() -> Iterator[dict[str, Any]]:
-        polls = 0
-        for loc, doc in json_docs(path, ctx):
-            statuses = listify(doc)
-            for k, st in enumerate(statuses, start=1):
-                where = loc if len(statuses) == 1 else f"{loc} status {k}"
-                if (
-                    not isinstance(st, dict)
-                    or not as_str(st.get("id"))
-                    or not isinstance(st.get("account"), dict)
-                ):
-                    ctx.skip(where, "not a status object (no id or account)")
-                    continue
-                # A boost carries the boosted status, poll included: keep that poll too.
-                for carrier in (st, st.get("reblog")):
-                    if isinstance(carrier, dict):
-                        rows = status_poll_rows(carrier, f"{ctx.display}:{where}")
-                        if rows:
-                            polls += 1
-                            ctx.add_polls(polls_frame(rows))
-                yield from _status_rows(st, ctx, where)
-        if polls:
-            ctx.note(_POLL_NOTE.format(n=polls))
-
-    yield from batched(rows(), ctx.batch_size)
+    """Mastodon REST API statuses (JSON array or JSON Lines of Status entities)"""
+    yield from read_docs(path, ctx, parse_statuses)
+    if ctx.counts["polls"]:
+        ctx.note(POLL_NOTE.format(n=ctx.counts["polls"]))
 
 
-def _status_rows(st: dict[str, Any], ctx: ReadContext, loc: str) -> Iterator[dict[str, Any]]:
+def parse_statuses(doc: Any, *, where: str, display: str) -> Parsed:
+    """A status, or an array of them (a timeline page), → events, account rows and polls."""
+    out = Parsed()
+    statuses = listify(doc)
+    for k, st in enumerate(statuses, start=1):
+        loc = where if len(statuses) == 1 else f"{where} status {k}"
+        if (
+            not isinstance(st, dict)
+            or not as_str(st.get("id"))
+            or not isinstance(st.get("account"), dict)
+        ):
+            out.skip(loc, "not a status object (no id or account)")
+            continue
+        # A boost carries the boosted status, poll included: keep that poll too.
+        for carrier in (st, st.get("reblog")):
+            if isinstance(carrier, dict):
+                rows = status_poll_rows(carrier, f"{display}:{loc}")
+                if rows:
+                    out.counts["polls"] += 1
+                    out.polls.extend(rows)
+        out.extend(_parse_status(st, source=f"{display}:{loc}"))
+    return out
+
+
+def _parse_status(st: dict[str, Any], *, source: str) -> Parsed:
+    out = Parsed()
     account = st["account"]
     actor = _acct(account)
-    ctx.add_accounts(
-        pl.DataFrame(
-            [
-                {
-                    "actor": actor,
-                    "platform": "mastodon",
-                    "name": as_str(account.get("display_name")),
-                    "bio": strip_html(as_str(account.get("note"))),
-                    "followers": account.get("followers_count")
-                    if isinstance(account.get("followers_count"), int)
-                    else None,
-                }
-            ],
-            schema={
-                "actor": pl.String,
-                "platform": pl.String,
-                "name": pl.String,
-                "bio": pl.String,
-                "followers": pl.Int64,
-            },
-        )
+    followers = account.get("followers_count")
+    out.accounts.append(
+        {
+            "actor": actor,
+            "platform": "mastodon",
+            "name": as_str(account.get("display_name")),
+            "bio": strip_html(as_str(account.get("note"))),
+            "followers": followers if isinstance(followers, int) else None,
+        }
     )
     sid = as_str(st.get("uri")) or as_str(st.get("url")) or as_str(st.get("id"))
     created = as_str(st.get("created_at"))
-    source = f"{ctx.display}:{loc}"
     reblog = st.get("reblog")
     if isinstance(reblog, dict):
-        yield {
-            "event_id": sid,
-            "kind": "share",
-            "actor": actor,
-            "actor_name": as_str(account.get("display_name")),
-            "target": as_str(reblog.get("uri")) or as_str(reblog.get("id")),
-            "target_kind": "post",
-            "created_at": created,
-            "source": source,
-        }
-        return
+        out.events.append(
+            make_event(
+                event_id=sid,
+                kind="share",
+                actor=actor,
+                actor_name=as_str(account.get("display_name")),
+                target=as_str(reblog.get("uri")) or as_str(reblog.get("id")),
+                target_kind="post",
+                created_at=created,
+                source=source,
+            )
+        )
+        return out
     reply_to = as_str(st.get("in_reply_to_id"))
-    yield {
-        "event_id": sid,
-        "kind": "reply" if reply_to else "post",
-        "actor": actor,
-        "actor_name": as_str(account.get("display_name")),
-        "target": reply_to,
-        "target_kind": "post" if reply_to else None,
-        "parent": reply_to,
-        "text": strip_html(as_str(st.get("content"))),
-        "created_at": created,
-        "source": source,
-    }
-    yield from mention_events(
-        (_acct(m) for m in dicts(listify(st.get("mentions")))),
-        post_id=sid,
-        sep="#",
-        actor=actor,
-        created_at=created,
-        source=source,
-    )
-
-
-MASTODON_ARCHIVE = register(
-    Reader(
-        name="mastodon-archive",
-        platform="mastodon",
-        description="Mastodon account archive: outbox.json (posts, replies, boosts), likes.json, actor.json",
-        sniff=sniff_archive,
-        read=guarded(read_archive),
-        extensions=(".json",),
-    )
-)
-MASTODON_API = register(
-    Reader(
-        name="mastodon-api",
-        platform="mastodon",
-        description="Mastodon REST API statuses (JSON array or JSON Lines of Status entities)",
-        sniff=sniff_api,
-        read=guarded(read_api),
-        extensions=(".json", ".jsonl"),
-    )
-)
+    name = as_str(account.get("display_name"))
+    post = _status_event(sid, actor, reply_to, st.get("content"), created, source, name)
+    mentioned = (_acct(m) for m in dicts(listify(st.get("mentions"))))
+    out.events.extend([post, *mention_events(mentioned, post=post, sep="#")])
+    return out

@@ -33,9 +33,11 @@ from typing import Any
 
 import polars as pl
 
-from microcomm.ingest._common import as_str, guarded, has_keys, json_docs
-from microcomm.ingest.base import ReadContext, Reader, batched, head_text, register
-from microcomm.ingest.generic import ndjson_batches
+from microcomm.ingest._common import as_str, has_keys, read_docs
+from microcomm.ingest.base import ReadContext, head_text, read_head
+from microcomm.ingest.events import Event, Parsed, make_event
+from microcomm.ingest.generic import csv_batches, ndjson_batches
+from microcomm.ingest.registry import reader
 
 _GONE = ["[deleted]", "[removed]", ""]
 
@@ -73,7 +75,14 @@ def sniff_pushshift(path: Path, head: bytes) -> bool:
     )
 
 
+@reader(
+    "reddit-pushshift",
+    platform="reddit",
+    sniff=sniff_pushshift,
+    extensions=(".ndjson", ".jsonl", ".zst", ".json"),
+)
 def read_pushshift(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
+    """Reddit Pushshift / Arctic Shift NDJSON dumps of comments and submissions (plain or .zst)"""
     display = ctx.display
     for raw in ndjson_batches(path, ctx, schema=PUSHSHIFT_SCHEMA):
         yield parse_pushshift(raw, display=display)
@@ -136,21 +145,36 @@ def sniff_reddit_json(path: Path, head: bytes) -> bool:
     )
 
 
+@reader("reddit-json", platform="reddit", sniff=sniff_reddit_json, extensions=(".json", ".jsonl"))
 def read_reddit_json(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
-    stubs = [0]
-
-    def rows() -> Iterator[dict[str, Any]]:
-        for loc, doc in json_docs(path, ctx):
-            for thing in _things(doc, stubs):
-                row = _thing_row(thing, ctx, loc)
-                if row is not None:
-                    yield row
-
-    yield from batched(rows(), ctx.batch_size)
-    if stubs[0]:
+    """Reddit API / PRAW JSON: thread listings, morechildren, comment listings"""
+    yield from read_docs(path, ctx, parse_reddit_doc)
+    if ctx.counts["more"]:
         ctx.note(
-            f"{stubs[0]} 'more comments' stubs hold ids only (fetch them with morechildren to ingest them)"
+            f"{ctx.counts['more']} 'more comments' stubs hold ids only (fetch them with morechildren to ingest them)"
         )
+
+
+def parse_reddit_doc(doc: Any, *, where: str, display: str) -> Parsed:
+    """An API response (thread, listing, morechildren) → one event per comment / submission.
+
+    Examples
+    --------
+    >>> doc = {"kind": "Listing", "data": {"children": [{"kind": "t1", "data": {
+    ...     "id": "c1", "author": "ann", "body": "hi", "link_id": "t3_p", "parent_id": "t3_p",
+    ...     "created_utc": 1700000000, "replies": ""}}, {"kind": "more", "data": {}}]}}
+    >>> p = parse_reddit_doc(doc, where="line 1", display="f")
+    >>> [(e["event_id"], e["kind"], e["target"]) for e in p.events], p.counts["more"]
+    ([('t1_c1', 'comment', 't3_p')], 1)
+    """
+    out = Parsed()
+    stubs = [0]
+    for thing in _things(doc, stubs):
+        row = _thing_event(thing, out, where, display=display)
+        if row is not None:
+            out.events.append(row)
+    out.counts["more"] += stubs[0]
+    return out
 
 
 def _things(node: Any, stubs: list[int]) -> Iterator[dict[str, Any]]:
@@ -178,44 +202,42 @@ def _things(node: Any, stubs: list[int]) -> Iterator[dict[str, Any]]:
                 stack.append(inner.get("things"))
 
 
-def _thing_row(thing: dict[str, Any], ctx: ReadContext, loc: str) -> dict[str, Any] | None:
+def _thing_event(thing: dict[str, Any], out: Parsed, where: str, *, display: str) -> Event | None:
     d = thing["data"]
     native = as_str(d.get("id"))
     if not native:
-        ctx.skip(loc, f"{thing['kind']} without an id")
+        out.skip(where, f"{thing['kind']} without an id")
         return None
     name = as_str(d.get("name")) or f"{thing['kind']}_{native}"
     author = as_str(d.get("author"))
-    actor = None if author in _GONE or author is None else author
-    row: dict[str, Any] = {
+    created = d.get("created_utc")
+    common: dict[str, Any] = {
         "event_id": name,
-        "actor": actor,
-        "created_at": d.get("created_utc")
-        if isinstance(d.get("created_utc"), int | float)
-        else as_str(d.get("created_utc")),
-        "source": f"{ctx.display}:{loc} {name}",
+        "actor": None if author in _GONE or author is None else author,
+        "created_at": created if isinstance(created, int | float) else as_str(created),
+        "source": f"{display}:{where} {name}",
     }
     if thing["kind"] == "t3":
         title = as_str(d.get("title"))
         body = as_str(d.get("selftext"))
         body = None if body in _GONE else body
-        row.update(
+        return make_event(
             kind="post",
             target=as_str(d.get("subreddit")),
             target_kind="subreddit",
             text="\n\n".join(t for t in (title, body) if t) or None,
+            **common,
         )
-    else:
-        parent = as_str(d.get("parent_id"))
-        body = as_str(d.get("body"))
-        row.update(
-            kind="reply" if parent and parent.startswith("t1_") else "comment",
-            target=as_str(d.get("link_id")),
-            target_kind="thread",
-            parent=parent,
-            text=None if body in _GONE else body,
-        )
-    return row
+    parent = as_str(d.get("parent_id"))
+    body = as_str(d.get("body"))
+    return make_event(
+        kind="reply" if parent and parent.startswith("t1_") else "comment",
+        target=as_str(d.get("link_id")),
+        target_kind="thread",
+        parent=parent,
+        text=None if body in _GONE else body,
+        **common,
+    )
 
 
 # --- data request CSVs -------------------------------------------------------------------------
@@ -266,30 +288,57 @@ def _csv_owner(path: Path) -> str | None:
     return None
 
 
+@reader("reddit-export-csv", platform="reddit", sniff=sniff_reddit_csv, extensions=(".csv",))
 def read_reddit_csv(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
-    from microcomm.ingest.base import read_head
-
+    """Reddit data request CSVs (comments, posts, messages, votes)"""
     kind = _csv_kind(read_head(path)) or ""
     owner = _csv_owner(path)
     if owner is None and kind != "messages":
         ctx.note(
             "Reddit's data-request CSVs do not name the account holder (no statistics.csv beside them): events have no actor"
         )
-    frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy", truncate_ragged_lines=True)
-    frame = frame.with_row_index("_line", offset=2)
+    if kind not in ("comments", "posts", "messages"):
+        ctx.note("votes have no date; only upvotes are kept (as likes)")
+    offset = 2  # line 1 is the header
+    for raw in csv_batches(path, ctx, separator=","):
+        raw = raw.with_row_index("_line", offset=offset)
+        offset += raw.height
+        yield parse_reddit_csv(
+            raw,
+            kind=kind,
+            owner=owner,
+            display=ctx.display,
+            comment_votes="comment" in path.name.lower(),
+        )
+
+
+def parse_reddit_csv(
+    frame: pl.DataFrame, *, kind: str, owner: str | None, display: str, comment_votes: bool = False
+) -> pl.DataFrame:
+    """Rows of one data-request CSV (text columns plus ``_line``) → events columns, vectorised.
+
+    ``kind`` is ``comments``, ``posts``, ``messages`` or ``votes`` (upvotes become likes of
+    comments when ``comment_votes``, else of posts; downvotes carry no affinity).
+
+    Examples
+    --------
+    >>> raw = pl.DataFrame({"id": ["a1"], "direction": ["up"], "_line": [2]})
+    >>> parse_reddit_csv(raw, kind="votes", owner="ann", display="f").select("event_id", "target").row(0)
+    ('vote_t3_a1', 't3_a1')
+    """
     date = (
         pl.col("date").str.replace(r"\s*UTC$", "+00:00")
         if "date" in frame.columns
         else pl.lit(None, pl.String)
     )
-    src = pl.concat_str([pl.lit(f"{ctx.display}:line "), pl.col("_line").cast(pl.String)]).alias(
+    src = pl.concat_str([pl.lit(f"{display}:line "), pl.col("_line").cast(pl.String)]).alias(
         "source"
     )
     own = pl.lit(owner, pl.String).alias("actor")
     if kind == "comments":
         parent = pl.col("parent").str.strip_chars()
         link = pl.col("link").str.extract(r"/comments/([a-z0-9]+)", 1)
-        out = frame.select(
+        return frame.select(
             pl.concat_str([pl.lit("t1_"), pl.col("id")]).alias("event_id"),
             pl.when(parent.str.len_chars() > 0)
             .then(pl.lit("reply"))
@@ -305,8 +354,8 @@ def read_reddit_csv(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
             date.alias("created_at"),
             src,
         )
-    elif kind == "posts":
-        out = frame.select(
+    if kind == "posts":
+        return frame.select(
             pl.concat_str([pl.lit("t3_"), pl.col("id")]).alias("event_id"),
             pl.lit("post").alias("kind"),
             own,
@@ -318,8 +367,8 @@ def read_reddit_csv(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
             date.alias("created_at"),
             src,
         )
-    elif kind == "messages":
-        out = frame.select(
+    if kind == "messages":
+        return frame.select(
             pl.concat_str([pl.lit("msg_"), pl.col("id")]).alias("event_id"),
             pl.lit("dm").alias("kind"),
             pl.col("from").alias("actor"),
@@ -332,48 +381,12 @@ def read_reddit_csv(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
             date.alias("created_at"),
             src,
         )
-    else:  # votes: an upvote is a like; downvotes carry no affinity
-        ctx.note("votes have no date; only upvotes are kept (as likes)")
-        prefix = "t1_" if "comment" in path.name.lower() else "t3_"
-        out = frame.filter(pl.col("direction").str.strip_chars().str.to_lowercase() == "up").select(
-            pl.concat_str([pl.lit("vote_"), pl.lit(prefix), pl.col("id")]).alias("event_id"),
-            pl.lit("like").alias("kind"),
-            own,
-            pl.concat_str([pl.lit(prefix), pl.col("id")]).alias("target"),
-            pl.lit("post").alias("target_kind"),
-            src,
-        )
-    for start in range(0, out.height, ctx.batch_size):
-        yield out.slice(start, ctx.batch_size)
-
-
-REDDIT_PUSHSHIFT = register(
-    Reader(
-        name="reddit-pushshift",
-        platform="reddit",
-        description="Reddit Pushshift / Arctic Shift NDJSON dumps of comments and submissions (plain or .zst)",
-        sniff=sniff_pushshift,
-        read=guarded(read_pushshift),
-        extensions=(".ndjson", ".jsonl", ".zst", ".json"),
+    prefix = "t1_" if comment_votes else "t3_"
+    return frame.filter(pl.col("direction").str.strip_chars().str.to_lowercase() == "up").select(
+        pl.concat_str([pl.lit("vote_"), pl.lit(prefix), pl.col("id")]).alias("event_id"),
+        pl.lit("like").alias("kind"),
+        own,
+        pl.concat_str([pl.lit(prefix), pl.col("id")]).alias("target"),
+        pl.lit("post").alias("target_kind"),
+        src,
     )
-)
-REDDIT_JSON = register(
-    Reader(
-        name="reddit-json",
-        platform="reddit",
-        description="Reddit API / PRAW JSON: thread listings, morechildren, comment listings",
-        sniff=sniff_reddit_json,
-        read=guarded(read_reddit_json),
-        extensions=(".json", ".jsonl"),
-    )
-)
-REDDIT_CSV = register(
-    Reader(
-        name="reddit-export-csv",
-        platform="reddit",
-        description="Reddit data request CSVs (comments, posts, messages, votes)",
-        sniff=sniff_reddit_csv,
-        read=guarded(read_reddit_csv),
-        extensions=(".csv",),
-    )
-)

@@ -25,8 +25,10 @@ from typing import Any
 
 import polars as pl
 
-from microcomm.ingest._common import as_str, dicts, guarded, has_keys, json_docs, listify, sub
-from microcomm.ingest.base import ReadContext, Reader, batched, head_text, load_json, register
+from microcomm.ingest._common import as_str, dicts, has_keys, listify, read_docs, sub
+from microcomm.ingest.base import ReadContext, batched, head_text, load_json
+from microcomm.ingest.events import Parsed, like_event, make_event, owner_follow_event
+from microcomm.ingest.registry import reader
 
 # --- Zeeschuimer / 4CAT captures ---------------------------------------------------------------
 
@@ -40,50 +42,63 @@ def sniff_capture(path: Path, head: bytes) -> bool:
     return has_keys(head, "cid", "aweme_id", "user") and has_keys(head, "unique_id")
 
 
-def read_capture(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
-    def rows() -> Iterator[dict[str, Any]]:
-        for loc, doc in json_docs(path, ctx):
-            item = doc.get("data", doc) if isinstance(doc, dict) else None
-            if not isinstance(item, dict):
-                ctx.skip(loc, "not a JSON object")
-                continue
-            source = f"{ctx.display}:{loc}"
-            if "cid" in item:
-                user = sub(item, "user")
-                # "0" means "none" in both fields; a reply to a reply names the deeper one
-                ids = (as_str(item.get("reply_to_reply_id")), as_str(item.get("reply_id")))
-                reply = next((r for r in ids if r not in (None, "0")), None)
-                yield {
-                    "event_id": as_str(item.get("cid")),
-                    "kind": "reply" if reply else "comment",
-                    "actor": as_str(user.get("unique_id")) or as_str(user.get("uid")),
-                    "actor_name": as_str(user.get("nickname")),
-                    "target": as_str(item.get("aweme_id")),
-                    "target_kind": "video",
-                    "parent": reply,
-                    "text": as_str(item.get("text")),
-                    "created_at": item.get("create_time"),
-                    "source": source,
-                }
-            elif "desc" in item or "author" in item:
-                author = item.get("author")
-                handle = (
-                    as_str(author.get("uniqueId")) if isinstance(author, dict) else as_str(author)
-                )
-                name = as_str(author.get("nickname")) if isinstance(author, dict) else None
-                yield {
-                    "event_id": as_str(item.get("id")),
-                    "kind": "post",
-                    "actor": handle,
-                    "actor_name": name,
-                    "text": as_str(item.get("desc")),
-                    "created_at": item.get("createTime"),
-                    "source": source,
-                }
-            else:
-                ctx.skip(loc, "neither a TikTok comment nor a video")
+def parse_capture_item(doc: Any, *, where: str, display: str) -> Parsed:
+    """One captured item (wrapped by 4CAT or bare) → a comment / reply or a video post.
 
-    yield from batched(rows(), ctx.batch_size)
+    Examples
+    --------
+    >>> item = {"data": {"cid": "9", "text": "wow", "aweme_id": "v1", "reply_id": "0",
+    ...                  "create_time": 1700000000, "user": {"unique_id": "ann"}}}
+    >>> [(e["kind"], e["actor"], e["target"]) for e in parse_capture_item(item, where="line 1", display="f").events]
+    [('comment', 'ann', 'v1')]
+    """
+    out = Parsed()
+    item = doc.get("data", doc) if isinstance(doc, dict) else None
+    source = f"{display}:{where}"
+    if not isinstance(item, dict):
+        out.skip(where, "not a JSON object")
+    elif "cid" in item:
+        user = sub(item, "user")
+        # "0" means "none" in both fields; a reply to a reply names the deeper one
+        ids = (as_str(item.get("reply_to_reply_id")), as_str(item.get("reply_id")))
+        reply = next((r for r in ids if r not in (None, "0")), None)
+        out.events.append(
+            make_event(
+                event_id=as_str(item.get("cid")),
+                kind="reply" if reply else "comment",
+                actor=as_str(user.get("unique_id")) or as_str(user.get("uid")),
+                actor_name=as_str(user.get("nickname")),
+                target=as_str(item.get("aweme_id")),
+                target_kind="video",
+                parent=reply,
+                text=as_str(item.get("text")),
+                created_at=item.get("create_time"),
+                source=source,
+            )
+        )
+    elif "desc" in item or "author" in item:
+        author = item.get("author")
+        profile = author if isinstance(author, dict) else {}
+        out.events.append(
+            make_event(
+                event_id=as_str(item.get("id")),
+                kind="post",
+                actor=as_str(profile.get("uniqueId")) if profile else as_str(author),
+                actor_name=as_str(profile.get("nickname")),
+                text=as_str(item.get("desc")),
+                created_at=item.get("createTime"),
+                source=source,
+            )
+        )
+    else:
+        out.skip(where, "neither a TikTok comment nor a video")
+    return out
+
+
+@reader("tiktok-capture", platform="tiktok", sniff=sniff_capture, extensions=(".ndjson", ".jsonl"))
+def read_capture(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
+    """TikTok comments and videos captured by Zeeschuimer / stored by 4CAT (NDJSON)"""
+    yield from read_docs(path, ctx, parse_capture_item)
 
 
 # --- Download your data -------------------------------------------------------------------------------
@@ -117,73 +132,62 @@ def _find(node: Any, key: str) -> Any:
     return None
 
 
+@reader("tiktok-dyd", platform="tiktok", sniff=sniff_dyd, extensions=(".json",))
 def read_dyd(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
+    """TikTok 'Download your data' user_data.json (followers, following, likes, comments)"""
     doc = load_json(path)
+    parsed = parse_dyd(doc, display=ctx.display)
+    if not parsed.accounts:
+        ctx.note("no ProfileMap in this file: the account holder is unknown")
+    ctx.note("TikTok's own export lists followers and follows by username and date only")
+    yield from batched(ctx.take(parsed), ctx.batch_size)
+
+
+def parse_dyd(doc: Any, *, display: str) -> Parsed:
+    """``user_data.json`` → the owner's profile row and their follows, likes and comments."""
+    out = Parsed()
     profile = _find(doc, "ProfileMap")
     owner = as_str(profile.get("userName")) if isinstance(profile, dict) else None
     if isinstance(profile, dict) and owner:
-        ctx.add_accounts(
-            pl.DataFrame(
-                [
-                    {
-                        "actor": owner,
-                        "platform": "tiktok",
-                        "bio": as_str(profile.get("bioDescription")),
-                    }
-                ]
+        out.accounts.append(
+            {"actor": owner, "platform": "tiktok", "bio": as_str(profile.get("bioDescription"))}
+        )
+    for key, outgoing in (("FansList", False), ("Following", True)):
+        for i, f in enumerate(dicts(listify(_find(doc, key))), start=1):
+            who = as_str(f.get("UserName"))
+            if who:
+                event = owner_follow_event(
+                    owner,
+                    who,
+                    outgoing=outgoing,
+                    created_at=as_str(f.get("Date")),
+                    source=f"{display}:{key} {i}",
+                )
+                out.events.append(event)
+    for i, f in enumerate(dicts(listify(_find(doc, "ItemFavoriteList"))), start=1):
+        link = as_str(f.get("Link") or f.get("link"))
+        if link:
+            out.events.append(
+                like_event(
+                    owner,
+                    link,
+                    event_id=f"like/{owner}/{link}",
+                    target_kind="video",
+                    created_at=as_str(f.get("Date") or f.get("date")),
+                    source=f"{display}:ItemFavoriteList {i}",
+                )
+            )
+    for i, f in enumerate(dicts(listify(_find(doc, "CommentsList"))), start=1):
+        out.events.append(
+            make_event(
+                kind="comment",
+                actor=owner,
+                text=as_str(f.get("Comment") or f.get("comment")),
+                created_at=as_str(f.get("Date") or f.get("date")),
+                source=f"{display}:CommentsList {i}",
             )
         )
-    if owner is None:
-        ctx.note("no ProfileMap in this file: the account holder is unknown")
-    ctx.note("TikTok's own export lists followers and follows by username and date only")
-
-    def rows() -> Iterator[dict[str, Any]]:
-        for i, f in enumerate(dicts(listify(_find(doc, "FansList"))), start=1):
-            who = as_str(f.get("UserName"))
-            if who:
-                yield {
-                    "event_id": f"follower/{who}/{owner}",
-                    "kind": "follow",
-                    "actor": who,
-                    "target": owner,
-                    "target_kind": "account",
-                    "created_at": as_str(f.get("Date")),
-                    "source": f"{ctx.display}:FansList {i}",
-                }
-        for i, f in enumerate(dicts(listify(_find(doc, "Following"))), start=1):
-            who = as_str(f.get("UserName"))
-            if who:
-                yield {
-                    "event_id": f"following/{owner}/{who}",
-                    "kind": "follow",
-                    "actor": owner,
-                    "target": who,
-                    "target_kind": "account",
-                    "created_at": as_str(f.get("Date")),
-                    "source": f"{ctx.display}:Following {i}",
-                }
-        for i, f in enumerate(dicts(listify(_find(doc, "ItemFavoriteList"))), start=1):
-            link = as_str(f.get("Link") or f.get("link"))
-            if link:
-                yield {
-                    "event_id": f"like/{owner}/{link}",
-                    "kind": "like",
-                    "actor": owner,
-                    "target": link,
-                    "target_kind": "video",
-                    "created_at": as_str(f.get("Date") or f.get("date")),
-                    "source": f"{ctx.display}:ItemFavoriteList {i}",
-                }
-        for i, f in enumerate(dicts(listify(_find(doc, "CommentsList"))), start=1):
-            yield {
-                "kind": "comment",
-                "actor": owner,
-                "text": as_str(f.get("Comment") or f.get("comment")),
-                "created_at": as_str(f.get("Date") or f.get("date")),
-                "source": f"{ctx.display}:CommentsList {i}",
-            }
-
-    yield from batched(rows(), ctx.batch_size)
+    return out
 
 
 # --- Research API ---------------------------------------------------------------------------------------
@@ -198,85 +202,60 @@ def sniff_research(path: Path, head: bytes) -> bool:
     return comments or videos
 
 
+@reader("tiktok-research", platform="tiktok", sniff=sniff_research, extensions=(".json", ".jsonl"))
 def read_research(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
-    saw_comments = [False]
-
-    def rows() -> Iterator[dict[str, Any]]:
-        for loc, doc in json_docs(path, ctx):
-            items: list[Any] = []
-            for d in dicts(listify(doc)):
-                data = d.get("data") if isinstance(d.get("data"), dict) else None
-                if data is not None:
-                    items.extend(listify(data.get("comments")) + listify(data.get("videos")))
-                else:
-                    items.append(d)
-            for k, item in enumerate(items, start=1):
-                where = loc if len(items) == 1 else f"{loc} item {k}"
-                if not isinstance(item, dict) or not as_str(item.get("id")):
-                    ctx.skip(where, "item without an id")
-                    continue
-                source = f"{ctx.display}:{where}"
-                if "video_id" in item:
-                    saw_comments[0] = True
-                    video = as_str(item.get("video_id"))
-                    parent = as_str(item.get("parent_comment_id"))
-                    parent = None if parent in (None, "0", video) else parent
-                    yield {
-                        "event_id": as_str(item["id"]),
-                        "kind": "reply" if parent else "comment",
-                        "actor": None,
-                        "target": video,
-                        "target_kind": "video",
-                        "parent": parent,
-                        "text": as_str(item.get("text")),
-                        "created_at": item.get("create_time"),
-                        "source": source,
-                    }
-                else:
-                    yield {
-                        "event_id": as_str(item["id"]),
-                        "kind": "post",
-                        "actor": as_str(item.get("username")),
-                        "text": as_str(item.get("video_description")),
-                        "created_at": item.get("create_time"),
-                        "location": as_str(item.get("region_code")),
-                        "source": source,
-                    }
-
-    yield from batched(rows(), ctx.batch_size)
-    if saw_comments[0]:
+    """TikTok Research API comments / videos (JSON pages or JSON Lines)"""
+    yield from read_docs(path, ctx, parse_research_doc)
+    if ctx.counts["comments"]:
         ctx.note(
             "TikTok Research API comments have no author: ingested as content (text, video, time) without an actor"
         )
 
 
-TIKTOK_CAPTURE = register(
-    Reader(
-        name="tiktok-capture",
-        platform="tiktok",
-        description="TikTok comments and videos captured by Zeeschuimer / stored by 4CAT (NDJSON)",
-        sniff=sniff_capture,
-        read=guarded(read_capture),
-        extensions=(".ndjson", ".jsonl"),
-    )
-)
-TIKTOK_DYD = register(
-    Reader(
-        name="tiktok-dyd",
-        platform="tiktok",
-        description="TikTok 'Download your data' user_data.json (followers, following, likes, comments)",
-        sniff=sniff_dyd,
-        read=guarded(read_dyd),
-        extensions=(".json",),
-    )
-)
-TIKTOK_RESEARCH = register(
-    Reader(
-        name="tiktok-research",
-        platform="tiktok",
-        description="TikTok Research API comments / videos (JSON pages or JSON Lines)",
-        sniff=sniff_research,
-        read=guarded(read_research),
-        extensions=(".json", ".jsonl"),
-    )
-)
+def parse_research_doc(doc: Any, *, where: str, display: str) -> Parsed:
+    """A Research API page (or one item per line) → comments (no author) and video posts."""
+    out = Parsed()
+    items: list[Any] = []
+    for d in dicts(listify(doc)):
+        data = d.get("data") if isinstance(d.get("data"), dict) else None
+        if data is not None:
+            items.extend(listify(data.get("comments")) + listify(data.get("videos")))
+        else:
+            items.append(d)
+    for k, item in enumerate(items, start=1):
+        loc = where if len(items) == 1 else f"{where} item {k}"
+        if not isinstance(item, dict) or not as_str(item.get("id")):
+            out.skip(loc, "item without an id")
+            continue
+        source = f"{display}:{loc}"
+        if "video_id" in item:
+            out.counts["comments"] += 1
+            video = as_str(item.get("video_id"))
+            parent = as_str(item.get("parent_comment_id"))
+            parent = None if parent in (None, "0", video) else parent
+            out.events.append(
+                make_event(
+                    event_id=as_str(item["id"]),
+                    kind="reply" if parent else "comment",
+                    actor=None,
+                    target=video,
+                    target_kind="video",
+                    parent=parent,
+                    text=as_str(item.get("text")),
+                    created_at=item.get("create_time"),
+                    source=source,
+                )
+            )
+        else:
+            out.events.append(
+                make_event(
+                    event_id=as_str(item["id"]),
+                    kind="post",
+                    actor=as_str(item.get("username")),
+                    text=as_str(item.get("video_description")),
+                    created_at=item.get("create_time"),
+                    location=as_str(item.get("region_code")),
+                    source=source,
+                )
+            )
+    return out

@@ -31,14 +31,16 @@ import polars as pl
 from microcomm.ingest._common import (
     as_str,
     dicts,
-    guarded,
     has_keys,
     json_docs,
     listify,
+    read_docs,
     strip_html,
     sub,
 )
-from microcomm.ingest.base import ReadContext, Reader, batched, head_text, register
+from microcomm.ingest.base import ReadContext, batched, head_text
+from microcomm.ingest.events import Event, Parsed, make_event
+from microcomm.ingest.registry import reader
 
 _KINDS = (
     "youtube#commentThreadListResponse",
@@ -53,33 +55,39 @@ def sniff_api(path: Path, head: bytes) -> bool:
     return text[:1] in "[{" and any(f'"{k}"' in text for k in _KINDS)
 
 
-def read_api(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
-    def rows() -> Iterator[dict[str, Any]]:
-        for loc, doc in json_docs(path, ctx):
-            for k, item in enumerate(_items(doc), start=1):
-                where = f"{loc} item {k}"
-                kind = item.get("kind")
-                if kind == "youtube#commentThread":
-                    snippet = sub(item, "snippet")
-                    video = as_str(snippet.get("videoId"))
-                    top = snippet.get("topLevelComment")
-                    if isinstance(top, dict):
-                        row = _comment_row(top, ctx, where, video=video)
-                        if row:
-                            yield row
-                    replies = sub(item, "replies")
-                    for reply in dicts(listify(replies.get("comments"))):
-                        row = _comment_row(reply, ctx, where, video=video)
-                        if row:
-                            yield row
-                elif kind == "youtube#comment":
-                    row = _comment_row(item, ctx, where, video=None)
-                    if row:
-                        yield row
-                else:
-                    ctx.skip(where, f"not a comment or comment thread ({kind!r})")
+def parse_api_doc(doc: Any, *, where: str, display: str) -> Parsed:
+    """A Data API response (or one resource) → one event per comment and reply.
 
-    yield from batched(rows(), ctx.batch_size)
+    Examples
+    --------
+    >>> c = {"kind": "youtube#comment", "id": "c1", "snippet": {"videoId": "v1",
+    ...      "authorChannelId": {"value": "UCa"}, "textOriginal": "hi"}}
+    >>> [(e["kind"], e["actor"], e["target"]) for e in parse_api_doc({"items": [c]}, where="document", display="f").events]
+    [('comment', 'UCa', 'v1')]
+    """
+    out = Parsed()
+    for k, item in enumerate(_items(doc), start=1):
+        loc = f"{where} item {k}"
+        kind = item.get("kind")
+        if kind == "youtube#commentThread":
+            snippet = sub(item, "snippet")
+            video = as_str(snippet.get("videoId"))
+            top = snippet.get("topLevelComment")
+            comments = [top] if isinstance(top, dict) else []
+            comments.extend(dicts(listify(sub(item, "replies").get("comments"))))
+            for comment in comments:
+                _comment_event(comment, out, loc, display=display, video=video)
+        elif kind == "youtube#comment":
+            _comment_event(item, out, loc, display=display, video=None)
+        else:
+            out.skip(loc, f"not a comment or comment thread ({kind!r})")
+    return out
+
+
+@reader("youtube-api", platform="youtube", sniff=sniff_api, extensions=(".json", ".jsonl"))
+def read_api(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
+    """YouTube Data API v3 commentThreads / comments JSON"""
+    yield from read_docs(path, ctx, parse_api_doc)
 
 
 def _items(doc: Any) -> Iterator[dict[str, Any]]:
@@ -90,31 +98,53 @@ def _items(doc: Any) -> Iterator[dict[str, Any]]:
             yield d
 
 
-def _comment_row(
-    c: dict[str, Any], ctx: ReadContext, where: str, *, video: str | None
-) -> dict[str, Any] | None:
+def _comment_event(
+    c: dict[str, Any], out: Parsed, where: str, *, display: str, video: str | None
+) -> None:
     cid = as_str(c.get("id"))
     s = c.get("snippet")
     if not cid or not isinstance(s, dict):
-        ctx.skip(where, "comment without id or snippet")
-        return None
+        out.skip(where, "comment without id or snippet")
+        return
     channel = s.get("authorChannelId")
-    actor = as_str(channel.get("value")) if isinstance(channel, dict) else as_str(channel)
-    parent = as_str(s.get("parentId"))
-    video = as_str(s.get("videoId")) or video
-    text = as_str(s.get("textOriginal")) or strip_html(as_str(s.get("textDisplay")))
-    return {
-        "event_id": cid,
-        "kind": "reply" if parent else "comment",
-        "actor": actor,
-        "actor_name": as_str(s.get("authorDisplayName")),
-        "target": video or parent,
-        "target_kind": "video" if video else "comment",
-        "parent": parent,
-        "text": text,
-        "created_at": as_str(s.get("publishedAt")),
-        "source": f"{ctx.display}:{where} {cid}",
-    }
+    out.events.append(
+        comment_event(
+            cid,
+            actor=as_str(channel.get("value")) if isinstance(channel, dict) else as_str(channel),
+            actor_name=as_str(s.get("authorDisplayName")),
+            video=as_str(s.get("videoId")) or video,
+            parent=as_str(s.get("parentId")),
+            text=as_str(s.get("textOriginal")) or strip_html(as_str(s.get("textDisplay"))),
+            created_at=as_str(s.get("publishedAt")),
+            source=f"{display}:{where} {cid}",
+        )
+    )
+
+
+def comment_event(
+    cid: str,
+    *,
+    actor: str | None,
+    actor_name: str | None,
+    video: str | None,
+    parent: str | None,
+    text: str | None,
+    created_at: Any,
+    source: str,
+) -> Event:
+    """A comment on ``video``, or a reply to ``parent`` (on the video when it is known)."""
+    return make_event(
+        event_id=cid,
+        kind="reply" if parent else "comment",
+        actor=actor,
+        actor_name=actor_name,
+        target=video or parent,
+        target_kind="video" if video else "comment",
+        parent=parent,
+        text=text,
+        created_at=created_at,
+        source=source,
+    )
 
 
 # --- youtube-comment-downloader ------------------------------------------------------------------
@@ -169,7 +199,14 @@ def sniff_downloader(path: Path, head: bytes) -> bool:
     return text[:1] == "{" and has_keys(head, "cid", "text", "time", "author")
 
 
+@reader(
+    "youtube-comment-downloader",
+    platform="youtube",
+    sniff=sniff_downloader,
+    extensions=(".json", ".jsonl"),
+)
 def read_downloader(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
+    """youtube-comment-downloader JSON Lines (relative times, display counts)"""
     now = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
     stem = path.name.split(".")[0]
     video = stem if _VIDEO_ID.match(stem) else None
@@ -179,39 +216,62 @@ def read_downloader(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
             "so that comments of the same video share a target"
         )
         video = f"file:{stem}"
-    relative = [0]
-
-    def rows() -> Iterator[dict[str, Any]]:
-        for lineno, obj in _lines(path, ctx):
-            loc = f"line {lineno}"
-            cid = as_str(obj.get("cid")) if isinstance(obj, dict) else None
-            if not cid or not isinstance(obj, dict):
-                ctx.skip(loc, "not a comment (no cid)")
-                continue
-            parent = cid.split(".", 1)[0] if "." in cid else None
-            created: Any = obj.get("time_parsed")
-            if not isinstance(created, int | float) or isinstance(created, bool):
-                resolved = resolve_relative_time(as_str(obj.get("time")), now)
-                created = resolved.timestamp() if resolved else None
-                relative[0] += 1
-            yield {
-                "event_id": cid,
-                "kind": "reply" if parent else "comment",
-                "actor": as_str(obj.get("channel")),
-                "actor_name": as_str(obj.get("author")),
-                "target": video,
-                "target_kind": "video",
-                "parent": parent,
-                "text": as_str(obj.get("text")),
-                "created_at": created,
-                "source": f"{ctx.display}:{loc}",
-            }
-
-    yield from batched(rows(), ctx.batch_size)
-    if relative[0]:
-        ctx.note(
-            f"{relative[0]} relative times ('2 weeks ago') were resolved against the file's modification time"
+    rows = (
+        event
+        for lineno, obj in _lines(path, ctx)
+        for event in ctx.take(
+            parse_downloader_comment(
+                obj, where=f"line {lineno}", display=ctx.display, video=video, now=now
+            )
         )
+    )
+    yield from batched(rows, ctx.batch_size)
+    if ctx.counts["relative"]:
+        ctx.note(
+            f"{ctx.counts['relative']} relative times ('2 weeks ago') were resolved against the file's modification time"
+        )
+
+
+def parse_downloader_comment(
+    obj: Any, *, where: str, display: str, video: str, now: datetime
+) -> Parsed:
+    """One youtube-comment-downloader line → a comment or reply on ``video``.
+
+    A relative ``time`` ("2 weeks ago") is resolved against ``now`` (and counted) when the line
+    has no ``time_parsed``.
+
+    Examples
+    --------
+    >>> line = {"cid": "a.b", "text": "yes", "time": "1 day ago", "author": "Ann", "channel": "UCa"}
+    >>> p = parse_downloader_comment(line, where="line 1", display="f", video="v",
+    ...                              now=datetime(2024, 1, 2, tzinfo=UTC))
+    >>> [(e["kind"], e["parent"], e["created_at"]) for e in p.events], p.counts["relative"]
+    ([('reply', 'a', 1704067200.0)], 1)
+    """
+    out = Parsed()
+    cid = as_str(obj.get("cid")) if isinstance(obj, dict) else None
+    if not cid or not isinstance(obj, dict):
+        out.skip(where, "not a comment (no cid)")
+        return out
+    parent = cid.split(".", 1)[0] if "." in cid else None
+    created: Any = obj.get("time_parsed")
+    if not isinstance(created, int | float) or isinstance(created, bool):
+        resolved = resolve_relative_time(as_str(obj.get("time")), now)
+        created = resolved.timestamp() if resolved else None
+        out.counts["relative"] += 1
+    out.events.append(
+        comment_event(
+            cid,
+            actor=as_str(obj.get("channel")),
+            actor_name=as_str(obj.get("author")),
+            video=video,
+            parent=parent,
+            text=as_str(obj.get("text")),
+            created_at=created,
+            source=f"{display}:{where}",
+        )
+    )
+    return out
 
 
 def _lines(path: Path, ctx: ReadContext) -> Iterator[tuple[int, Any]]:
@@ -220,25 +280,3 @@ def _lines(path: Path, ctx: ReadContext) -> Iterator[tuple[int, Any]]:
             yield from enumerate(listify(obj), start=1)
         else:
             yield int(loc.split()[-1]), obj
-
-
-YOUTUBE_API = register(
-    Reader(
-        name="youtube-api",
-        platform="youtube",
-        description="YouTube Data API v3 commentThreads / comments JSON",
-        sniff=sniff_api,
-        read=guarded(read_api),
-        extensions=(".json", ".jsonl"),
-    )
-)
-YOUTUBE_DOWNLOADER = register(
-    Reader(
-        name="youtube-comment-downloader",
-        platform="youtube",
-        description="youtube-comment-downloader JSON Lines (relative times, display counts)",
-        sniff=sniff_downloader,
-        read=guarded(read_downloader),
-        extensions=(".json", ".jsonl"),
-    )
-)

@@ -1,0 +1,111 @@
+"""Ingest, step 2: conform a reader's rows to the store's schemas.
+
+:func:`finalize_events` is the one place where every reader's event batch becomes canonical
+(blank rows dropped, dates parsed, platform / kind / handles normalised, ids derived), for
+``ingest_files`` and ``read_file`` alike: a cleaning step that must apply to all events
+belongs here. :func:`finalize_polls` does the same for poll rows.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from microcomm.errors import InputError
+from microcomm.normalize import (
+    derive_event_ids,
+    normalize_handle,
+    normalize_kind,
+    normalize_platform,
+    parse_datetimes,
+)
+from microcomm.schema import EVENT_KINDS, EVENTS, PLATFORMS, POLLS, conform
+from microcomm.text import clean_texts
+
+
+def finalize_events(df: pl.DataFrame, *, display: str, platform: str | None = None) -> pl.DataFrame:
+    """Conform a reader's batch to the events schema: normalise, parse dates, derive ids.
+
+    Raises
+    ------
+    InputError
+        A row has an unknown platform or kind, or a date that parses in no known format.
+    """
+    # Blank lines (a trailing newline in a CSV) arrive as all-null rows: not records.
+    present = [
+        c for c in ("platform", "kind", "actor", "target", "text", "created_at") if c in df.columns
+    ]
+    if present:
+        df = df.filter(~pl.all_horizontal(pl.col(present).is_null()))
+    if "created_at" in df.columns and not isinstance(df.schema["created_at"], pl.Datetime):
+        raw = df["created_at"]
+        parsed = parse_datetimes(raw)
+        bad = df.with_row_index("_row").filter(
+            raw.is_not_null() & parsed.is_null() & (raw.cast(pl.String).str.strip_chars() != "")
+        )
+        if bad.height:
+            row = bad.row(0, named=True)
+            where = row.get("source") or f"{display}:row {row['_row'] + 1}"
+            raise InputError(
+                f"{where}: cannot parse created_at {str(row['created_at'])[:60]!r} ({bad.height} such rows)",
+                hint="use ISO 8601 (2024-05-01T14:30:00Z) or epoch seconds",
+            )
+        df = df.with_columns(parsed.alias("created_at"))
+    if platform and "platform" not in df.columns:
+        df = df.with_columns(pl.lit(platform).alias("platform"))
+    out = conform(df, EVENTS)
+    out = out.with_columns(
+        normalize_platform(pl.col("platform")).alias("platform"),
+        normalize_kind(pl.col("kind")).alias("kind"),
+        normalize_handle(pl.col("actor")).alias("actor"),
+        pl.when(pl.col("target_kind") == "account")
+        .then(normalize_handle(pl.col("target")))
+        .otherwise(pl.col("target").str.strip_chars())
+        .alias("target"),
+        pl.col("source").fill_null(
+            pl.concat_str([pl.lit(f"{display}:row "), (pl.int_range(pl.len()) + 1).cast(pl.String)])
+        ),
+    )
+    bad = out.filter(~pl.col("platform").is_in(PLATFORMS) | pl.col("platform").is_null())
+    if bad.height:
+        row = bad.row(0, named=True)
+        raise InputError(
+            f"{row['source']}: unknown platform {row['platform']!r}",
+            hint=f"use one of {', '.join(PLATFORMS)}",
+        )
+    bad = out.filter(~pl.col("kind").is_in(EVENT_KINDS) | pl.col("kind").is_null())
+    if bad.height:
+        row = bad.row(0, named=True)
+        raise InputError(
+            f"{row['source']}: unknown kind {row['kind']!r}",
+            hint=f"use one of {', '.join(EVENT_KINDS)} (or map yours with kinds: in a --mapping file)",
+        )
+    # Clean text in one place, before ids are hashed and entities extracted (issue 8).
+    out = out.with_columns(clean_texts(out["text"]))
+    return out.with_columns(derive_event_ids(out).alias("event_id"))
+
+
+def finalize_polls(df: pl.DataFrame, *, platform: str) -> pl.DataFrame:
+    """Conform a reader's poll rows to ``schema.POLLS``.
+
+    ``poll_id`` becomes ``platform:native_id`` (as event ids do), ``author`` a normalised
+    handle, ``created_at`` a UTC datetime (text that parses in no format becomes null: a
+    poll's date is never worth failing an ingest over), ``votes`` an integer.
+
+    Examples
+    --------
+    >>> rows = pl.DataFrame({"poll_id": ["9"], "context": ["t1"], "author": ["@Ann"],
+    ...                      "option": ["yes"], "votes": [3], "created_at": ["2024-01-02T03:04:05Z"]})
+    >>> finalize_polls(rows, platform="x").select("poll_id", "author", "votes").row(0)
+    ('x:9', 'ann', 3)
+    """
+    if "created_at" in df.columns and not isinstance(df.schema["created_at"], pl.Datetime):
+        df = df.with_columns(parse_datetimes(df["created_at"]).alias("created_at"))
+    if "platform" not in df.columns:
+        df = df.with_columns(pl.lit(platform).alias("platform"))
+    out = conform(df, POLLS).with_columns(
+        normalize_platform(pl.col("platform").fill_null(platform)).alias("platform")
+    )
+    return out.with_columns(
+        pl.concat_str([pl.col("platform"), pl.lit(":"), pl.col("poll_id")]).alias("poll_id"),
+        normalize_handle(pl.col("author")).alias("author"),
+    ).filter(pl.col("poll_id").is_not_null() & pl.col("option").is_not_null())
