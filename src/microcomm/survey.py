@@ -15,13 +15,13 @@ File format (CSV)::
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 from microcomm.errors import InputError, SchemaError
+from microcomm.fileio import sha256_file
 from microcomm.normalize import normalize_handle, normalize_platform
 from microcomm.schema import ANSWERS, PLATFORMS, conform
 from microcomm.store import Store
@@ -150,14 +150,6 @@ def read_answers(path: str | Path) -> pl.DataFrame:
     return parse_answers(raw.with_columns(pl.all().cast(pl.String)), source=p.name)
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def write_answers(paths: list[str | Path], store: Store) -> int:
     """Add the answers of survey files to ``store`` in one transaction; rows added.
 
@@ -169,7 +161,7 @@ def write_answers(paths: list[str | Path], store: Store) -> int:
     frames: list[pl.DataFrame] = []
     infos: list[dict[str, Any]] = []
     for p in files:
-        sha = _sha256(p) if p.is_file() else ""
+        sha = sha256_file(p) if p.is_file() else ""
         rows = read_answers(p)
         if sha in known:
             continue
