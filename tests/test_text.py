@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from microcomm.ingest import read_file
+from microcomm.ingest import inspect_file
 from microcomm.ingest.base import repair_mojibake
 from microcomm.normalize import extract_entities
 from microcomm.text import clean_text, clean_texts
@@ -119,7 +119,7 @@ def _slots() -> list[tuple[Path, str]]:
         if not path.is_file() or path.suffix not in (".json", ".jsonl", ".ndjson", ".js"):
             continue
         try:
-            texts = set(read_file(path).events["text"].drop_nulls())
+            texts = set(inspect_file(path).events["text"].drop_nulls())
             values = _string_values(_json_docs(path.read_text(encoding="utf-8")))
         except Exception:
             continue
@@ -135,7 +135,7 @@ SLOTS = _slots()
 
 
 def test_the_property_reaches_most_readers() -> None:
-    readers = {read_file(p).report.reader for p, _ in SLOTS}
+    readers = {inspect_file(p).report.reader for p, _ in SLOTS}
     assert len(readers) >= 13, readers
 
 
@@ -154,7 +154,7 @@ def test_no_entity_or_tag_survives_any_reader(slot: tuple[Path, str], text: str)
         forms = (json.dumps(raw_value)[1:-1], json.dumps(raw_value, ensure_ascii=False)[1:-1])
         old = next(f for f in forms if f in raw)
         target.write_text(raw.replace(old, json.dumps(text)[1:-1], 1), encoding="utf-8")
-        events = read_file(target).events
+        events = inspect_file(target).events
         assert all(is_clean(t) for t in events["text"].to_list())
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -171,6 +171,6 @@ def test_the_substituted_text_reaches_the_events(slot: tuple[Path, str]) -> None
         forms = (json.dumps(raw_value)[1:-1], json.dumps(raw_value, ensure_ascii=False)[1:-1])
         old = next(f for f in forms if f in raw)
         target.write_text(raw.replace(old, "zq&amp;#39;s <b>bold</b>&lt;br&gt;end", 1), encoding="utf-8")
-        assert "zq's bold\nend" in read_file(target).events["text"].to_list()
+        assert "zq's bold\nend" in inspect_file(target).events["text"].to_list()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
