@@ -141,7 +141,10 @@ def build_incidence(
     pairs = (
         pl.concat([by_target, by_entity])
         .filter(pl.col("w") > 0)
-        .group_by(["actor", "context"])
+        # Sort before reducing: a float sum in row order would change in the last bit with
+        # the ingest order or the thread count, and flip near-tied neighbours (issue 12).
+        .sort(["actor", "context", "w"])
+        .group_by(["actor", "context"], maintain_order=True)
         .agg(pl.col("w").sum())
         .with_columns(
             pl.when(pl.col("w") > 1).then(1 + pl.col("w").log()).otherwise(pl.col("w")).alias("w")
@@ -237,7 +240,12 @@ def embed_rows(y: sp.csr_matrix, *, dims: int, seed: int | None = 0) -> np.ndarr
     d = max(1, min(dims, min(y.shape) - 1))
     if d < 1 or min(y.shape) <= 2:
         return normalize(y.toarray())
-    u, s, _ = randomized_svd(y, d, n_iter=4, random_state=seed)
+    from threadpoolctl import threadpool_limits
+
+    # One BLAS thread: a threaded QR/GEMM splits its sums by thread count, and the last-bit
+    # differences flip near-tied neighbours, so 1 and 2 threads gave different graphs (#12).
+    with threadpool_limits(limits=1, user_api="blas"):
+        u, s, _ = randomized_svd(y, d, n_iter=4, random_state=seed)
     return normalize(u * s)
 
 

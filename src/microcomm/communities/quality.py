@@ -5,24 +5,37 @@ from __future__ import annotations
 import numpy as np
 
 
-def relabel_by_size(labels: np.ndarray) -> np.ndarray:
-    """Renumber labels 0..k-1 by decreasing size (ties by first appearance); -1 stays -1.
+def relabel_by_size(labels: np.ndarray, names: np.ndarray | None = None) -> np.ndarray:
+    """Renumber labels 0..k-1 by decreasing size, ties by smallest member name; -1 stays -1.
+
+    This is the numbering users see, so it must not depend on how a run numbered its labels:
+    equal-sized communities are ordered by their smallest member's name (``names[i]`` names
+    node ``i``), or, without ``names``, by their smallest member's index (the same thing when
+    nodes are in sorted name order, as graphs are built).
 
     Examples
     --------
     >>> relabel_by_size(np.array([5, 3, 3, -1, 5, 3])).tolist()
     [1, 0, 0, -1, 1, 0]
+    >>> relabel_by_size(np.array([7, 7, 2, 2]), np.array(["zoe", "amy", "bob", "cat"])).tolist()
+    [0, 0, 1, 1]
     """
     labels = np.asarray(labels)
     valid = labels >= 0
     if not valid.any():
-        return labels.copy()
-    uniq, first, counts = np.unique(labels[valid], return_index=True, return_counts=True)
-    order = np.lexsort((first, -counts))
-    mapping = np.empty(uniq.max() + 1, dtype=np.int64)
-    mapping[uniq[order]] = np.arange(len(uniq))
+        return labels.astype(np.int64, copy=True)
+    uniq, inv, counts = np.unique(labels[valid], return_inverse=True, return_counts=True)
+    if names is None:
+        key = np.flatnonzero(valid)  # ascending, so the first of each label is its minimum
+    else:
+        key = np.argsort(np.argsort(np.asarray(names)[valid], kind="stable"), kind="stable")
+    smallest = np.full(len(uniq), np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(smallest, inv, key)
+    order = np.lexsort((smallest, -counts))
+    rank = np.empty(len(uniq), dtype=np.int64)
+    rank[order] = np.arange(len(uniq))
     out = np.full(len(labels), -1, dtype=np.int64)
-    out[valid] = mapping[labels[valid]]
+    out[valid] = rank[inv]
     return out
 
 
