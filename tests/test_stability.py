@@ -12,6 +12,8 @@ import pytest
 from microcomm.communities.stability import (
     best_match_jaccard,
     community_stability,
+    consensus,
+    member_confidence,
     perturbed_partitions,
 )
 from microcomm.graph import CoGraph
@@ -115,3 +117,49 @@ def test_stability_can_be_switched_off(tmp_path: Path) -> None:
     assert all(
         c["stability"] is None and "unstable" not in c["flags"] for c in report["communities"]
     )
+
+
+def test_confidence_is_the_share_of_runs_in_the_community_core() -> None:
+    ref = np.array([0, 0, 0, 0, 1, 1, 1, -1])
+    runs = [
+        np.array([5, 5, 5, 5, 6, 6, 6, 6]),  # intact
+        np.array([5, 5, 5, 6, 6, 6, 6, 6]),  # node 3 goes to 1's core
+        np.array([1, 1, 2, 3, 4, 4, 9, 9]),  # 0 splits: core {0, 1}; 1's core is {4, 5}
+    ]
+    conf = member_confidence(ref, runs)
+    assert np.round(conf[:7] * 3).tolist() == [3, 3, 2, 1, 3, 3, 2]
+    assert np.isnan(conf[7])
+    labels, agreed = consensus(ref, runs)
+    # Node 3: one vote for 0, one for 1, one for none → tie, stays in 0 with 1/3.
+    assert labels.tolist() == [0, 0, 0, 0, 1, 1, 1, -1]
+    assert np.round(agreed[:7] * 3).tolist() == [3, 3, 2, 1, 3, 3, 2]
+    moved, _ = consensus(ref, [*runs, runs[1]])
+    assert moved.tolist() == [0, 0, 0, 1, 1, 1, 1, -1]  # two votes of four for 1 beat one
+
+
+def test_consensus_and_confidence_need_no_pairwise_matrix() -> None:
+    # 200k members, 5 runs: linear in members × runs (an N² matrix would need 320 GB).
+    rng = np.random.default_rng(0)
+    ref = rng.integers(0, 2000, 200_000)
+    runs = [np.where(rng.random(len(ref)) < 0.9, ref, rng.integers(0, 2000, len(ref))) for _ in range(5)]
+    labels, conf = consensus(ref, runs)
+    assert (labels == ref).mean() > 0.99
+    assert 0.85 < float(np.nanmean(member_confidence(ref, runs))) < 0.95
+
+
+def test_confidence_without_runs_is_unknown() -> None:
+    ref = np.array([0, 0, 1])
+    labels, conf = consensus(ref, [])
+    assert labels.tolist() == [0, 0, 1] and np.isnan(conf).all()
+    assert np.isnan(member_confidence(ref, [])).all()
+
+
+def test_planted_members_are_confident_random_ones_are_not() -> None:
+    from microcomm.communities import detect_louvain
+
+    planted = _cograph(nx.planted_partition_graph(6, 20, 0.9, 0.01, seed=1))
+    ref = detect_louvain(planted, seed=1).levels[0]
+    assert np.median(member_confidence(ref, perturbed_partitions(planted, runs=4, seed=1))) == 1.0
+    rand = _cograph(nx.gnp_random_graph(120, 0.08, seed=1))
+    ref = detect_louvain(rand, seed=1).levels[0]
+    assert np.median(member_confidence(ref, perturbed_partitions(rand, runs=4, seed=1))) <= 0.5

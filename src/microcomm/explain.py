@@ -34,6 +34,8 @@ class Explanation:
     )  # kind, context, fellow_members, others, share_of_community, inside_share
     neighbours: pl.DataFrame  # actor, weight: strongest ties inside the community
     macro: int | None = None
+    # Share of the stability runs that put it with its community's core (None: not measured).
+    confidence: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -44,6 +46,7 @@ class Explanation:
             "macro": self.macro,
             "size": self.size,
             "strength": round(self.strength, 4),
+            "confidence": None if self.confidence is None else round(self.confidence, 4),
             "ties": self.ties,
             "ties_inside": self.ties_inside,
             "other_community": self.other_community,
@@ -134,8 +137,15 @@ def explain_actor(store: Store, actor: str, *, top: int = 10) -> Explanation:
             hint="lower graph.min_events, or ingest more of its activity",
         )
     cid = int(row["community"][0])
+    if cid < 0:
+        raise InputError(
+            f"{handle!r} is unplaced: its group was smaller than detect.min_size and had no tie "
+            "to a larger community",
+            hint="lower detect.min_size (--min-size on detect) to keep small groups",
+        )
     strength = float(row["strength"][0] or 0.0)
-    members = micro.select("actor", "community")
+    confidence = row["confidence"][0] if "confidence" in row.columns else None
+    members = micro.filter(pl.col("community") >= 0).select("actor", "community")
     fellows = members.filter((pl.col("community") == cid) & (pl.col("actor") != handle))
     size = fellows.height + 1
 
@@ -200,5 +210,6 @@ def explain_actor(store: Store, actor: str, *, top: int = 10) -> Explanation:
         neighbours=inside.sort(["weight", "actor"], descending=[True, False])
         .head(top)
         .select("actor", "weight"),
-        macro=int(macro[0]) if macro.len() and top_level else None,
+        macro=int(macro[0]) if macro.len() and top_level and macro[0] >= 0 else None,
+        confidence=None if confidence is None else float(confidence),
     )

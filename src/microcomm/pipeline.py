@@ -103,6 +103,7 @@ def find_communities(
         No two accounts share a context.
     """
     from microcomm.communities import InterestClusterer, detect_louvain
+    from microcomm.communities.postprocess import finalize_levels
     from microcomm.graph import build_graph
 
     config = config or Config()
@@ -129,6 +130,10 @@ def find_communities(
             dc.method, n_clusters=dc.n_clusters, n_components=dc.svd_components, seed=dc.seed
         ).fit(inc.matrix)
         levels, engine, q = [est.labels_], "scikit-learn", None
+    # Right-sized communities, numbered by size then smallest member name (issue 12).
+    levels = finalize_levels(
+        levels, graph.src, graph.dst, graph.weight, names=graph.actors, min_size=dc.min_size
+    )
     timings["detect"] = time.perf_counter() - t
     return Found(inc=inc, graph=graph, levels=levels, engine=engine, modularity=q)
 
@@ -151,6 +156,7 @@ class DetectResult:
     graph: dict[str, float] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     stability: float | None = None  # median community stability (None: not measured)
+    unplaced: int = 0  # accounts in no community (their group was under detect.min_size)
 
 
 def run_detect(
@@ -176,6 +182,7 @@ def run_detect(
     _tell(stage, "building the co-engagement graph")
     found = find_communities(events, entities, config=config, stage=stage, timings=timings)
     graph, levels, engine, q = found.graph, found.levels, found.engine, found.modularity
+    stability, confidence = _stability(found, config, stage, timings)
     t = time.perf_counter()
     frames = []
     deg_all = graph.degree()
@@ -185,40 +192,18 @@ def run_detect(
             pl.DataFrame(
                 {
                     "actor": graph.actors,
-                    "community": labels,
+                    "community": labels,  # -1: unplaced (in a group under detect.min_size)
                     "level": np.full(len(labels), level, dtype=np.int32),
                     "method": dc.method,
                     "strength": strength,
                     "centrality": strength * deg_all,
-                }
-            ).filter(pl.col("community") >= 0)
+                    "confidence": confidence if level == 0 else None,
+                },
+                schema_overrides={"confidence": pl.Float64},
+            ).with_columns(pl.col("confidence").fill_nan(None))
         )
     communities = pl.concat(frames)
     timings["detect"] += time.perf_counter() - t
-
-    stability = None
-    if dc.method == "louvain" and dc.stability_runs > 0:
-        from microcomm.communities.stability import community_stability, perturbed_partitions
-
-        t = time.perf_counter()
-        _tell(stage, f"checking stability over {dc.stability_runs} perturbed runs")
-        runs = perturbed_partitions(
-            graph,
-            runs=dc.stability_runs,
-            seed=dc.seed,
-            keep=dc.stability_keep,
-            resolution=dc.resolution,
-            engine=engine,
-            threshold=dc.threshold,
-        )
-        scores = community_stability(levels[0], runs)
-        stability = {
-            "runs": dc.stability_runs,
-            "keep": dc.stability_keep,
-            "method": "edge bootstrap + re-seeded Louvain; mean best-match Jaccard",
-            "scores": [round(float(v), 4) for v in scores],
-        }
-        timings["stability"] = time.perf_counter() - t
 
     micro = levels[0]
     sizes = np.bincount(micro[micro >= 0]) if (micro >= 0).any() else np.array([], dtype=int)
@@ -240,6 +225,7 @@ def run_detect(
         graph=graph.stats,
         seconds=timings,
         stability=_median_stability(stability, sizes, min_size),
+        unplaced=int((micro < 0).sum()),
     )
     edges = pl.DataFrame(
         {
@@ -263,6 +249,54 @@ def run_detect(
     with store.transaction() as txn:
         txn.set_run(run, communities, edges)
     return result
+
+
+def _stability(
+    found: Found, config: Config, stage: Progress | None, timings: dict[str, float]
+) -> tuple[dict[str, Any] | None, np.ndarray | None]:
+    """Stability scores per community and confidence per member, from perturbed re-runs.
+
+    With ``detect.consensus`` the micro level (``found.levels[0]``) becomes the consensus of
+    the runs. Returns ``(None, None)`` when stability is off or the method has no graph runs.
+    """
+    from microcomm.communities.postprocess import finalize_levels
+    from microcomm.communities.stability import (
+        community_stability,
+        consensus,
+        member_confidence,
+        perturbed_partitions,
+    )
+
+    dc = config.detect
+    if dc.method != "louvain" or dc.stability_runs <= 0:
+        return None, None
+    t = time.perf_counter()
+    _tell(stage, f"checking stability over {dc.stability_runs} perturbed runs")
+    g = found.graph
+    runs = perturbed_partitions(
+        g,
+        runs=dc.stability_runs,
+        seed=dc.seed,
+        keep=dc.stability_keep,
+        resolution=dc.resolution,
+        engine=found.engine,
+        threshold=dc.threshold,
+    )
+    if dc.consensus and runs:
+        agreed = consensus(found.levels[0], runs)[0]
+        found.levels[0] = finalize_levels(
+            [agreed], g.src, g.dst, g.weight, names=g.actors, min_size=dc.min_size
+        )[0]
+    scores = community_stability(found.levels[0], runs)
+    timings["stability"] = time.perf_counter() - t
+    stability = {
+        "runs": len(runs),
+        "keep": dc.stability_keep,
+        "method": "edge bootstrap + re-seeded Louvain; mean best-match Jaccard",
+        "consensus": dc.consensus,
+        "scores": [round(float(v), 4) for v in scores],
+    }
+    return stability, member_confidence(found.levels[0], runs)
 
 
 def _median_stability(

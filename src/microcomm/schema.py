@@ -56,6 +56,8 @@ COMMUNITIES: dict[str, pl.DataType] = {
     "method": pl.String(),
     "strength": pl.Float64(),
     "centrality": pl.Float64(),
+    # Share of the stability runs that put the member with its community's core (level 0).
+    "confidence": pl.Float64(),
 }
 
 # The co-engagement graph of a detection run (one row per undirected edge).

@@ -64,6 +64,14 @@ def detect(
             show_default=False,
         ),
     ] = None,
+    min_size: Annotated[
+        int | None,
+        typer.Option(
+            "--min-size",
+            help="Smallest community kept: smaller groups join the community they are most tied to, or are counted as unplaced. \\[default: 5]",
+            show_default=False,
+        ),
+    ] = None,
     fmt: Annotated[
         Fmt, typer.Option("--format", "-f", help="terminal or json (on stdout).")
     ] = Fmt.terminal,
@@ -84,6 +92,7 @@ def detect(
                 seed=seed,
                 method=method.value if method else None,
                 engine=engine.value if engine else None,
+                min_size=min_size,
             )
             .override("graph", knn=knn)
         )

@@ -123,6 +123,10 @@ def detect_summary(console: Console, r: DetectResult) -> None:
         "graph",
         f"{int(r.graph.get('edges', 0)):,} ties among {int(r.graph.get('accounts', 0)):,} accounts; {int(r.graph.get('busy_contexts', 0)):,} busy contexts weighted in",
     )
+    table.add_row(
+        "unplaced",
+        f"{r.unplaced:,} accounts in groups under detect.min_size tied to no larger community",
+    )
     if r.stability is not None:
         table.add_row(
             "stability",
@@ -269,6 +273,12 @@ def explain_terminal(console: Console, ex: Any) -> None:
             f"({ex.strength:.0%} of its tie weight).",
         )
     )
+    if ex.confidence is not None:
+        console.print(
+            f"  Confidence {ex.confidence:.0%}: the share of perturbed re-runs that put it with "
+            "its community's core.",
+            highlight=False,
+        )
     if ex.other_community is not None:
         console.print(f"  Its next community is {ex.other_community}.", highlight=False)
     table = Table(title="Shared with fellow members", title_justify="left", header_style="dim")

@@ -9,7 +9,9 @@ import polars as pl
 
 def membership(communities: pl.DataFrame, *, level: int = 0) -> pl.DataFrame:
     """``actor → community`` at one hierarchy level (level 0 is the micro level)."""
-    return communities.filter(pl.col("level") == level).select("actor", "community")
+    return communities.filter((pl.col("level") == level) & (pl.col("community") >= 0)).select(
+        "actor", "community"
+    )
 
 
 def hierarchy(communities: pl.DataFrame) -> pl.DataFrame:
@@ -19,10 +21,8 @@ def hierarchy(communities: pl.DataFrame) -> pl.DataFrame:
     community; the most common one is taken to stay robust to other methods.
     """
     top = communities["level"].max()
-    micro = communities.filter(pl.col("level") == 0).select("actor", "community")
-    macro = communities.filter(pl.col("level") == top).select(
-        "actor", pl.col("community").alias("macro")
-    )
+    micro = membership(communities, level=0)
+    macro = membership(communities, level=top).rename({"community": "macro"})
     return (
         micro.join(macro, on="actor", how="inner")
         .group_by(["community", "macro"])

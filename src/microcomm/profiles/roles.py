@@ -10,7 +10,7 @@ import polars as pl
 def core_members(communities: pl.DataFrame, *, level: int = 0, top: int = 10) -> pl.DataFrame:
     """Each community's most central members (weighted degree inside it), best first."""
     return (
-        communities.filter(pl.col("level") == level)
+        communities.filter((pl.col("level") == level) & (pl.col("community") >= 0))
         .sort(["community", "centrality", "actor"], descending=[False, True, False])
         .group_by("community", maintain_order=True)
         .head(top)

@@ -1,0 +1,138 @@
+"""After detection: right-sized communities with numbers users can rely on.
+
+A community detector returns groups of every size, down to single accounts, and numbers them
+however its run happened to go. This step, applied to every level, makes the answer one a
+user can act on and compare between runs:
+
+1. each group smaller than ``min_size`` members joins the community of at least ``min_size``
+   members that it shares the most tie weight with — a fragment carved off a real community
+   goes back to it;
+2. a small group tied to no such community is *unplaced* (label ``-1``): kept, counted and
+   shown as unplaced, never silently dropped or passed off as a community;
+3. communities are numbered 0, 1, … by size, largest first, equal sizes by their smallest
+   member's name (:func:`~microcomm.communities.quality.relabel_by_size`), so the numbers do
+   not depend on the order the detector met the nodes in.
+
+Inputs: labels per node and the graph's edge list. Output: new labels. Pure and vectorised.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from microcomm.communities.quality import relabel_by_size
+
+__all__ = ["finalize_levels", "place_small_groups", "unplaced_count"]
+
+
+def place_small_groups(
+    labels: np.ndarray,
+    src: np.ndarray,
+    dst: np.ndarray,
+    weight: np.ndarray,
+    *,
+    min_size: int,
+    sized: np.ndarray | None = None,
+) -> np.ndarray:
+    """Merge groups under ``min_size`` into their most-tied large community, else label -1.
+
+    Parameters
+    ----------
+    labels
+        Community of each node (``-1``: already unplaced).
+    src, dst, weight
+        Undirected edge list over the same nodes.
+    min_size
+        Smallest community kept; 1 or less keeps every group.
+    sized
+        Boolean mask of the nodes that count toward a group's size (the accounts, when the
+        graph also has context nodes); all nodes by default.
+
+    Returns
+    -------
+    numpy.ndarray
+        Labels in which every group is either ≥ ``min_size`` or ``-1``. Original label values
+        are kept for the large groups (renumber with ``relabel_by_size``). A small group tied
+        equally to two large ones joins the one with the smaller label.
+
+    Examples
+    --------
+    >>> labels = np.array([0, 0, 0, 1, 1, 1, 2, 3])
+    >>> src, dst = np.array([0, 3, 6, 5]), np.array([6, 6, 5, 4])
+    >>> place_small_groups(labels, src, dst, np.array([1.0, 2.0, 1.0, 1.0]), min_size=3).tolist()
+    [0, 0, 0, 1, 1, 1, 1, -1]
+    """
+    labels = np.asarray(labels, dtype=np.int64)
+    n = len(labels)
+    if min_size <= 1 or n == 0 or not (labels >= 0).any():
+        return labels.copy()
+    counted = np.ones(n, dtype=bool) if sized is None else np.asarray(sized, dtype=bool)
+    k = int(labels.max()) + 1
+    valid = labels >= 0
+    sizes = np.bincount(labels[valid & counted], minlength=k)
+    present = np.bincount(labels[valid], minlength=k) > 0
+    small = present & (sizes < min_size)
+    if not small.any():
+        return labels.copy()
+    src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
+    a, b = labels[src], labels[dst]
+    ok = (a >= 0) & (b >= 0)
+    a, b, w = a[ok], b[ok], np.asarray(weight, dtype=np.float64)[ok]
+    # Ties from a small group to a large one, in both edge directions.
+    fwd = small[a] & ~small[b]
+    bwd = small[b] & ~small[a]
+    rows = np.concatenate([a[fwd], b[bwd]])
+    cols = np.concatenate([b[fwd], a[bwd]])
+    vals = np.concatenate([w[fwd], w[bwd]])
+    target = np.full(k, -1, dtype=np.int64)
+    target[~small] = np.arange(k)[~small]
+    if len(rows):
+        tie = sp.coo_matrix((vals, (rows, cols)), shape=(k, k)).tocsr()
+        tie.sum_duplicates()
+        t = tie.tocoo()
+        # Strongest tie first, then the smaller label: a fixed tie-break.
+        order = np.lexsort((t.col, -t.data, t.row))
+        r, c, v = t.row[order], t.col[order], t.data[order]
+        first = np.ones(len(r), dtype=bool)
+        first[1:] = r[1:] != r[:-1]
+        best = first & (v > 0)
+        target[r[best]] = c[best]
+    out = np.full(n, -1, dtype=np.int64)
+    out[valid] = target[labels[valid]]
+    return out
+
+
+def finalize_levels(
+    levels: list[np.ndarray],
+    src: np.ndarray,
+    dst: np.ndarray,
+    weight: np.ndarray,
+    *,
+    names: np.ndarray,
+    min_size: int = 1,
+    sized: np.ndarray | None = None,
+) -> list[np.ndarray]:
+    """Every level right-sized (:func:`place_small_groups`) and numbered by size, then name.
+
+    Examples
+    --------
+    >>> names = np.array(["eve", "dan", "cat", "bob", "amy"])
+    >>> finalize_levels([np.array([4, 4, 9, 9, 7])], np.array([0, 2]), np.array([4, 4]),
+    ...                 np.array([1.0, 2.0]), names=names, min_size=2)[0].tolist()
+    [1, 1, 0, 0, 0]
+    """
+    return [
+        relabel_by_size(
+            place_small_groups(level, src, dst, weight, min_size=min_size, sized=sized), names
+        )
+        for level in levels
+    ]
+
+
+def unplaced_count(labels: np.ndarray, sized: np.ndarray | None = None) -> int:
+    """How many (sized) nodes are unplaced (label ``-1``)."""
+    unplaced = np.asarray(labels) < 0
+    if sized is not None:
+        unplaced &= np.asarray(sized, dtype=bool)
+    return int(unplaced.sum())

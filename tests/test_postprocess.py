@@ -1,0 +1,148 @@
+"""Right-sized communities and their numbering: small groups merged or unplaced, never lost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+
+from microcomm.communities.postprocess import (
+    finalize_levels,
+    place_small_groups,
+    unplaced_count,
+)
+from microcomm.communities.quality import relabel_by_size
+
+
+def test_relabel_ties_by_smallest_member_name_not_label_order() -> None:
+    names = np.array(["dan", "amy", "cat", "bob", "eve", "fay"])
+    # Two groups of 2 (labels 9 and 3) and one of 2 (label 1): equal sizes, so the group
+    # holding "amy" is 0, the one holding "bob" 1, the one holding "eve" 2.
+    labels = np.array([9, 9, 3, 3, 1, 1])
+    assert relabel_by_size(labels, names).tolist() == [0, 0, 1, 1, 2, 2]
+    # The same groups under other label values give the same numbers.
+    assert relabel_by_size(np.array([0, 0, 7, 7, 2, 2]), names).tolist() == [0, 0, 1, 1, 2, 2]
+    # Size first: a group of 3 beats the group holding "amy".
+    assert relabel_by_size(np.array([5, 5, 4, 4, 4, -1]), names).tolist() == [1, 1, 0, 0, 0, -1]
+
+
+def test_relabel_without_names_ties_by_smallest_index() -> None:
+    assert relabel_by_size(np.array([4, 2, 2, 4, 8])).tolist() == [0, 1, 1, 0, 2]
+    assert relabel_by_size(np.array([-1, -1])).tolist() == [-1, -1]
+
+
+def test_small_group_joins_the_community_it_is_most_tied_to() -> None:
+    # Communities 0 (nodes 0-3) and 1 (nodes 4-7); group 2 (nodes 8, 9) ties to both, more to 1.
+    labels = np.array([0, 0, 0, 0, 1, 1, 1, 1, 2, 2])
+    src = np.array([8, 9, 8, 0])
+    dst = np.array([0, 4, 5, 1])
+    w = np.array([1.0, 1.5, 1.0, 3.0])
+    out = place_small_groups(labels, src, dst, w, min_size=3)
+    assert out.tolist() == [0, 0, 0, 0, 1, 1, 1, 1, 1, 1]
+
+
+def test_equal_ties_go_to_the_smaller_label_and_untied_groups_are_unplaced() -> None:
+    labels = np.array([0, 0, 0, 1, 1, 1, 2, 3, 3])
+    src = np.array([6, 6, 7])
+    dst = np.array([0, 3, 8])  # node 6 ties equally to 0 and 1; group 3 only to itself
+    out = place_small_groups(labels, src, dst, np.ones(3), min_size=3)
+    assert out.tolist() == [0, 0, 0, 1, 1, 1, 0, -1, -1]
+    assert unplaced_count(out) == 2
+
+
+def test_sized_mask_counts_only_accounts() -> None:
+    # Nodes 0-2 accounts of group 0, nodes 3-5 contexts of group 0: 3 accounts, not 6.
+    labels = np.array([0, 0, 0, 0, 0, 0, 1, 1, 1, 1])
+    sized = np.array([True] * 3 + [False] * 3 + [True] * 4)
+    out = place_small_groups(labels, np.array([0]), np.array([6]), np.ones(1), min_size=4, sized=sized)
+    assert out.tolist() == [1] * 10
+    assert unplaced_count(np.array([-1, -1, 0]), np.array([True, False, True])) == 1
+
+
+def test_finalize_levels_is_independent_of_node_order() -> None:
+    rng = np.random.default_rng(0)
+    names = np.array([f"a{i:03d}" for i in range(60)])
+    labels = np.repeat(np.arange(12), 5)[rng.permutation(60)]
+    labels[:4] = 99  # a small group
+    src = rng.integers(0, 60, 200)
+    dst = rng.integers(0, 60, 200)
+    w = rng.random(200).round(3)
+    base = finalize_levels([labels], src, dst, w, names=names, min_size=5)[0]
+    perm = rng.permutation(60)
+    inv = np.argsort(perm)
+    # Relabel the communities arbitrarily and renumber the nodes: same answer per name.
+    shuffled = finalize_levels(
+        [(labels * 7 + 3)[perm]], inv[src], inv[dst], w, names=names[perm], min_size=5
+    )[0]
+    assert dict(zip(names[perm], shuffled, strict=True)) == dict(zip(names, base, strict=True))
+    sizes = np.bincount(base[base >= 0])
+    assert (sizes >= 5).all() and (np.diff(sizes) <= 0).all()
+
+
+@pytest.fixture
+def chain_store(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Two planted groups of 12 plus a pair that only talk to each other."""
+    from conftest import planted_events
+
+    from microcomm.pipeline import run_ingest
+    from microcomm.store import Store
+
+    ev = planted_events()
+    pair = pl.DataFrame(
+        {
+            "platform": "instagram",
+            "kind": "comment",
+            "actor": ["loner_a", "loner_b", "loner_a", "loner_b"],
+            "target": ["solo1", "solo1", "solo2", "solo2"],
+            "text": ["#hermits", "#hermits", "hi", "hi"],
+            "created_at": "2026-05-03T10:00:00Z",
+        }
+    )
+    pl.concat([ev, pair], how="diagonal").write_csv(tmp_path / "ev.csv")
+    store = Store(tmp_path / "store")
+    run_ingest([tmp_path / "ev.csv"], store=store)
+    return store
+
+
+def _config(**detect: object):  # type: ignore[no-untyped-def]
+    from microcomm.config import Config, GraphConfig
+
+    cfg = Config().override("detect", **detect)
+    # The projection's float noise (~1e-14 cosines) is not a tie.
+    if "min_weight" in {f for f in GraphConfig.__dataclass_fields__}:
+        cfg = cfg.override("graph", min_weight=1e-9)
+    return cfg
+
+
+def test_unplaced_accounts_are_kept_counted_and_explained(chain_store) -> None:  # type: ignore[no-untyped-def]
+    from microcomm.errors import InputError
+    from microcomm.pipeline import run_detect, run_explain, run_report
+
+    result = run_detect(store=chain_store, config=_config(stability_runs=2))
+    assert result.unplaced == 2
+    table = chain_store.communities()
+    loners = table.filter(pl.col("actor").str.starts_with("loner"))
+    assert loners["community"].to_list() == [-1] * loners.height  # at every level
+    assert loners.height == 2 * table["level"].n_unique()
+    micro = table.filter(pl.col("level") == 0)
+    placed = micro.filter(pl.col("community") >= 0)
+    sizes = placed.group_by("community").len().sort("community")["len"].to_list()
+    assert min(sizes) >= 5 and sizes == sorted(sizes, reverse=True)
+    assert sum(sizes) == 24
+    assert placed["confidence"].is_between(0.0, 1.0).all()
+    assert micro.filter(pl.col("community") == -1)["confidence"].is_null().all()
+    report = run_report(store=chain_store)
+    assert sorted(c["size"] for c in report["communities"]) == sorted(sizes)
+    with pytest.raises(InputError, match="'loner_a' is unplaced: its group was smaller than"):
+        run_explain("loner_a", store=chain_store)
+    ex = run_explain("g0_m00", store=chain_store)
+    assert ex.confidence is not None and ex.to_dict()["confidence"] == round(ex.confidence, 4)
+    # --min-size 2 keeps the pair as a community of its own.
+    again = run_detect(store=chain_store, config=_config(stability_runs=0, min_size=2))
+    assert again.unplaced == 0 and again.sizes[-1] == 2
+    pair = chain_store.communities().filter(
+        (pl.col("level") == 0) & pl.col("actor").str.starts_with("loner")
+    )
+    assert pair["community"].n_unique() == 1 and pair["confidence"].is_null().all()
