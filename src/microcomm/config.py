@@ -12,6 +12,7 @@ import dataclasses
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -196,11 +197,53 @@ class ReportConfig:
             ) from exc
 
 
+@dataclass(frozen=True)
+class TrackConfig:
+    """How ``microcomm track`` slices time and matches communities across periods."""
+
+    period: str = "month"
+    since: str = ""  # ISO date (inclusive); "" = the first event
+    until: str = ""  # ISO date (inclusive); "" = the last event
+    # Best-match Jaccard of members that links a community to one in the next period
+    # (Greene, Doyle & Cunningham 2010 use 0.1–0.5; 0.3 keeps a line through ~50 % turnover).
+    match: float = 0.3
+    # A group that moves together (at least this share of its members into one community, or
+    # of one community's members from it) is linked too: absorbed groups and splinters.
+    absorb: float = 0.5
+    # A relative size change below this is a continuation; above it, growth or shrink.
+    change: float = 0.1
+    # Periods with fewer active accounts are reported as too small, not detected.
+    min_accounts: int = 20
+
+    def __post_init__(self) -> None:
+        _check_choice(self, "period", ("month", "week", "quarter"))
+        _check_range(self, "match", 0.01, 1.0)
+        _check_range(self, "absorb", 0.01, 1.0)
+        _check_range(self, "change", 0.0, None)
+        _check_range(self, "min_accounts", 2, None)
+        for name in ("since", "until"):
+            value = getattr(self, name)
+            try:
+                if value:
+                    date.fromisoformat(value)
+            except ValueError:
+                raise ConfigError(
+                    f"track.{name} = {value!r} is not a date",
+                    hint="write it as YYYY-MM-DD, e.g. 2026-09-01",
+                ) from None
+        if self.since and self.until and self.until < self.since:
+            raise ConfigError(
+                f"track.until = {self.until} is before track.since = {self.since}",
+                hint="swap the two dates",
+            )
+
+
 SECTIONS: dict[str, type] = {
     "ingest": IngestConfig,
     "graph": GraphConfig,
     "detect": DetectConfig,
     "report": ReportConfig,
+    "track": TrackConfig,
 }
 
 
@@ -212,6 +255,7 @@ class Config:
     graph: GraphConfig = field(default_factory=GraphConfig)
     detect: DetectConfig = field(default_factory=DetectConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
+    track: TrackConfig = field(default_factory=TrackConfig)
 
     def override(self, section: str, **values: Any) -> Config:
         """A copy with the non-None ``values`` set in ``section`` (used for CLI flags)."""

@@ -375,3 +375,26 @@ def run_explain(actor: str, *, store: Store, config: Config | None = None) -> An
             hint="run `microcomm detect` first",
         )
     return explain_actor(store, actor, top=config.report.top)
+
+
+# --- track -------------------------------------------------------------------------------
+def run_track(
+    *, store: Store, config: Config | None = None, runs: tuple[str, str] | None = None
+) -> dict[str, Any]:
+    """Month over month: the tracking data of :mod:`microcomm.track` (the JSON contract).
+
+    Without ``runs``, the store's events are split into ``track.period`` periods and each is
+    detected with the same settings; with ``runs`` (store directories or run ids of
+    ``store``), two stored detection runs are compared.
+    """
+    from microcomm.track import track_events
+    from microcomm.track.core import ENTITY_COLUMNS, EVENT_COLUMNS
+    from microcomm.track.runs import track_runs
+
+    config = config or Config()
+    if runs is not None:
+        return track_runs(runs[0], runs[1], store=store, config=config)
+    store.require_events()
+    return track_events(
+        store.read("events", EVENT_COLUMNS), store.read("entities", ENTITY_COLUMNS), config=config
+    )

@@ -12,6 +12,7 @@ from microcomm.cli.explain import explain
 from microcomm.cli.ingest import ingest
 from microcomm.cli.report import report
 from microcomm.cli.run import demo, run
+from microcomm.cli.track import track
 
 app = typer.Typer(
     name="microcomm",
@@ -47,6 +48,7 @@ app.command()(ingest)
 app.command()(detect)
 app.command()(report)
 app.command()(explain)
+app.command()(track)
 app.command()(run)
 app.command()(demo)
 

@@ -1,0 +1,359 @@
+"""Track stage, assembled: events/entities → periods → lines → the tracking data (JSON contract).
+
+The contract (``microcomm track --format json``)::
+
+    {"kind": "tracking", "period": "month", "settings": {...},
+     "periods": [{"index", "label", "start", "end", "events", "accounts", "communities",
+                  "placed", "status", "new", "returning", "lost"}],
+     "lines": [{"id", "name", "first", "last", "sizes": {label: n}, "communities": {label: id},
+                "interests": {label: [top interests of that period]}}],
+     "transitions": [{"from", "to", "type", "line", "before", "after", "stayed", "joined",
+                      "left", ["from_lines" | "into_lines"]}],
+     "flows": [{"from", "to", "source", "target", "members"}],   # line id | unplaced | outside
+     "changes": [{"line", "name", "from", "to", "rising", "falling", "tone", "platforms",
+                  "new_requests", "new_complaints"}],
+     "growth": {"fastest_growing": [...], "fastest_shrinking": [...]},
+     "notes": [str]}
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from itertools import pairwise
+from typing import Any
+
+import polars as pl
+
+from microcomm.config import Config
+from microcomm.profiles import INTEREST_TYPES, VOICE_KINDS, load_lexicon
+from microcomm.track.changes import (
+    audience_flow,
+    interest_shifts,
+    line_names,
+    period_interests,
+    platform_by_period,
+    voice_by_period,
+)
+from microcomm.track.matching import build_lines
+from microcomm.track.periods import SHORTER, Period, detect_periods, split_periods
+
+EVENT_COLUMNS = [
+    "event_id",
+    "platform",
+    "kind",
+    "actor",
+    "target",
+    "target_kind",
+    "text",
+    "created_at",
+]
+ENTITY_COLUMNS = ["event_id", "actor", "type", "value"]
+
+
+def track_events(
+    events: pl.DataFrame, entities: pl.DataFrame, *, config: Config | None = None
+) -> dict[str, Any]:
+    """Split events into periods, detect each, match them into lines: the tracking data.
+
+    Parameters
+    ----------
+    events
+        The ``events`` table (at least :data:`EVENT_COLUMNS`).
+    entities
+        The ``entities`` table (at least :data:`ENTITY_COLUMNS`).
+    config
+        ``track`` (period, window, matching), ``detect``/``graph`` (used for every period as
+        is) and ``report`` (size bar, prior, score bar, top).
+    """
+    config = config or Config()
+    tc = config.track
+    tagged, periods = split_periods(events, period=tc.period, since=tc.since, until=tc.until)
+    ents = entities.join(tagged.select("event_id", "period"), on="event_id")
+    members, periods = detect_periods(tagged, ents, periods, config=config)
+    return build_tracking(tagged, ents, members, periods, config=config, period=tc.period)
+
+
+def build_tracking(
+    events: pl.DataFrame,
+    entities: pl.DataFrame,
+    members: pl.DataFrame,
+    periods: list[Period],
+    *,
+    config: Config,
+    period: str,
+) -> dict[str, Any]:
+    """The tracking data from per-period events, entities and communities (``period`` column)."""
+    tc, rc = config.track, config.report
+    labels = {p.index: p.label for p in periods}
+    ok = [p.index for p in periods if p.ok]
+    steps = list(pairwise(ok))
+    lines, transitions = build_lines(
+        members, steps, match=tc.match, absorb=tc.absorb, change=tc.change, labels=labels
+    )
+    uses = entities.filter(
+        pl.col("actor").is_not_null() & pl.col("type").is_in(list(INTEREST_TYPES))
+    ).select("period", "actor", "type", "value")
+    interests = period_interests(uses, members, prior=rc.prior, min_members=rc.min_members).filter(
+        pl.col("score") >= rc.min_score
+    )
+    names = line_names(interests, lines)
+    shifts = interest_shifts(
+        uses,
+        members,
+        lines,
+        steps,
+        prior=rc.prior,
+        min_members=rc.min_members,
+        min_score=rc.min_score,
+    )
+    voiced = events.filter(pl.col("kind").is_in(list(VOICE_KINDS)))
+    voice, examples = voice_by_period(
+        voiced, members, lines, load_lexicon()[0], examples=rc.examples, min_senders=rc.min_members
+    )
+    platforms = platform_by_period(events.filter(pl.col("actor").is_not_null()), members, lines)
+    active = events.filter(pl.col("actor").is_not_null()).select("period", "actor").unique()
+    audience = audience_flow(active, [p.index for p in periods])
+    sizes = (
+        members.join(lines, on=["period", "community"])
+        .group_by(["line", "period", "community"])
+        .agg(pl.len().alias("size"))
+        .sort(["line", "period"])
+    )
+    return {
+        "kind": "tracking",
+        "period": period,
+        "settings": {
+            "match": tc.match,
+            "absorb": tc.absorb,
+            "change": tc.change,
+            "min_accounts": tc.min_accounts,
+            "min_size": rc.min_size,
+            "seed": config.detect.seed,
+            "resolution": config.detect.resolution,
+            "since": tc.since or None,
+            "until": tc.until or None,
+        },
+        "periods": _periods(periods, audience),
+        "lines": _lines(sizes, names, interests, labels, rc.top),
+        "transitions": transitions,
+        "flows": member_flows(active, members, lines, steps, labels),
+        "changes": _changes(steps, labels, names, shifts, voice, examples, platforms, rc.top),
+        "growth": _growth(sizes, steps, labels, names, rc.top),
+        "notes": _notes(periods, period),
+    }
+
+
+def member_flows(
+    active: pl.DataFrame,
+    members: pl.DataFrame,
+    lines: pl.DataFrame,
+    steps: list[tuple[int, int]],
+    labels: dict[int, str],
+) -> list[dict[str, Any]]:
+    """Accounts moving across each step: from a line, ``unplaced`` (active, in no community)
+    or ``outside`` (not active that period), to the same kinds of place."""
+    ml = members.join(lines, on=["period", "community"]).select("period", "actor", "line")
+    out: list[dict[str, Any]] = []
+    for before, after in steps:
+
+        def side(p: int, name: str) -> pl.DataFrame:
+            return (
+                active.filter(pl.col("period") == p)
+                .join(ml.filter(pl.col("period") == p), on=["period", "actor"], how="left")
+                .select("actor", pl.col("line").fill_null("unplaced").alias(name))
+            )
+
+        moved = (
+            side(before, "source")
+            .join(side(after, "target"), on="actor", how="full", coalesce=True)
+            .with_columns(pl.col("source", "target").fill_null("outside"))
+            .group_by(["source", "target"])
+            .agg(pl.len().alias("members"))
+            .sort(["source", "target"])
+        )
+        out += [
+            {"from": labels[before], "to": labels[after], **row}
+            for row in moved.iter_rows(named=True)
+        ]
+    return out
+
+
+def _periods(periods: list[Period], audience: pl.DataFrame) -> list[dict[str, Any]]:
+    aud = {r["period"]: r for r in audience.iter_rows(named=True)}
+    return [
+        {
+            "index": p.index,
+            "label": p.label,
+            "start": p.start.date().isoformat() if p.start else None,
+            "end": (p.end - timedelta(microseconds=1)).date().isoformat() if p.end else None,
+            "events": p.events,
+            "accounts": p.accounts,
+            "communities": p.communities,
+            "placed": p.placed,
+            "status": p.status,
+            "new": aud.get(p.index, {}).get("new", 0),
+            "returning": aud.get(p.index, {}).get("returning", 0),
+            "lost": aud.get(p.index, {}).get("lost", 0),
+        }
+        for p in periods
+    ]
+
+
+def _tag(i: dict[str, Any]) -> str:
+    return {"hashtag": "#", "mention": "@"}.get(i["type"], "") + str(i["value"])
+
+
+def _lines(
+    sizes: pl.DataFrame,
+    names: dict[str, str],
+    interests: pl.DataFrame,
+    labels: dict[int, str],
+    top: int,
+) -> list[dict[str, Any]]:
+    tops = interests.sort(["period", "community", "score"], descending=[False, False, True])
+    top_of: dict[tuple[int, int], list[str]] = {}
+    for (p, c), grp in tops.group_by(["period", "community"], maintain_order=True):
+        top_of[(int(p), int(c))] = [_tag(r) for r in grp.head(min(top, 5)).iter_rows(named=True)]  # type: ignore[call-overload]
+    out = []
+    for (line,), grp in sizes.group_by(["line"], maintain_order=True):
+        rows = grp.sort("period").rows(named=True)
+        out.append(
+            {
+                "id": line,
+                "name": names.get(str(line), str(line)),
+                "first": labels[rows[0]["period"]],
+                "last": labels[rows[-1]["period"]],
+                "sizes": {labels[r["period"]]: r["size"] for r in rows},
+                "communities": {labels[r["period"]]: r["community"] for r in rows},
+                "interests": {
+                    labels[r["period"]]: top_of.get((r["period"], r["community"]), []) for r in rows
+                },
+            }
+        )
+    return sorted(out, key=lambda d: int(d["id"][1:]))
+
+
+def _changes(
+    steps: list[tuple[int, int]],
+    labels: dict[int, str],
+    names: dict[str, str],
+    shifts: pl.DataFrame,
+    voice: pl.DataFrame,
+    examples: pl.DataFrame,
+    platforms: pl.DataFrame,
+    top: int,
+) -> list[dict[str, Any]]:
+    out = []
+    tone = {(r["period"], r["line"]): r for r in voice.iter_rows(named=True)}
+    for before, after in steps:
+        here = set(platforms.filter(pl.col("period") == before)["line"].to_list()) & set(
+            platforms.filter(pl.col("period") == after)["line"].to_list()
+        )
+        for line in sorted(here, key=lambda x: int(x[1:])):
+            sh = shifts.filter((pl.col("before") == before) & (pl.col("line") == line))
+            out.append(
+                {
+                    "line": line,
+                    "name": names.get(line, line),
+                    "from": labels[before],
+                    "to": labels[after],
+                    "rising": _shift_rows(sh, "rising", top),
+                    "falling": _shift_rows(sh, "falling", top),
+                    "tone": {
+                        "before": _tone(tone.get((before, line))),
+                        "after": _tone(tone.get((after, line))),
+                    },
+                    "platforms": _platform_shift(platforms, line, before, after),
+                    "new_requests": _new_texts(examples, line, before, after, "request", top),
+                    "new_complaints": _new_texts(examples, line, before, after, "complaint", top),
+                }
+            )
+    return out
+
+
+def _shift_rows(sh: pl.DataFrame, direction: str, top: int) -> list[dict[str, Any]]:
+    rows = sh.filter(pl.col("direction") == direction).head(top)
+    return rows.select("type", "value", "score", "share_before", "share_after").to_dicts()
+
+
+def _tone(row: dict[str, Any] | None) -> dict[str, Any]:
+    keys = ("messages", "positive", "negative", "requests", "complaints", "questions")
+    return {k: (row or {}).get(k, 0) for k in keys}
+
+
+def _platform_shift(
+    platforms: pl.DataFrame, line: str, before: int, after: int
+) -> list[dict[str, Any]]:
+    mine = platforms.filter(pl.col("line") == line)
+    b = mine.filter(pl.col("period") == before).select(
+        "platform", pl.col("share_in").alias("before")
+    )
+    a = mine.filter(pl.col("period") == after).select("platform", pl.col("share_in").alias("after"))
+    both = (
+        b.join(a, on="platform", how="full", coalesce=True)
+        .fill_null(0.0)
+        .with_columns((pl.col("after") - pl.col("before")).alias("change"))
+        .filter(pl.col("change").abs() >= 0.05)
+        .with_columns(pl.col("before", "after", "change").round(4))
+        .sort(["change", "platform"], descending=[True, False])
+    )
+    return both.to_dicts()
+
+
+def _new_texts(
+    examples: pl.DataFrame, line: str, before: int, after: int, category: str, top: int
+) -> list[dict[str, Any]]:
+    mine = examples.filter((pl.col("line") == line) & (pl.col("category") == category))
+    old = mine.filter(pl.col("period") == before).select("text")
+    new = mine.filter(pl.col("period") == after).join(old, on="text", how="anti")
+    return new.head(top).select("text", "senders").to_dicts()
+
+
+def _growth(
+    sizes: pl.DataFrame,
+    steps: list[tuple[int, int]],
+    labels: dict[int, str],
+    names: dict[str, str],
+    top: int,
+) -> dict[str, list[dict[str, Any]]]:
+    rows = []
+    for before, after in steps:
+        b = sizes.filter(pl.col("period") == before).select("line", pl.col("size").alias("before"))
+        a = sizes.filter(pl.col("period") == after).select("line", pl.col("size").alias("after"))
+        for r in b.join(a, on="line").iter_rows(named=True):
+            change = (r["after"] - r["before"]) / r["before"]
+            rows.append(
+                {
+                    "line": r["line"],
+                    "name": names.get(r["line"], r["line"]),
+                    "from": labels[before],
+                    "to": labels[after],
+                    "before": r["before"],
+                    "after": r["after"],
+                    "change": round(change, 4),
+                }
+            )
+    n = min(top, 5)
+    grow = sorted((r for r in rows if r["change"] > 0), key=lambda r: (-r["change"], r["line"]))
+    shrink = sorted((r for r in rows if r["change"] < 0), key=lambda r: (r["change"], r["line"]))
+    return {"fastest_growing": grow[:n], "fastest_shrinking": shrink[:n]}
+
+
+def _notes(periods: list[Period], period: str) -> list[str]:
+    notes = []
+    if not periods:
+        notes.append("no dated events in the chosen window: nothing to track")
+    elif len(periods) == 1:
+        shorter = SHORTER.get(period)
+        tip = f"try --period {shorter}" if shorter else "ingest a longer span of exports"
+        notes.append(
+            f"the store spans one {period} ({periods[0].label}): nothing to compare; {tip}"
+        )
+    for p in periods:
+        if not p.ok:
+            notes.append(
+                f"{p.label}: {p.status} ({p.events} events, {p.accounts} accounts); not compared"
+            )
+    if len(periods) > 1 and sum(p.ok for p in periods) < 2:
+        notes.append("fewer than two periods have communities: nothing to compare")
+    return notes
