@@ -238,8 +238,38 @@ class TrackConfig:
             )
 
 
+@dataclass(frozen=True)
+class FilterConfig:
+    """Spam and junk filtering between the store and the graph (issue 8)."""
+
+    keep_spam: bool = False
+    ring_min_accounts: int = 3
+    ring_min_words: int = 6
+    ring_similarity: float = 0.6
+    giveaway_min_tags: int = 2
+    burst_accounts: int = 4
+    burst_seconds: int = 60
+    burst_links: int = 2
+    loud_per_hour: int = 50
+    loud_repeats: int = 10
+    account_share: float = 0.5
+
+    def __post_init__(self) -> None:
+        _check_range(self, "ring_min_accounts", 2, None)
+        _check_range(self, "ring_min_words", 3, None)
+        _check_range(self, "ring_similarity", 0.0, 1.0)
+        _check_range(self, "giveaway_min_tags", 2, None)
+        _check_range(self, "burst_accounts", 2, None)
+        _check_range(self, "burst_seconds", 1, 86_400)
+        _check_range(self, "burst_links", 1, None)
+        _check_range(self, "loud_per_hour", 2, None)
+        _check_range(self, "loud_repeats", 2, None)
+        _check_range(self, "account_share", 0.0, 1.0)
+
+
 SECTIONS: dict[str, type] = {
     "ingest": IngestConfig,
+    "filter": FilterConfig,
     "graph": GraphConfig,
     "detect": DetectConfig,
     "report": ReportConfig,
@@ -252,6 +282,7 @@ class Config:
     """All stage configs together."""
 
     ingest: IngestConfig = field(default_factory=IngestConfig)
+    filter: FilterConfig = field(default_factory=FilterConfig)
     graph: GraphConfig = field(default_factory=GraphConfig)
     detect: DetectConfig = field(default_factory=DetectConfig)
     report: ReportConfig = field(default_factory=ReportConfig)

@@ -157,6 +157,7 @@ class DetectResult:
     seconds: dict[str, float] = field(default_factory=dict)
     stability: float | None = None  # median community stability (None: not measured)
     unplaced: int = 0  # accounts in no community (their group was under detect.min_size)
+    filtered: dict[str, int] = field(default_factory=dict)  # events / accounts set aside as spam
 
 
 def run_detect(
@@ -168,6 +169,7 @@ def run_detect(
     communities into macro ones.
     """
     from microcomm.communities import membership_strength
+    from microcomm.filter import drop_filtered, flag_events
 
     config = config or Config()
     dc = config.detect
@@ -175,9 +177,17 @@ def run_detect(
     timings: dict[str, float] = {}
     t = time.perf_counter()
     _tell(stage, "reading the store")
-    events = store.read("events", ["actor", "platform", "kind", "target", "target_kind"])
-    entities = store.read("entities", ["actor", "type", "value"])
+    events = store.read("events", ["event_id", "actor", "platform", "kind", "target",
+                                   "target_kind", "text", "created_at"])  # fmt: skip
+    entities = store.read("entities", ["event_id", "actor", "type", "value"])
     timings["read"] = time.perf_counter() - t
+
+    t = time.perf_counter()  # spam makes no ties (issue 8): set aside before the graph
+    _tell(stage, "filtering spam")
+    filtered = flag_events(events, config=config.filter)
+    events, entities = drop_filtered(events, entities, filtered)
+    events = events.select("actor", "platform", "kind", "target", "target_kind")
+    timings["filter"] = time.perf_counter() - t
 
     _tell(stage, "building the co-engagement graph")
     found = find_communities(events, entities, config=config, stage=stage, timings=timings)
@@ -226,6 +236,10 @@ def run_detect(
         seconds=timings,
         stability=_median_stability(stability, sizes, min_size),
         unplaced=int((micro < 0).sum()),
+        filtered={
+            "events": filtered.height,
+            "accounts": filtered.filter(pl.col("account_reason").is_not_null())["actor"].n_unique(),
+        },
     )
     edges = pl.DataFrame(
         {
@@ -247,7 +261,7 @@ def run_detect(
     }
     _tell(stage, "writing communities")
     with store.transaction() as txn:
-        txn.set_run(run, communities, edges)
+        txn.set_run(run, communities, edges, filtered)
     return result
 
 

@@ -92,6 +92,22 @@ POLLS: dict[str, pl.DataType] = {
     "source": pl.String(),
 }
 
+# Events the filter set aside at detect time, with the reason (issue 8). ``rule`` is the
+# family (promo.*, ring, giveaway, coordinated, loud, account); ``scope`` says whether the event
+# itself was flagged or its account was; ``account_reason`` is set on every row of an account
+# flagged whole (loud, or mostly spam), whatever the row's own scope.
+FILTERED: dict[str, pl.DataType] = {
+    "event_id": pl.String(),
+    "actor": pl.String(),
+    "platform": pl.String(),
+    "kind": pl.String(),
+    "rule": pl.String(),
+    "reason": pl.String(),
+    "scope": pl.String(),
+    "account_reason": pl.String(),
+    "text": pl.String(),
+}
+
 EVENT_KINDS = (
     "post",
     "comment",

@@ -31,6 +31,7 @@ from microcomm.schema import (
     EDGES,
     ENTITIES,
     EVENTS,
+    FILTERED,
     POLLS,
     SCHEMA_VERSION,
     conform,
@@ -45,6 +46,7 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
     "communities": COMMUNITIES,
 }
 DEFAULT_STORE = "microcomm-data"
+_RUN_FILES = ("file", "edges_file", "filtered_file")  # a run's files; only the newest run's kept
 
 
 def default_store_path() -> Path:
@@ -177,6 +179,13 @@ class Store:
             return pl.DataFrame(schema=EDGES)
         return pl.read_parquet(self.root / run["edges_file"])
 
+    def filtered(self) -> pl.DataFrame:
+        """What the current run's filter set aside (``schema.FILTERED``; empty when nothing)."""
+        run = self.current_run()
+        if run is None or not run.get("filtered_file"):
+            return pl.DataFrame(schema=FILTERED)
+        return pl.read_parquet(self.root / run["filtered_file"])
+
     def known_sha256(self) -> set[str]:
         return {f["sha256"] for f in self.manifest().get("files", [])}
 
@@ -215,7 +224,7 @@ class Store:
         listed |= {
             str(self.root / r[k])
             for r in self.manifest().get("runs", [])
-            for k in ("file", "edges_file")
+            for k in _RUN_FILES
             if r.get(k)
         }
         for table in TABLES:
@@ -239,6 +248,7 @@ class Transaction:
     run: dict[str, Any] | None = None
     run_frame: pl.DataFrame | None = None
     run_edges: pl.DataFrame | None = None
+    run_filtered: pl.DataFrame | None = None
 
     def add(self, table: str, df: pl.DataFrame) -> None:
         """Stage rows of ``table`` (conformed to its schema)."""
@@ -252,12 +262,18 @@ class Transaction:
         self.files.append(info)
 
     def set_run(
-        self, run: dict[str, Any], communities: pl.DataFrame, edges: pl.DataFrame | None = None
+        self,
+        run: dict[str, Any],
+        communities: pl.DataFrame,
+        edges: pl.DataFrame | None = None,
+        filtered: pl.DataFrame | None = None,
     ) -> None:
-        """Stage a detection run: its assignments and (optionally) its graph's edges."""
+        """Stage a detection run: its assignments and (optionally) its graph's edges and what
+        its filter set aside."""
         self.run = run
         self.run_frame = conform(communities, COMMUNITIES)
         self.run_edges = None if edges is None else conform(edges, EDGES)
+        self.run_filtered = None if filtered is None else conform(filtered, FILTERED)
 
     def _commit(self) -> None:
         store = self.store
@@ -288,10 +304,16 @@ class Transaction:
                 self.run_edges.write_parquet(tmp, compression="zstd")
                 os.replace(tmp, edges)
                 self.run["edges_file"] = str(edges.relative_to(store.root))
+            self.run["filtered_file"] = None
+            if self.run_filtered is not None:
+                kept = folder / f"filtered-{self.run['run_id']}.parquet"
+                self.run_filtered.write_parquet(tmp, compression="zstd")
+                os.replace(tmp, kept)
+                self.run["filtered_file"] = str(kept.relative_to(store.root))
             # Keep the history of runs (config, seed, stats) but only the newest assignment file.
             runs = manifest.setdefault("runs", [])
             for old in runs:
-                for key in ("file", "edges_file"):
+                for key in _RUN_FILES:
                     if old.get(key):
                         stale.append(store.root / old[key])
                         old[key] = None
