@@ -1,6 +1,6 @@
 """The judged checks of `microcomm track` on a planted three-month audience.
 
-One audience (:mod:`_periods_synth`: steady groups, a death and a merge from September to
+One audience (:mod:`microcomm.synth.periods`: steady groups, a death and a merge from September to
 October, a split, a birth, a replaced signature hashtag, a platform move and new complaints
 from October to November) is ingested once; every test reads the tracking data built from
 it. Lines are mapped to planted groups by their members (at least 80 % from one group).
@@ -16,10 +16,10 @@ from typing import Any
 import polars as pl
 import pytest
 
-from _periods_synth import LABELS, PlantedPeriods, generate_periods
 from microcomm.config import Config
 from microcomm.pipeline import run_ingest, run_track
 from microcomm.store import Store
+from microcomm.synth.periods import LABELS, PlantedPeriods, generate_periods
 from microcomm.track import build_lines, build_tracking, detect_periods, split_periods
 from microcomm.track.core import ENTITY_COLUMNS, EVENT_COLUMNS
 

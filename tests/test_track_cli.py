@@ -9,12 +9,12 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
-from _periods_synth import generate_periods
 from conftest import planted_events
 from microcomm.cli import app
 from microcomm.config import Config, DetectConfig
 from microcomm.pipeline import run_detect, run_ingest
 from microcomm.store import Store
+from microcomm.synth import generate_periods
 from microcomm.track import build_lines
 
 

@@ -9,9 +9,12 @@ Two generators, both seeded, drawn with numpy and assembled with polars (no per-
 - :func:`sparse_audience` — a realistically sparse audience for measuring detection: heavy-tailed
   (Pareto) activity with a median of 3–4 events per account, 30 % of each account's engagement
   outside its community, communities of 20–300 members and a few viral posts.
+- :func:`generate_periods` — three months of an audience that changes (a birth, a death, a
+  merge, a split, a replaced signature hashtag) with its planted history, for ``track``.
 """
 
 from microcomm.synth.audience import Audience, generate_audience
+from microcomm.synth.periods import PlantedPeriods, generate_periods
 from microcomm.synth.sparse import SparseAudience, sparse_audience
 from microcomm.synth.themes import (
     BRAND,
@@ -34,9 +37,11 @@ __all__ = [
     "SURVEY_QUESTION",
     "THEMES",
     "Audience",
+    "PlantedPeriods",
     "SparseAudience",
     "Theme",
     "generate_audience",
+    "generate_periods",
     "sparse_audience",
     "theme_for",
 ]

@@ -1,4 +1,4 @@
-"""An audience that changes over three months, with its planted history (for ``track``).
+"""An audience that changes over three months, with its planted history (``microcomm track``).
 
 Month by month (September, October, November 2026), planted groups of members engage with
 their own group's posts (new posts every month), use its signature hashtags and keywords,
