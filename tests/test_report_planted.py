@@ -116,26 +116,39 @@ def test_planted_bridges_rank_first_among_bridges(planted: Planted) -> None:
     assert all(b["to"] is not None for c in planted.report["communities"] for b in c["bridges"])
 
 
-def test_planted_active_hours_are_the_peak(planted: Planted) -> None:
+def _local(theme: dict[str, Any], zone: str) -> tuple[str, int]:
+    """The planted peak (a UTC hour of the week) in ``zone``, in the audience's first weeks."""
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    monday = datetime(2026, 9, 7, tzinfo=UTC)  # a Monday inside the September–October span
+    t = monday + timedelta(days=theme["peak_weekday"], hours=theme["peak_hour"])
+    local = t.astimezone(ZoneInfo(zone))
+    return WEEKDAYS[local.weekday()], local.hour
+
+
+def test_planted_active_hours_are_the_peak_in_local_time(planted: Planted) -> None:
+    from microcomm.report.localtime import PLACES
+
     for c, theme in _shown(planted):
-        peak = c["activity"]["peak"]
-        assert (peak["weekday"], peak["hour"]) == (
-            WEEKDAYS[theme["peak_weekday"]],
-            theme["peak_hour"],
-        ), c["id"]
-        assert peak["lift"] > 2
+        act = c["activity"]
+        # Every planted community lives in one city: its peak is shown in that city's zone.
+        assert act["timezone"] == PLACES[theme["city"].lower()], (c["id"], theme["city"])
+        assert theme["city"] in act["zone_from"]
+        assert (act["peak"]["weekday"], act["peak"]["hour"]) == _local(theme, act["timezone"])
+        assert act["peak"]["lift"] > 2
+        assert len(act["week"]) == 168 and max(act["week"]) == act["peak"]["share_in"]
 
 
-def test_timezone_moves_the_peak(planted: Planted) -> None:
-    # The audience spans September–October 2026: New York is on EDT, UTC−4.
+def test_timezone_applies_where_places_do_not_agree(planted: Planted) -> None:
+    # Communities whose members name their city keep its zone; --timezone is the fallback
+    # (and the zone of the audience's own week).
     cfg = Config().override("report", timezone="America/New_York")
     report = run_report(store=planted.store, config=cfg)
     by_id = {c["id"]: c for c in report["communities"]}
-    for c, theme in _shown(planted):
-        slot = (theme["peak_weekday"] * 24 + theme["peak_hour"] - 4) % 168
-        peak = by_id[c["id"]]["activity"]["peak"]
-        assert (peak["weekday"], peak["hour"]) == (WEEKDAYS[slot // 24], slot % 24)
-        assert by_id[c["id"]]["activity"]["timezone"] == "America/New_York"
+    assert report["audience"]["timezone"] == "America/New_York"
+    for c, _ in _shown(planted):
+        assert by_id[c["id"]]["activity"] == c["activity"]
 
 
 def test_planted_survey_answers_are_distinctive(planted: Planted) -> None:

@@ -175,6 +175,9 @@ class ReportConfig:
     # Communities whose most shared distinctive interest reaches fewer than this share of their
     # members are flagged "diffuse" (a catch-all group rather than a community).
     diffuse_share: float = 0.1
+    # The brand or creator the audience belongs to, named in the summary ("" = the account most
+    # of the audience engages with, when one clearly leads).
+    brand: str = ""
 
     def __post_init__(self) -> None:
         _check_range(self, "top", 1, 1000)

@@ -29,6 +29,7 @@ from microcomm.report import overview
 from microcomm.report.community import community_entry, group_rows
 from microcomm.report.inputs import ReportInputs
 from microcomm.report.sections import PROFILE_SECTIONS, Scope, select_communities
+from microcomm.report.summary import add_summary
 
 
 class _Clock:
@@ -92,7 +93,7 @@ def build_report(
     )
     out = assemble_communities(scope, tables, labels, nest if nested else None, config)
     clock.lap("assemble")
-    return {
+    report = {
         "microcomm": __version__,
         "run": overview.run_info(inputs.run),
         "audience": {
@@ -111,6 +112,8 @@ def build_report(
         "hidden": overview.hidden(scope.sized, config),
         "notes": overview.notes(facts, config),
     }
+    # Brand, period, ties, local time and the one-page summary (issue 13).
+    return add_summary(report, inputs, scope.members, config)
 
 
 def assemble_communities(
