@@ -146,7 +146,7 @@ def test_timezone_applies_where_places_do_not_agree(planted: Planted) -> None:
     cfg = Config().override("report", timezone="America/New_York")
     report = run_report(store=planted.store, config=cfg)
     by_id = {c["id"]: c for c in report["communities"]}
-    assert report["audience"]["timezone"] == "America/New_York"
+    assert report["audience_week"]["timezone"] == "America/New_York"
     for c, _ in _shown(planted):
         assert by_id[c["id"]]["activity"] == c["activity"]
 

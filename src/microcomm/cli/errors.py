@@ -7,6 +7,8 @@ Typer's (exit 2). Anything else is a bug: Typer shows its traceback, locals hidd
 from __future__ import annotations
 
 import contextlib
+import os
+import sys
 from collections.abc import Iterator
 
 import typer
@@ -28,6 +30,11 @@ def handle_errors() -> Iterator[None]:
                 f"  [hint]hint:[/hint] {escape(exc.hint)}", highlight=False, soft_wrap=True
             )
         raise typer.Exit(exc.exit_code) from None
+    except BrokenPipeError:
+        # `microcomm report | head`: the reader left. Exit quietly with 0 like other Unix tools
+        # (click would exit 1); stdout goes to /dev/null so the final flush cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(0) from None
     except KeyboardInterrupt:
         stderr().print("[warn]interrupted[/warn]: nothing was written to the store")
         raise typer.Exit(130) from None

@@ -77,6 +77,7 @@ class ReportFmt(StrEnum):
     terminal = "terminal"
     markdown = "markdown"
     json = "json"
+    html = "html"
 
 
 def open_store(path: Path | None) -> Store:

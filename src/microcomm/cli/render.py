@@ -11,6 +11,8 @@ from rich.text import Text
 
 from microcomm.ingest import IngestResult
 from microcomm.pipeline import DetectResult
+from microcomm.report.summary import SUMMARY_LINES
+from microcomm.textsafe import plain
 
 _PREFIX = {"hashtag": "#", "mention": "@"}
 
@@ -148,8 +150,56 @@ def detect_json(r: DetectResult) -> str:
     return json.dumps(r.__dict__, indent=2, default=float)
 
 
+def _clean(value: Any) -> Any:
+    """Every string of the report data without control characters or escape sequences."""
+    if isinstance(value, str):
+        return plain(value)
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+def summary_terminal(console: Console, summary: dict[str, Any]) -> None:
+    """The one-page summary: brand, period, audience, one line per community to act on."""
+    s = _clean(summary)
+    period = s.get("period") or {}
+    span = f"{period['first'][:10]} → {period['last'][:10]}" if period.get("first") else "no dates"
+    who = f"Audience of {s['brand']}" if s.get("brand") else "Audience"
+    console.print(
+        Text.assemble(
+            (who, "head"),
+            f" · {span} · {s['accounts']:,} accounts · {s['events']:,} events · "
+            f"{s['communities']} communities",
+        )
+    )
+    table = Table(header_style="dim", show_lines=False, title_justify="left")
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("who they are", overflow="fold")
+    table.add_column("what sets them apart", overflow="fold")
+    table.add_column("when and where", overflow="fold")
+    table.add_column("what they ask", overflow="fold")
+    for ln in s["lines"][:SUMMARY_LINES]:
+        table.add_row(
+            str(ln["id"]),
+            Text.assemble((ln["label"], "head"), "\n" + ln["who"]),
+            Text(ln["apart"]),
+            Text(ln["when_where"]),
+            Text(ln["ask"]),
+        )
+    console.print(table)
+    more = len(s["lines"]) - SUMMARY_LINES
+    if more > 0:
+        console.print(f"[dim]…and {more} more communities (microcomm report)[/dim]")
+
+
 def report_terminal(console: Console, report: dict[str, Any]) -> None:
-    """The report on the terminal: overview and verdict first, then one block per community."""
+    """The report on the terminal: summary first, then one block per community."""
+    report = _clean(report)
+    if report.get("summary"):
+        summary_terminal(console, report["summary"])
+        console.print()
     aud = report["audience"]
     console.print(
         f"[head]{aud['communities']} communities[/head] in an audience of {aud['accounts']:,} accounts "

@@ -15,7 +15,10 @@ from microcomm.cli.options import ConfigOpt, ReportFmt, StoreOpt, config_from, o
 TopOpt = Annotated[
     int | None,
     typer.Option(
-        "--top", "-n", help="Items per list (interests, members). \\[default: 10]", show_default=False
+        "--top",
+        "-n",
+        help="Items per list (interests, members). \\[default: 10]",
+        show_default=False,
     ),
 ]
 MinSizeOpt = Annotated[
@@ -47,13 +50,26 @@ OutputOpt = Annotated[
 ]
 
 
+FormatOpt = Annotated[
+    ReportFmt | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="terminal, markdown, json or html. \\[default: from the -o extension, else terminal]",
+        show_default=False,
+    ),
+]
+SummaryOpt = Annotated[
+    bool, typer.Option("--summary", help="Only the one-page summary (any format).")
+]
+
+
 def report(
     store: StoreOpt = None,
     config: ConfigOpt = None,
-    fmt: Annotated[
-        ReportFmt, typer.Option("--format", "-f", help="terminal, markdown or json.")
-    ] = ReportFmt.terminal,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
+    summary: SummaryOpt = False,
     top: TopOpt = None,
     min_size: MinSizeOpt = None,
     max_size: MaxSizeOpt = None,
@@ -62,7 +78,10 @@ def report(
     """Profile each community: what sets it apart, who matters, when and where, what it says
     and answered, and how sure we are.
 
-    Example: microcomm report --format markdown --output communities.md --top 5 --timezone Europe/Paris
+    The -o extension picks the format (.md, .json, .html); --summary prints only the one-page
+    summary.
+
+    Example: microcomm report -o communities.html --top 5 --timezone Europe/Paris
     """
     from microcomm.pipeline import run_report
 
@@ -71,19 +90,38 @@ def report(
             "report", top=top, min_size=min_size, max_size=max_size, timezone=timezone
         )
         data = run_report(store=open_store(store), config=cfg)
-        emit_report(data, fmt, output)
+        emit_report(data, fmt, output, summary=summary)
 
 
-def emit_report(data: dict[str, Any], fmt: ReportFmt, output: Path | None) -> None:
-    """Write the report where and how it was asked for."""
+def emit_report(
+    data: dict[str, Any], fmt: ReportFmt | None, output: Path | None, *, summary: bool = False
+) -> None:
+    """Write the report where and how it was asked for (the -o extension picks the format);
+    with ``summary`` only its one-page summary."""
+    from microcomm.outputs import format_for, write_text
     from microcomm.report import to_json, to_markdown
+    from microcomm.report.html import to_html
+    from microcomm.report.summary import summary_markdown
 
-    if fmt is ReportFmt.terminal and output is None:
-        render.report_terminal(stdout(), data)
+    allowed = ["markdown", "json", "html"] + (["terminal"] if output is None else [])
+    given = None if fmt is None or (fmt is ReportFmt.terminal and output) else fmt.value
+    chosen = format_for(output, given, allowed=allowed) or "terminal"
+    if chosen == "terminal":
+        if summary:
+            render.summary_terminal(stdout(), data["summary"])
+        else:
+            render.report_terminal(stdout(), data)
         return
-    text = to_json(data) if fmt is ReportFmt.json else to_markdown(data)
+    if chosen == "html":
+        text = to_html(data, summary_only=summary)
+    elif chosen == "json":
+        text = to_json(
+            {"microcomm": data["microcomm"], "summary": data["summary"]} if summary else data
+        )
+    else:
+        text = summary_markdown(data["summary"]) if summary else to_markdown(data)
     if output is None:
         typer.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_text(output, text)
         stderr().print(f"[ok]report written to {output}[/ok]", highlight=False)

@@ -4,12 +4,14 @@
 :func:`microcomm.pipeline.load_report_inputs`) into plain data: the ``--format json``
 contract. Every output is rendered from that data alone, one module per format:
 :mod:`~microcomm.report.json` (:func:`to_json`) and :mod:`~microcomm.report.markdown`
-(:func:`to_markdown`); terminal rendering lives in ``cli/render.py`` (rich is not used here).
+(:func:`to_markdown`) and :mod:`~microcomm.report.html` (:func:`to_html`, one self-contained
+page with inline SVG charts from :mod:`~microcomm.report.svg`); terminal rendering lives in ``cli/render.py`` (rich is not used here).
 
 Layout: ``inputs.py`` (what a report reads), ``sections.py`` (the profile sections: frames
 in, per-community tables out), ``community.py`` (one community's JSON entry),
-``overview.py`` (run, audience, stability verdict, families, hidden, notes), ``build.py``
-(the four steps, in order).
+``overview.py`` (run, audience, stability verdict, families, hidden, notes), ``summary.py``
+(brand, period, ties, local time via ``localtime.py``, the one-page summary), ``build.py``
+(the steps, in order).
 
 JSON contract (stable; new keys may be added, none removed)::
 
@@ -33,8 +35,9 @@ took part in), how sure we are.
 from __future__ import annotations
 
 from microcomm.report.build import build_report
+from microcomm.report.html import to_html
 from microcomm.report.inputs import ReportInputs
 from microcomm.report.json import to_json
 from microcomm.report.markdown import to_markdown
 
-__all__ = ["ReportInputs", "build_report", "to_json", "to_markdown"]
+__all__ = ["ReportInputs", "build_report", "to_html", "to_json", "to_markdown"]

@@ -191,8 +191,7 @@ def add_summary(
     )
     for c in report["communities"]:
         c["activity"] = local.get(c["id"], c.get("activity"))
-    report["audience"]["week"] = week
-    report["audience"]["timezone"] = config.timezone
+    report["audience_week"] = {"timezone": config.timezone, "week": week}
     report["notes"] = [
         n
         if not n.startswith("Hours are in")
