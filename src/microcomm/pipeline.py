@@ -408,7 +408,12 @@ def run_track(
     config = config or Config()
     if runs is not None:
         return track_runs(runs[0], runs[1], store=store, config=config)
+    from microcomm.filter import drop_filtered, flag_events
+
     store.require_events()
-    return track_events(
-        store.read("events", EVENT_COLUMNS), store.read("entities", ENTITY_COLUMNS), config=config
+    events = store.read("events", EVENT_COLUMNS)
+    # Spam is set aside over the whole store, as detect does (rings and bursts span periods).
+    events, entities = drop_filtered(
+        events, store.read("entities", ENTITY_COLUMNS), flag_events(events, config=config.filter)
     )
+    return track_events(events, entities, config=config)

@@ -62,13 +62,17 @@ def resolve_run(ref: str, *, store: Store) -> tuple[Store, dict[str, Any]]:
 def _snapshot(
     store: Store, run: dict[str, Any], index: int, min_size: int
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, Period]:
+    from microcomm.filter import drop_filtered
+
     store.require_events()
-    events = store.read("events", EVENT_COLUMNS).with_columns(
-        pl.lit(index, pl.Int32).alias("period")
+    # What that run's filter set aside reaches no interest, tone or flow here either.
+    events, entities = drop_filtered(
+        store.read("events", EVENT_COLUMNS),
+        store.read("entities", ENTITY_COLUMNS),
+        store.filtered(),
     )
-    entities = store.read("entities", ENTITY_COLUMNS).with_columns(
-        pl.lit(index, pl.Int32).alias("period")
-    )
+    events = events.with_columns(pl.lit(index, pl.Int32).alias("period"))
+    entities = entities.with_columns(pl.lit(index, pl.Int32).alias("period"))
     members = (
         pl.read_parquet(store.root / run["file"])
         .filter(pl.col("level") == 0)
