@@ -208,3 +208,29 @@ def test_same_input_same_output(tracked: Tracked) -> None:
     assert json.dumps(again, sort_keys=True, default=str) == json.dumps(
         tracked.data, sort_keys=True, default=str
     )
+
+
+def test_tracking_table_has_a_row_per_line_and_period(tracked: Tracked, tmp_path: Path) -> None:
+    from microcomm.outputs import OutputError
+    from microcomm.track.output import tracking_table, write_tracking
+
+    table = tracking_table(tracked.data)
+    death = _line(tracked, LABELS[0], "winter campers")
+    rows = table.filter(pl.col("line") == death).select("period", "size", "transition").rows()
+    assert rows[0][2] == "first" and rows[1] == (LABELS[1], 0, "death")
+    boulder = _line(tracked, LABELS[2], "boulderers")
+    alpin = _line(tracked, LABELS[2], "alpinists")
+    pieces = table.filter(pl.col("line").is_in([boulder, alpin]) & (pl.col("period") == LABELS[2]))
+    assert pieces["transition"].to_list() == ["split", "split"]
+    assert sum(pieces["stayed"].to_list()) == sum(
+        p["members"] for p in _transitions(tracked, "split", LABELS[1])[0]["into_lines"]
+    )
+    for ext, read in (
+        (".csv", pl.read_csv),
+        (".parquet", pl.read_parquet),
+        (".json", pl.read_json),
+    ):
+        assert write_tracking(tracked.data, tmp_path / f"t{ext}") == table.height
+        assert read(tmp_path / f"t{ext}").height == table.height
+    with pytest.raises(OutputError, match=r"t\.gexf: the tracking table cannot be written as gexf"):
+        write_tracking(tracked.data, tmp_path / "t.gexf")

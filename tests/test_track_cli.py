@@ -76,7 +76,7 @@ def test_window_keeps_only_the_chosen_months(tmp_path: Path, runner: CliRunner) 
     assert result.exit_code == 0, result.output
     text = out.read_text()
     assert "| 2026-10 |" in text and "| 2026-11 |" in text and "2026-09" not in text
-    assert "split into" in text and "was born with" in text and "\\#skoolie" in text
+    assert "split into" in text and "was born with" in text and "#skoolie (0 % → " in text
 
 
 @pytest.fixture(scope="module")
@@ -188,3 +188,11 @@ def test_below_the_jaccard_bar_a_community_dies_and_another_is_born() -> None:
     assert [(e["type"], e["line"]) for e in events] == [("birth", "L2"), ("death", "L1")]
     _, events = build_lines(m, [(0, 1)], match=0.1)
     assert [e["type"] for e in events] == ["continuation"]
+
+
+def test_an_output_the_tracking_cannot_be_is_refused(tmp_path: Path, runner: CliRunner) -> None:
+    store = _store(tmp_path, planted_events())
+    result = runner.invoke(app, ["track", "--store", str(store), "-o", str(tmp_path / "t.csv")])
+    assert result.exit_code == 1
+    assert "t.csv: the tracking cannot be written as csv" in result.output
+    assert "use one of .md, .markdown, .json" in result.output

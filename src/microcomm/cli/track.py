@@ -49,45 +49,63 @@ def track(
         ),
     ] = None,
     fmt: Annotated[
-        ReportFmt, typer.Option("--format", "-f", help="terminal, markdown or json.")
-    ] = ReportFmt.terminal,
+        ReportFmt | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="terminal, markdown or json. \\[default: from the -o extension, else terminal]",
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Write to this file instead of stdout.", show_default=False
+            "--output",
+            "-o",
+            help="Write to this file (.md or .json) instead of stdout.",
+            show_default=False,
         ),
     ] = None,
 ) -> None:
     """Track communities over time: births, deaths, merges, splits, member flows, and what
     changed inside each one (rising and falling interests, tone, platforms, new requests).
 
-    Example: microcomm track --store brand-data --period month --since 2026-01-01 --format markdown -o changes.md
+    Example: microcomm track --store brand-data --period month --since 2026-01-01 -o changes.md
 
     Example: microcomm track --runs september-store october-store
     """
+    from microcomm.outputs import format_for, write_text
     from microcomm.pipeline import run_track
     from microcomm.track.output import to_json, to_markdown
 
     with handle_errors():
+        allowed = ["markdown", "json"] + (["terminal"] if output is None else [])
+        given = None if fmt is None or (fmt is ReportFmt.terminal and output) else fmt.value
+        chosen = format_for(output, given, allowed=allowed, what="tracking") or "terminal"
         cfg = config_from(config).override(
             "track", period=period.value if period else None, since=since, until=until
         )
         data = run_track(store=open_store(store), config=cfg, runs=runs)
-    if fmt is ReportFmt.terminal and output is None:
-        _terminal(data)
-        return
-    text = to_json(data) if fmt is ReportFmt.json else to_markdown(data)
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        output.write_text(text, encoding="utf-8")
-        stderr().print(f"[ok]tracking written to {output}[/ok]", highlight=False)
+        if chosen == "terminal":
+            _terminal(data)
+            return
+        text = to_json(data) if chosen == "json" else to_markdown(data)
+        if output is None:
+            typer.echo(text, nl=False)
+            return
+        write_text(output, text)
+    stderr().print(f"[ok]tracking written to {output}[/ok]", highlight=False)
 
 
 def _terminal(data: dict[str, Any]) -> None:
     """Rich tables: periods, lines by period, what happened, what changed inside."""
-    from rich.markup import escape
+    from rich.markup import escape as _escape
     from rich.table import Table
+
+    from microcomm.textsafe import plain
+
+    def escape(text: str) -> str:
+        return _escape(plain(text))
 
     from microcomm.track.output import describe
 

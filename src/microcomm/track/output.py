@@ -7,9 +7,12 @@ returns (the JSON contract).
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import polars as pl
+
+from microcomm.textsafe import md as _md
 
 VERBS = {
     "birth": "born",
@@ -25,14 +28,6 @@ VERBS = {
 def to_json(data: dict[str, Any]) -> str:
     """The tracking data as indented JSON (the ``--format json`` contract)."""
     return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
-
-
-def _md(text: Any) -> str:
-    """Escape user text for a Markdown table cell or line."""
-    out = str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-    for ch in "*_`[]<>#":
-        out = out.replace(ch, "\\" + ch)
-    return out
 
 
 def _pct(x: float) -> str:
@@ -213,3 +208,29 @@ def _row(
         t["joined"],
         t["left"],
     )
+
+
+def write_tracking(data: dict[str, Any], path: Path) -> int:
+    """Write :func:`tracking_table` to ``path`` as CSV, Parquet or JSON (by its extension),
+    atomically; the number of rows written.
+
+    Raises
+    ------
+    OutputError
+        The extension is not one of .csv, .parquet, .json, or the path cannot be written.
+    """
+    from microcomm.outputs import format_for, write_atomic
+
+    fmt = format_for(path, None, allowed=["csv", "parquet", "json"], what="tracking table")
+    table = tracking_table(data)
+
+    def write(tmp: Path) -> None:
+        if fmt == "parquet":
+            table.write_parquet(tmp)
+        elif fmt == "json":
+            table.write_json(tmp)
+        else:
+            table.write_csv(tmp)
+
+    write_atomic(path, write)
+    return table.height
