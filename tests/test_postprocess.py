@@ -146,3 +146,21 @@ def test_unplaced_accounts_are_kept_counted_and_explained(chain_store) -> None: 
         (pl.col("level") == 0) & pl.col("actor").str.starts_with("loner")
     )
     assert pair["community"].n_unique() == 1 and pair["confidence"].is_null().all()
+
+
+def test_report_shows_confidence_and_unplaced(chain_store) -> None:  # type: ignore[no-untyped-def]
+    from microcomm.pipeline import run_detect, run_report
+    from microcomm.report import to_markdown
+
+    run_detect(store=chain_store, config=_config(stability_runs=3))
+    table = chain_store.communities().filter(pl.col("level") == 0)
+    report = run_report(store=chain_store)
+    assert report["audience"]["unplaced"] == 2
+    for c in report["communities"]:
+        mine = table.filter(pl.col("community") == c["id"])["confidence"]
+        assert c["confidence"] == round(float(mine.median()), 3)
+        conf = dict(zip(table["actor"], table["confidence"], strict=True))
+        assert all(m["confidence"] == round(conf[m["actor"]], 3) for m in c["members"])
+    text = to_markdown(report)
+    assert "2 unplaced: in groups under `detect.min_size` tied to no larger community" in text
+    assert "median member confidence" in text and "(most central; confidence)" in text

@@ -206,6 +206,12 @@ def report_terminal(console: Console, report: dict[str, Any]) -> None:
         f"({aud['events']:,} events) — run {report['run']['run_id']}",
         highlight=False,
     )
+    if aud.get("unplaced"):
+        console.print(
+            f"[dim]{aud['unplaced']:,} accounts unplaced: in groups under detect.min_size "
+            "tied to no larger community[/dim]",
+            highlight=False,
+        )
     stab = report.get("stability") or {}
     if stab:
         low = stab.get("median") is not None and stab["median"] < stab["bar"]
@@ -230,6 +236,8 @@ def _community_terminal(console: Console, c: dict[str, Any]) -> None:
     title = f"{c['id']}. {c['label']}  ({c['size']} members"
     if c.get("stability") is not None:
         title += f", stability {c['stability']:.0%}"
+    if c.get("confidence") is not None:
+        title += f", median confidence {c['confidence']:.0%}"
     title += ")"
     if "unstable" in c.get("flags", []):
         title += "  ⚠ UNSTABLE — tentative group"
@@ -257,7 +265,13 @@ def _community_terminal(console: Console, c: dict[str, Any]) -> None:
         if text:
             console.print(Text.assemble(("  " + label + ": ", "head"), text))
 
-    line("core", ", ".join("@" + m["actor"] for m in c["members"]))
+    line(
+        "core",
+        ", ".join(
+            "@" + m["actor"] + ("" if m.get("confidence") is None else f" ({m['confidence']:.0%})")
+            for m in c["members"]
+        ),
+    )
     line("creators", ", ".join(f"@{a['actor']} ({a['members']})" for a in c.get("creators", [])))
     line(
         "bridges",

@@ -14,7 +14,14 @@ def core_members(communities: pl.DataFrame, *, level: int = 0, top: int = 10) ->
         .sort(["community", "centrality", "actor"], descending=[False, True, False])
         .group_by("community", maintain_order=True)
         .head(top)
-        .select("community", "actor", pl.col("centrality").alias("score"), "strength")
+        .select(
+            "community",
+            "actor",
+            pl.col("centrality").alias("score"),
+            "strength",
+            # Share of the stability runs that kept it with its community (null: not measured).
+            pl.col("confidence") if "confidence" in communities.columns else pl.lit(None),
+        )
     )
 
 

@@ -17,9 +17,9 @@ JSON contract (stable; new keys may be added, none removed)::
 
     {"microcomm": version, "run": {...}, "audience": {...}, "stability": {...},
      "hierarchy": [{"id", "size", "label", "communities"}], "notes": [...],
-     "communities": [{"id", "size", "label", "flags", "stability", "macro",
+     "communities": [{"id", "size", "label", "flags", "stability", "confidence", "macro",
                       "interests": [{"type", "value", "score", "members", "share_in", "share_out"}],
-                      "members": [{"actor", "score"}],
+                      "members": [{"actor", "score", "confidence"}],
                       "interests_by_type", "creators", "bridges", "outside_accounts",
                       "activity", "locations", "platforms", "voice", "answers",
                       "polls": [{"poll_id", "platform", "question", "options": [{"option",

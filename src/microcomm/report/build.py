@@ -100,6 +100,12 @@ def build_report(
             "accounts": int(scope.n_accounts),
             "events": int(inputs.events.height),
             "in_communities": int(scope.all_members.height),
+            # In a group under detect.min_size with no tie to a larger community.
+            "unplaced": int(
+                inputs.communities.filter(
+                    (pl.col("level") == 0) & (pl.col("community") < 0)
+                ).height
+            ),
             "communities": len(out),
             "messages": int(facts["messages"]),
             "respondents": int(facts["respondents"]),
@@ -134,8 +140,8 @@ def assemble_communities(
     )
     g = {name: group_rows(df) for name, df in tables.items() if name != "labels"}
     out: list[dict[str, Any]] = []
-    for cid, size, stability, unstable in scope.shown.select(
-        "community", "size", "stability", "unstable"
+    for cid, size, stability, confidence, unstable in scope.shown.select(
+        "community", "size", "stability", "confidence", "unstable"
     ).iter_rows():  # one row per community shown: assembling its JSON
         flags = ["unstable"] if unstable else []
         ints = g["interests"].get(cid, [])
@@ -152,6 +158,7 @@ def assemble_communities(
             labels=labels,
             macro=macro_of.get(cid) if nest is not None else None,
             config=config,
+            confidence=confidence,
         )
         out.append(entry)
     # Flagged communities go after the ones a reader can act on (stable sort keeps size order).

@@ -41,6 +41,7 @@ def community_entry(
     labels: dict[int, str],
     macro: int | None,
     config: ReportConfig,
+    confidence: float | None = None,
 ) -> dict[str, Any]:
     """The report entry of community ``cid`` from the grouped section rows ``g``."""
     return {
@@ -49,10 +50,16 @@ def community_entry(
         "label": label or f"community {cid}",
         "flags": flags,
         "stability": rounded(stability, 3),
+        "confidence": rounded(confidence, 3),  # median member confidence
         "macro": macro,
         "interests": [_interest(i) for i in g["interests"].get(cid, [])],
         "members": [
-            {"actor": m["actor"], "score": rounded(m["score"])} for m in g["members"].get(cid, [])
+            {
+                "actor": m["actor"],
+                "score": rounded(m["score"]),
+                "confidence": rounded(m.get("confidence"), 3),
+            }
+            for m in g["members"].get(cid, [])
         ],
         "interests_by_type": _by_type(g["by_type"].get(cid, [])),
         "creators": [_account(a) for a in g["creators"].get(cid, [])],

@@ -15,6 +15,12 @@ def _fmt_interest(i: dict[str, Any]) -> str:
     return f"{TYPE_PREFIX.get(i['type'], '')}{i['value']}"
 
 
+def _conf(member: dict[str, Any]) -> str:
+    """`` (90%)``: the member's confidence, or nothing when it was not measured."""
+    conf = member.get("confidence")
+    return "" if conf is None else f" ({conf:.0%})"
+
+
 def _pct(x: float | None, nd: int = 0) -> str:
     return "–" if x is None else f"{x:.{nd}%}"
 
@@ -52,7 +58,13 @@ def _overview(report: dict[str, Any]) -> list[str]:
         "# Audience micro communities",
         "",
         f"{aud['accounts']:,} accounts and {aud['events']:,} engagement events; "
-        f"**{aud['communities']} communities** shown ({aud['in_communities']:,} accounts placed).",
+        f"**{aud['communities']} communities** shown ({aud['in_communities']:,} accounts placed"
+        + (
+            f"; {aud['unplaced']:,} unplaced: in groups under `detect.min_size` tied to no larger community"
+            if aud.get("unplaced")
+            else ""
+        )
+        + ").",
         "",
     ]
     if stab:
@@ -140,6 +152,8 @@ def _head(c: dict[str, Any], families: set[int]) -> list[str]:
     head = f"**{c['size']} members**"
     if c.get("stability") is not None:
         head += f" · stability {_pct(c['stability'])}"
+    if c.get("confidence") is not None:
+        head += f" · median member confidence {_pct(c['confidence'])}"
     if c.get("macro") in families:
         head += f" · in family {c['macro']} with other communities"
     lines = ["", f"## {c['id']}. {_md(c['label'])}", "", head + "."]
@@ -180,8 +194,8 @@ def _who(c: dict[str, Any]) -> list[str]:
     who = []
     if c["members"]:
         who.append(
-            "- **Core members** (most central): "
-            + ", ".join(f"`@{m['actor']}`" for m in c["members"])
+            "- **Core members** (most central; confidence): "
+            + ", ".join(f"`@{m['actor']}`{_conf(m)}" for m in c["members"])
         )
     if c.get("creators"):
         who.append(

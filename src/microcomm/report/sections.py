@@ -49,9 +49,10 @@ class Scope:
     Attributes
     ----------
     sized
-        ``community, size, stability`` of every micro community (level 0).
+        ``community, size, stability, confidence`` of every micro community (level 0);
+        ``confidence`` is the median member confidence.
     shown
-        ``community, size, stability, unstable`` of those within the size bar, in the order a
+        ``community, size, stability, confidence, unstable`` of those within the size bar, in the order a
         reader sees them: stable ones first, largest first.
     all_members
         ``actor, community`` at level 0, every community.
@@ -91,7 +92,9 @@ def select_communities(inputs: ReportInputs, config: ReportConfig) -> Scope:
         },
         schema={"community": pl.Int64, "stability": pl.Float64},
     )
-    sized = sizes.join(stab, on="community", how="left")
+    sized = sizes.join(stab, on="community", how="left").join(
+        _median_confidence(inputs.communities), on="community", how="left"
+    )
     in_bar = pl.col("size") >= config.min_size
     if config.max_size:
         in_bar = in_bar & (pl.col("size") <= config.max_size)
@@ -108,6 +111,14 @@ def select_communities(inputs: ReportInputs, config: ReportConfig) -> Scope:
         members=members,
         n_accounts=inputs.events["actor"].n_unique(),
     )
+
+
+def _median_confidence(communities: pl.DataFrame) -> pl.DataFrame:
+    """``community, confidence``: the median member confidence of each micro community."""
+    level0 = communities.filter((pl.col("level") == 0) & (pl.col("community") >= 0))
+    if "confidence" not in level0.columns:
+        return pl.DataFrame(schema={"community": pl.Int64, "confidence": pl.Float64})
+    return level0.group_by("community").agg(pl.col("confidence").median())
 
 
 def _ranked(features: pl.DataFrame, scope: Scope, config: ReportConfig) -> pl.DataFrame:
