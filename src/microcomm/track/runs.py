@@ -75,7 +75,7 @@ def _snapshot(
     entities = entities.with_columns(pl.lit(index, pl.Int32).alias("period"))
     members = (
         pl.read_parquet(store.root / run["file"])
-        .filter(pl.col("level") == 0)
+        .filter((pl.col("level") == 0) & (pl.col("community") >= 0))  # -1: unplaced
         .select("actor", "community")
         .filter(pl.len().over("community") >= min_size)
         .with_columns(pl.lit(index, pl.Int32).alias("period"))
