@@ -89,7 +89,7 @@ def test_build_report_from_frames_alone() -> None:
     report = build_report(_inputs(), config=ReportConfig(min_size=1))
     assert report["audience"] == {
         "accounts": 12, "events": 12, "in_communities": 12, "communities": 2, "messages": 0,
-        "respondents": 0, "polls": 0,
+        "respondents": 0, "polls": 0, "unplaced": 0,
     }  # fmt: skip
     assert [(c["id"], c["label"], c["flags"], c["stability"]) for c in report["communities"]] == [
         (0, "#vegan", [], 0.9),
