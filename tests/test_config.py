@@ -33,8 +33,8 @@ def test_unknown_key_is_rejected_with_its_name(tmp_path: Path) -> None:
 
 def test_out_of_range_value_names_key(tmp_path: Path) -> None:
     p = tmp_path / "c.yaml"
-    p.write_text("graph:\n  knn: -3\n")
-    with pytest.raises(ConfigError, match=r"graph\.knn = -3 is out of range"):
+    p.write_text("graph:\n  pair_contexts: -3\n")
+    with pytest.raises(ConfigError, match=r"graph\.pair_contexts = -3 is out of range"):
         load_config(p, environ={})
 
 
@@ -54,7 +54,7 @@ def test_precedence_flag_over_env_over_file_over_default(tmp_path: Path) -> None
     assert (env.detect.resolution, env.detect.seed) == (3.5, 5)
     flag = env.override("detect", resolution=0.5, seed=None)
     assert (flag.detect.resolution, flag.detect.seed) == (0.5, 5)
-    assert Config().detect.resolution == 1.0
+    assert Config().detect.resolution == 0.0  # 0: the size rule
 
 
 def test_missing_config_file() -> None:

@@ -12,7 +12,7 @@ from conftest import planted_events
 from microcomm.communities import InterestClusterer, detect_louvain, nmi
 from microcomm.config import Config, GraphConfig
 from microcomm.errors import EmptyGraphError
-from microcomm.graph import build_graph, build_incidence, context_weights
+from microcomm.graph import build_graph, build_incidence, tie_weights
 from microcomm.ingest import finalize_events
 from microcomm.normalize import extract_entities
 from microcomm.pipeline import run_detect, run_ingest, run_report
@@ -45,40 +45,25 @@ def test_clustering_recovers_the_same_groups() -> None:
     assert _groups(inc.actors, est.labels_) == expected
 
 
-def test_newman_weight_makes_busy_contexts_cheap() -> None:
-    # 'big' is engaged by 40 accounts, 'small' by 2: per-pair weights differ by 39x before idf.
+def test_busy_contexts_stay_hubs_and_small_ones_become_pair_ties() -> None:
+    # 'big' is engaged by 40 accounts, 'small' by 2: big is one hub node with 40 edges (never
+    # 780 pairs); small is one direct tie of weight w·w/(w+w) (its Kron reduction).
     rows = [
-        {
-            "platform": "x",
-            "kind": "comment",
-            "actor": f"a{i}",
-            "target": "big",
-            "text": None,
-            "created_at": None,
-        }
+        {"platform": "x", "kind": "comment", "actor": f"a{i:02d}", "target": "big"}
         for i in range(40)
     ]
-    rows += [
-        {
-            "platform": "x",
-            "kind": "comment",
-            "actor": f"a{i}",
-            "target": "small",
-            "text": None,
-            "created_at": None,
-        }
-        for i in range(2)
-    ]
-    ev, ent = _prepared(pl.DataFrame(rows))
-    inc = build_incidence(ev, ent, config=GraphConfig(idf=False))
-    w = dict(
-        zip(
-            inc.contexts.tolist(),
-            context_weights(inc, config=GraphConfig(idf=False)).tolist(),
-            strict=True,
-        )
-    )
-    assert w == {"x:big": pytest.approx(1 / 39), "x:small": pytest.approx(1.0)}
+    rows += [{"platform": "x", "kind": "comment", "actor": f"a{i:02d}", "target": "small"} for i in range(2)]
+    ev, ent = _prepared(pl.DataFrame(rows).with_columns(text=None, created_at=None))
+    inc, graph = build_graph(ev, ent, config=GraphConfig(idf=False))
+    assert graph.hubs.tolist() == ["x:big"]
+    assert graph.n_edges == 41
+    hub_edges = graph.dst == graph.n_accounts
+    assert hub_edges.sum() == 40
+    assert graph.weight[hub_edges] == pytest.approx(np.full(40, np.log(2)))
+    pair = ~hub_edges
+    assert (graph.actors[graph.src[pair]][0], graph.actors[graph.dst[pair]][0]) == ("a00", "a01")
+    assert graph.weight[pair][0] == pytest.approx(np.log(2) / 2)
+    assert tie_weights(inc, config=GraphConfig(idf=False)).nnz == 42
 
 
 def test_loud_repeats_count_sublinearly() -> None:

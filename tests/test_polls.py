@@ -146,7 +146,9 @@ def test_polls_never_enter_the_graph(tmp_path: Path) -> None:
         "x:1700000000000000001",
     ]
     edges = [(graph.actors[a], graph.actors[b]) for a, b in zip(graph.src, graph.dst, strict=True)]
-    assert edges == [("mara", "sunnyfox")]  # their two messages in channel 901, nothing else
+    # Their two messages in channel 901, and sunnyfox's mention of kestreloutdoor (an account
+    # is in its own @context), nothing else.
+    assert edges == [("kestreloutdoor", "sunnyfox"), ("mara", "sunnyfox")]
     assert events.filter(pl.col("kind") == "poll_answer").height == 0
     assert not events["event_id"].is_in(["x:1699999999999999001", "x:1699999999999999002"]).any()
 

@@ -10,7 +10,7 @@ import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from microcomm.communities import detect_louvain
+from microcomm.communities import detect_leiden, detect_louvain
 from microcomm.graph import CoGraph, build_graph
 from microcomm.ingest import finalize_events, ingest_files
 from microcomm.normalize import extract_entities, normalize_handle, parse_datetimes
@@ -131,8 +131,10 @@ def test_every_account_is_in_exactly_one_community_per_level(seed: int, groups: 
     assert (graph.weight > 0).all()
     adj = graph.adjacency()
     assert (adj != adj.T).nnz == 0  # symmetric
-    part = detect_louvain(graph, seed=seed)
-    for level in part.levels:
-        assert len(level) == graph.n_nodes
-        assert (level >= 0).all()
-        assert set(np.unique(level)) == set(range(level.max() + 1))
+    for part in (detect_louvain(graph, seed=seed), detect_leiden(graph, seed=seed)):
+        for level in part.levels:
+            assert len(level) == graph.n_accounts
+            assert (level >= 0).all()
+            assert set(np.unique(level)) == set(range(level.max() + 1))
+        for level in part.node_levels:
+            assert len(level) == graph.n_nodes

@@ -66,7 +66,7 @@ DEFAULT_KIND_WEIGHTS: dict[str, float] = {
     "share": 0.8,
     "like": 0.5,
     "follow": 0.5,
-    "dm": 0.0,
+    "dm": 1.0,
     "poll_answer": 0.0,
 }
 DEFAULT_ENTITY_WEIGHTS: dict[str, float] = {
@@ -94,26 +94,22 @@ class IngestConfig:
 
 @dataclass(frozen=True)
 class GraphConfig:
-    """How the account × context incidence is projected into a co-engagement graph."""
+    """How the account × context incidence becomes the graph communities are found on."""
 
     kind_weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_KIND_WEIGHTS))
     entity_weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_ENTITY_WEIGHTS))
-    context_weighting: str = "newman"
     idf: bool = True
     busy_context_size: int = 1000
-    svd_dims: int = 64
-    knn: int = 30
-    min_weight: float = 0.0
+    # Contexts with at most this many engagers become direct ties between them (the exact
+    # projection: a clique of 3 is no bigger than its star); busier ones stay hub nodes.
+    pair_contexts: int = 3
     min_events: int = 1
 
     def __post_init__(self) -> None:
         _check_weights(self, "kind_weights", EVENT_KINDS)
         _check_weights(self, "entity_weights", ENTITY_TYPES)
-        _check_choice(self, "context_weighting", ("newman", "none"))
         _check_range(self, "busy_context_size", 2, None)
-        _check_range(self, "svd_dims", 2, 2048)
-        _check_range(self, "knn", 0, 10_000)
-        _check_range(self, "min_weight", 0.0, None)
+        _check_range(self, "pair_contexts", 2, 1000)
         _check_range(self, "min_events", 1, None)
 
 
@@ -121,8 +117,17 @@ class GraphConfig:
 class DetectConfig:
     """How communities are found."""
 
-    method: str = "louvain"
-    resolution: float = 1.0
+    method: str = "leiden"
+    # 0: follow the audience's size (communities/leiden.py, size_resolution); > 0: fixed.
+    resolution: float = 0.0
+    # The size rule resolves communities of about this many accounts.
+    micro_size: int = 32
+    # Leiden iterations per level; -1 runs until an iteration changes nothing.
+    iterations: int = -1
+    # Seeded Leiden runs for the micro level (best modularity kept), on graphs up to
+    # restart_edges edges; larger graphs get one run (time).
+    restarts: int = 4
+    restart_edges: int = 500_000
     seed: int = 42
     engine: str = "auto"
     engine_switch_edges: int = 200_000
@@ -143,9 +148,13 @@ class DetectConfig:
     consensus: bool = False
 
     def __post_init__(self) -> None:
-        _check_choice(self, "method", ("louvain", "kmeans", "hdbscan"))
+        _check_choice(self, "method", ("leiden", "louvain", "kmeans", "hdbscan"))
         _check_choice(self, "engine", ("auto", "networkx", "igraph"))
         _check_range(self, "resolution", 0.0, 1000.0)
+        _check_range(self, "micro_size", 2, 100_000)
+        _check_range(self, "iterations", -1, 100)
+        _check_range(self, "restarts", 1, 100)
+        _check_range(self, "restart_edges", 0, None)
         _check_range(self, "seed", 0, 2**32 - 1)
         _check_range(self, "engine_switch_edges", 0, None)
         _check_range(self, "threshold", 0.0, 1.0)

@@ -14,6 +14,7 @@ from typing import Any
 
 import polars as pl
 
+from microcomm.contexts import context_kind, entity_context, target_context
 from microcomm.errors import InputError
 from microcomm.store import Store
 
@@ -67,9 +68,10 @@ class Explanation:
 def actor_contexts(events: pl.DataFrame, entities: pl.DataFrame) -> pl.DataFrame:
     """``actor, kind, context`` for every context an account engaged in.
 
-    ``kind`` is ``post`` (a post or thread, ``platform:id``), ``account`` (followed, mentioned
-    or DMed; events and @-mentions in texts are the same context, as in the graph), or an
-    entity type (``hashtag``, ``domain``).
+    ``context`` is the graph's own key (:mod:`microcomm.contexts`); ``kind`` is ``post`` (a
+    post or thread, ``platform:id``), ``account`` (followed, mentioned or DMed; events and
+    @-mentions in texts are the same context, as in the graph), or an entity type
+    (``hashtag``, ``domain``).
 
     Examples
     --------
@@ -81,26 +83,15 @@ def actor_contexts(events: pl.DataFrame, entities: pl.DataFrame) -> pl.DataFrame
     """
     by_target = events.filter(
         pl.col("actor").is_not_null() & pl.col("target").is_not_null()
-    ).select(
-        "actor",
-        pl.when(pl.col("target_kind") == "account")
-        .then(pl.lit("account"))
-        .otherwise(pl.lit("post"))
-        .alias("kind"),
-        pl.when(pl.col("target_kind") == "account")
-        .then(pl.concat_str([pl.lit("@"), pl.col("target")]))
-        .otherwise(pl.concat_str([pl.col("platform"), pl.lit(":"), pl.col("target")]))
-        .alias("context"),
-    )
-    prefix = {"hashtag": "#", "mention": "@", "domain": ""}
+    ).select("actor", target_context())
     by_entity = entities.filter(
-        pl.col("actor").is_not_null() & pl.col("type").is_in(list(prefix))
-    ).select(
-        "actor",
-        pl.col("type").replace({"mention": "account"}).alias("kind"),
-        pl.concat_str([pl.col("type").replace_strict(prefix), pl.col("value")]).alias("context"),
+        pl.col("actor").is_not_null() & pl.col("type").is_in(["hashtag", "mention", "domain"])
+    ).select("actor", entity_context())
+    return (
+        pl.concat([by_target, by_entity])
+        .select("actor", context_kind(), "context")
+        .unique()
     )
-    return pl.concat([by_target, by_entity]).unique()
 
 
 def explain_actor(store: Store, actor: str, *, top: int = 10) -> Explanation:
@@ -176,17 +167,7 @@ def explain_actor(store: Store, actor: str, *, top: int = 10) -> Explanation:
         .select("kind", "context", "fellow_members", "others", "share_of_community", "inside_share")
     )
 
-    edges = store.edges()
-    ties = pl.concat(
-        [
-            edges.filter(pl.col("source") == handle).select(
-                pl.col("target").alias("actor"), "weight"
-            ),
-            edges.filter(pl.col("target") == handle).select(
-                pl.col("source").alias("actor"), "weight"
-            ),
-        ]
-    ).join(members, on="actor", how="left")
+    ties, neighbours = _ties(store.edges(), members, handle)
     inside = ties.filter(pl.col("community") == cid)
     outside = (
         ties.filter(pl.col("community").is_not_null() & (pl.col("community") != cid))
@@ -207,9 +188,63 @@ def explain_actor(store: Store, actor: str, *, top: int = 10) -> Explanation:
         ties_inside=inside.height,
         other_community=int(outside["community"][0]) if outside.height else None,
         contexts=shared,
-        neighbours=inside.sort(["weight", "actor"], descending=[True, False])
+        neighbours=neighbours.filter(pl.col("community") == cid)
+        .sort(["weight", "actor"], descending=[True, False])
         .head(top)
         .select("actor", "weight"),
         macro=int(macro[0]) if macro.len() and top_level and macro[0] >= 0 else None,
         confidence=None if confidence is None else float(confidence),
     )
+
+
+def _ties(
+    edges: pl.DataFrame, members: pl.DataFrame, handle: str
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The account's graph ties (to accounts and to busy-context hubs), with each end's
+    community, and its account neighbours (direct ties plus ties through shared hubs).
+
+    A hub (a busy context kept as a node of the graph) belongs to the community that holds
+    most of its tie weight; two accounts sharing a hub are tied by ``w_a·w_b / Σ w`` (the
+    Kron reduction of the hub's star, as :mod:`microcomm.graph` does for small contexts).
+    """
+    mine = pl.concat(
+        [
+            edges.filter(pl.col("source") == handle).select(
+                pl.col("target").alias("node"), "weight"
+            ),
+            edges.filter(pl.col("target") == handle).select(
+                pl.col("source").alias("node"), "weight"
+            ),
+        ]
+    )
+    is_member = pl.col("node").is_in(members["actor"].implode())
+    hubs = mine.filter(~is_member)["node"]
+    hub_edges = edges.filter(pl.col("target").is_in(hubs.implode())).join(
+        members.rename({"actor": "source"}), on="source", how="inner"
+    )
+    hub_comm = (
+        hub_edges.group_by(["target", "community"])
+        .agg(pl.col("weight").sum())
+        .sort(["target", "weight", "community"], descending=[False, True, False])
+        .unique("target", keep="first", maintain_order=True)
+        .select(pl.col("target").alias("node"), "community")
+    )
+    node_comm = pl.concat([members.rename({"actor": "node"}), hub_comm])
+    ties = mine.join(node_comm, on="node", how="left")
+    hub_deg = hub_edges.group_by("target").agg(pl.col("weight").sum().alias("deg"))
+    via_hubs = (
+        hub_edges.filter(pl.col("source") != handle)
+        .join(mine.rename({"node": "target", "weight": "mine"}), on="target")
+        .join(hub_deg, on="target")
+        .group_by("source")
+        .agg((pl.col("weight") * pl.col("mine") / pl.col("deg")).sum().alias("weight"))
+        .rename({"source": "node"})
+    )
+    neighbours = (
+        pl.concat([mine.filter(is_member), via_hubs])
+        .group_by("node")
+        .agg(pl.col("weight").sum())
+        .join(members.rename({"actor": "node"}), on="node")
+        .rename({"node": "actor"})
+    )
+    return ties, neighbours

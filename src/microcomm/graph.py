@@ -1,22 +1,34 @@
-"""Graph stage: events + entities → account × context incidence → co-engagement graph.
+"""Graph stage: events + entities → account × context incidence → the graph communities live on.
 
 Accounts are tied by what they engage with together: the same post or thread, the same
-followed or mentioned account, the same hashtag or link domain. Each relation has a weight in
-``GraphConfig``. The projection is ``X W Xᵀ`` with sparse matrices, where each context ``c``
-with ``k`` engagers is weighted by ``1/(k−1)`` (Newman 2001, so every account gets the same
-total weight from a context however busy it is) times an inverse document frequency
-``ln(N/k)/ln(N)`` (a context the whole audience shares says nothing about who belongs with
-whom).
+followed, mentioned or messaged account, the same hashtag or link domain (context keys:
+:mod:`microcomm.contexts`). Each relation has a weight in ``GraphConfig``.
 
-Busy contexts (more than ``max_context_size`` engagers: viral posts, the brand's own tag) never
-create ties on their own — expanding a 5,000-engager post would add 12.5 M equal pairs — but
-they still add their Newman weight to ties that the rest of the data creates, so nothing a
-large community shares is deleted. A k-nearest-neighbour backbone (each account keeps its
-``knn`` strongest ties; the union is kept) then bounds the graph at about ``N·knn`` edges.
+The graph keeps the incidence itself instead of a lossy summary of it (issue 12). Each
+account–context link weighs ``ln(1 + x) · idf`` (``x``: the account's kind-weighted engagement
+count; ``idf = ln(N/k)/ln(N)`` for a context shared by ``k`` of ``N`` accounts, so what the
+whole audience shares says nothing). A context used by one account ties nobody and is
+dropped. Then:
+
+- a context with at most ``pair_contexts`` engagers (a reply thread between two people, an
+  edge of a graph written as threads) becomes direct ties between its engagers: the Kron
+  reduction of its star, ``w_i·w_j / Σ_k w_k`` (Dörfler & Bullo 2013) — the exact projection
+  of those contexts, and no more edges than the star;
+- a busier context stays one node of the graph, tied to each of its engagers. A viral post
+  with 5,000 engagers is 5,000 edges, never 12.5 M pairs, and no co-engagement is thrown away.
+
+On graph-like data (each edge a thread both ends comment on) the result is the original graph;
+on audiences, community detection runs on the weighted account × context graph, which keeps
+what a projection or its backbone loses (measured in ``bench/``).
+
+An account engaged with as an account (followed, mentioned, messaged) also belongs to its own
+``@handle`` context, so people messaging people are tied to each other, not only to those who
+message the same people (issue 12, item 6).
 
 References
 ----------
 M. E. J. Newman, "Scientific collaboration networks. II.", Phys. Rev. E 64, 016132 (2001).
+F. Dörfler, F. Bullo, "Kron reduction of graphs", IEEE Trans. Circuits Syst. I 60 (2013).
 """
 
 from __future__ import annotations
@@ -28,38 +40,54 @@ import polars as pl
 import scipy.sparse as sp
 
 from microcomm.config import GraphConfig
+from microcomm.contexts import ACCOUNT, entity_context, target_context
 from microcomm.errors import EmptyGraphError
 
 
 @dataclass(frozen=True)
 class Incidence:
-    """Account × context matrix with its labels."""
+    """Account × context matrix with its labels (rows and columns sorted by name)."""
 
-    matrix: sp.csr_matrix  # accounts × contexts, sublinear engagement weight
+    matrix: sp.csr_matrix  # accounts × contexts, sublinear engagement weight 1 + ln x
     actors: np.ndarray  # account names, row order
     contexts: np.ndarray  # context keys ("#tag", "@account", "platform:post"), column order
 
 
 @dataclass(frozen=True)
 class CoGraph:
-    """Undirected weighted co-engagement graph over ``actors`` (edges with src < dst)."""
+    """Undirected weighted graph: accounts are nodes ``0..n-1``, busy contexts (``hubs``) follow.
+
+    Edges have ``src < dst``. ``twin[i]`` is the first account whose engagement is exactly
+    account ``i``'s (detection keeps twins together); None means every account is distinct.
+    """
 
     actors: np.ndarray
     src: np.ndarray
     dst: np.ndarray
     weight: np.ndarray
     stats: dict[str, float] = field(default_factory=dict)
+    hubs: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
+    twin: np.ndarray | None = None
+
+    @property
+    def n_accounts(self) -> int:
+        return len(self.actors)
 
     @property
     def n_nodes(self) -> int:
-        return len(self.actors)
+        return len(self.actors) + len(self.hubs)
 
     @property
     def n_edges(self) -> int:
         return len(self.src)
 
+    @property
+    def names(self) -> np.ndarray:
+        """Node names: account handles, then the hubs' context keys."""
+        return np.concatenate([self.actors.astype(object), self.hubs.astype(object)])
+
     def adjacency(self) -> sp.csr_matrix:
-        """Symmetric sparse adjacency matrix."""
+        """Symmetric sparse adjacency matrix over all nodes."""
         n = self.n_nodes
         a = sp.coo_matrix((self.weight, (self.src, self.dst)), shape=(n, n))
         return (a + a.T).tocsr()
@@ -75,6 +103,9 @@ def build_incidence(
 ) -> Incidence:
     """Account × context incidence from events (targets) and entities (tags, mentions, domains).
 
+    Deterministic for any row order: integer counts per (account, context, weight) first,
+    then float sums in a fixed order.
+
     Examples
     --------
     >>> ev = pl.DataFrame({"event_id": ["1", "2"], "platform": ["x", "x"], "kind": ["comment"] * 2,
@@ -84,50 +115,59 @@ def build_incidence(
     >>> inc.contexts.tolist(), inc.matrix.toarray().tolist()
     (['x:p1'], [[1.0], [1.0]])
     """
-    config = config or GraphConfig()
+    pairs = _weighted_pairs(events, entities, config or GraphConfig())
+    actors = pairs["actor"].unique().sort()
+    contexts = pairs["context"].unique().sort()
+    idx = pairs.select(
+        pl.col("actor").cast(pl.Enum(actors)).to_physical().cast(pl.Int64).alias("a"),
+        pl.col("context").cast(pl.Enum(contexts)).to_physical().cast(pl.Int64).alias("c"),
+        "w",
+    ).sort(["a", "c", "w"])
+    a, c, w = idx["a"].to_numpy(), idx["c"].to_numpy(), idx["w"].to_numpy()
+    # One cell per (account, context): sum its kind-weighted counts left to right, in order.
+    start = np.flatnonzero(np.r_[True, (a[1:] != a[:-1]) | (c[1:] != c[:-1])])
+    x = np.add.reduceat(w, start) if len(w) else w
+    x = np.where(x > 1, 1 + np.log(np.maximum(x, 1)), x)
+    matrix = sp.csr_matrix(
+        (x.astype(np.float64), (a[start], c[start])), shape=(len(actors), len(contexts))
+    )
+    matrix.sort_indices()
+    return Incidence(matrix=matrix, actors=actors.to_numpy(), contexts=contexts.to_numpy())
+
+
+def _weighted_pairs(events: pl.DataFrame, entities: pl.DataFrame, config: GraphConfig) -> pl.DataFrame:
+    """``actor, context, w`` rows: w = kind weight × integer count (w > 0 only)."""
     kind_w = pl.DataFrame(
         {"kind": list(config.kind_weights), "w": list(config.kind_weights.values())}
     )
     ent_w = pl.DataFrame(
         {"type": list(config.entity_weights), "w": list(config.entity_weights.values())}
     )
-    by_target = (
+    targeted = (
         events.lazy()
         .filter(pl.col("actor").is_not_null() & pl.col("target").is_not_null())
         .join(kind_w.lazy(), on="kind", how="inner")
-        .select(
-            "actor",
-            pl.when(pl.col("target_kind") == "account")
-            .then(pl.concat_str([pl.lit("@"), pl.col("target")]))
-            .otherwise(pl.concat_str([pl.col("platform"), pl.lit(":"), pl.col("target")]))
-            .alias("context"),
-            "w",
-        )
+        .filter(pl.col("w") > 0)
     )
-    prefix = {
-        "hashtag": "#",
-        "mention": "@",
-        "domain": "domain:",
-        "emoji": "emoji:",
-        "keyword": "word:",
-    }
+    by_target = targeted.select("actor", target_context(), "w")
     by_entity = (
         entities.lazy()
         .filter(pl.col("actor").is_not_null())
         .join(ent_w.lazy(), on="type", how="inner")
-        .select(
-            "actor",
-            pl.concat_str(
-                [pl.col("type").replace_strict(prefix, default="x:"), pl.col("value")]
-            ).alias("context"),
-            "w",
-        )
+        .filter(pl.col("w") > 0)
+        .select("actor", entity_context(), "w")
     )
-    # A mention in the text and a mention/follow event of the same account are one context;
-    # an account's repeated engagement counts sublinearly (1 + ln x), so one loud account
-    # cannot own a context.
-    # Accounts with too few engagements to be placed are left out (graph.min_events).
-    if config.min_events > 1:
+    # An account that others follow, mention or message belongs to its own @context too.
+    selves = (
+        targeted.filter(pl.col("target_kind") == "account")
+        .select(pl.col("target").alias("actor"))
+        .unique()
+        .join(events.lazy().select("actor").unique(), on="actor", how="semi")
+        .select("actor", pl.concat_str([pl.lit(ACCOUNT), pl.col("actor")]).alias("context"))
+        .with_columns(pl.lit(1.0).alias("w"))
+    )
+    parts = [by_target, by_entity, selves]
+    if config.min_events > 1:  # accounts with too few events are left out (graph.min_events)
         enough = (
             events.lazy()
             .filter(pl.col("actor").is_not_null())
@@ -136,179 +176,142 @@ def build_incidence(
             .filter(pl.col("n") >= config.min_events)
             .select("actor")
         )
-        by_target = by_target.join(enough, on="actor", how="semi")
-        by_entity = by_entity.join(enough, on="actor", how="semi")
-    pairs = (
-        pl.concat([by_target, by_entity])
-        .filter(pl.col("w") > 0)
-        # Sort before reducing: a float sum in row order would change in the last bit with
-        # the ingest order or the thread count, and flip near-tied neighbours (issue 12).
-        .sort(["actor", "context", "w"])
-        .group_by(["actor", "context"], maintain_order=True)
-        .agg(pl.col("w").sum())
-        .with_columns(
-            pl.when(pl.col("w") > 1).then(1 + pl.col("w").log()).otherwise(pl.col("w")).alias("w")
-        )
+        parts = [p.join(enough, on="actor", how="semi") for p in parts]
+    return (
+        pl.concat(parts)
+        .group_by(["actor", "context", "w"])
+        .agg(pl.len().alias("n"))
+        .select("actor", "context", (pl.col("w") * pl.col("n")).alias("w"))
         .collect()
     )
-    actors = pairs["actor"].unique().sort()
-    contexts = pairs["context"].unique().sort()
-    a_idx = pairs.select(pl.col("actor").cast(pl.Enum(actors)).to_physical())["actor"].to_numpy()
-    c_idx = pairs.select(pl.col("context").cast(pl.Enum(contexts)).to_physical())[
-        "context"
-    ].to_numpy()
-    matrix = sp.csr_matrix(
-        (pairs["w"].to_numpy().astype(np.float64), (a_idx, c_idx)),
-        shape=(len(actors), len(contexts)),
-    )
-    return Incidence(matrix=matrix, actors=actors.to_numpy(), contexts=contexts.to_numpy())
 
 
-def context_weights(inc: Incidence, *, config: GraphConfig | None = None) -> np.ndarray:
-    """Per-context projection weight: Newman 1/(k−1) × idf; 0 for contexts with one engager."""
+def tie_weights(inc: Incidence, *, config: GraphConfig | None = None) -> sp.csc_matrix:
+    """Account–context tie weights ``ln(1 + x) · idf``; contexts with one engager are zero.
+
+    Examples
+    --------
+    >>> m = sp.csr_matrix(np.array([[1.0, 1.0], [1.0, 0.0], [0.0, 0.0], [0.0, 0.0]]))
+    >>> inc = Incidence(m, np.array(list("abcd")), np.array(["x:p", "x:q"]))
+    >>> tie_weights(inc).toarray().round(3).tolist()
+    [[0.347, 0.0], [0.347, 0.0], [0.0, 0.0], [0.0, 0.0]]
+    """
     config = config or GraphConfig()
-    k = np.diff(inc.matrix.tocsc().indptr).astype(np.float64)
-    n = max(inc.matrix.shape[0], 2)
-    w = np.zeros_like(k)
-    shared = k >= 2
-    w[shared] = 1.0 / (k[shared] - 1) if config.context_weighting == "newman" else 1.0
+    x = inc.matrix.tocsc()
+    n = max(x.shape[0], 2)
+    k = np.diff(x.indptr).astype(np.float64)
+    w = np.where(k >= 2, 1.0, 0.0)
     if config.idf:
         w *= np.clip(np.log(n / np.maximum(k, 1)) / np.log(n), 0.0, 1.0)
-    return w
+    y = x.copy()
+    y.data = np.log1p(y.data) * np.repeat(w, np.diff(x.indptr))
+    y.eliminate_zeros()
+    y.sort_indices()
+    return y
 
 
 def project_coengagement(
-    inc: Incidence, *, config: GraphConfig | None = None, seed: int | None = 0
+    inc: Incidence, *, config: GraphConfig | None = None, kinds: dict[str, int] | None = None
 ) -> CoGraph:
-    """Co-engagement graph: the kNN backbone of a low-rank ``X W Xᵀ``.
-
-    ``Y = X W^½`` is reduced by truncated SVD to ``U Σ`` (``svd_dims`` columns), so that
-    ``U Σ² Uᵀ`` is the best rank-d approximation of the projection ``X W Xᵀ``: it keeps the
-    aggregate of many weak shared contexts (the community signal) and drops one-off
-    coincidences, and it costs time linear in the number of engagements — busy contexts are
-    weighted in, never expanded into pairs. Each account keeps its ``knn`` most similar
-    accounts (cosine of the rows of ``U Σ``); the union of those lists is the graph.
+    """The graph communities are found on: pair ties for small contexts, hubs for busy ones.
 
     Raises
     ------
     EmptyGraphError
-        Fewer than two accounts share any context.
+        No two accounts share a context with a positive weight.
     """
     config = config or GraphConfig()
-    x = inc.matrix
-    n = x.shape[0]
-    w = context_weights(inc, config=config)
-    useful = w > 0
-    y = (x[:, useful] @ sp.diags(np.sqrt(w[useful]))).tocsr()
-    active = np.flatnonzero(np.asarray(y.getnnz(axis=1)) > 0)
-    if len(active) < 2 or y.shape[1] == 0:
-        raise EmptyGraphError(
-            "no two accounts share a post, thread, followed account or hashtag, so there is no co-engagement graph",
-            hint="ingest more exports, or raise the relation weights in the config",
-        )
-    emb = embed_rows(y[active], dims=config.svd_dims, seed=seed)
-    knn = config.knn if config.knn > 0 else len(active) - 1
-    rows, cols, sims = knn_pairs(emb, min(knn, len(active) - 1), seed=seed)
-    rows, cols = active[rows], active[cols]
-    lo, hi = np.minimum(rows, cols), np.maximum(rows, cols)
-    _, first = np.unique(lo.astype(np.int64) * n + hi, return_index=True)
-    lo, hi, weight = lo[first], hi[first], sims[first]
-    keep = weight > max(config.min_weight, 0.0)
-    lo, hi, weight = lo[keep], hi[keep], weight[keep]
-    if len(lo) == 0:
-        raise EmptyGraphError(
-            "no co-engagement tie is stronger than graph.min_weight", hint="lower graph.min_weight"
-        )
-    k = np.diff(x.tocsc().indptr)
+    y = tie_weights(inc, config=config)
+    n = y.shape[0]
+    k = np.diff(y.indptr)
+    if y.nnz == 0:
+        raise EmptyGraphError(_no_ties_message(kinds, config), hint=_NO_TIES_HINT)
+    small = (k >= 2) & (k <= config.pair_contexts)
+    busy = k > config.pair_contexts
+    ys = y[:, small]
+    d = np.asarray(ys.sum(axis=0)).ravel()
+    pairs = sp.triu((ys @ sp.diags(1.0 / np.where(d > 0, d, 1.0))) @ ys.T, 1).tocoo()
+    yb = y[:, busy].tocoo()
+    hubs_idx = np.flatnonzero(busy)
+    src = np.concatenate([pairs.row, yb.row]).astype(np.int64)
+    dst = np.concatenate([pairs.col, n + yb.col]).astype(np.int64)
+    weight = np.concatenate([pairs.data, yb.data])
+    order = np.lexsort((dst, src))
+    src, dst, weight = src[order], dst[order], weight[order]
+    keep = weight > 0
+    src, dst, weight = src[keep], dst[keep], weight[keep]
+    raw_k = np.diff(inc.matrix.tocsc().indptr)
+    tied = np.zeros(n, dtype=bool)
+    tied[src] = True
+    tied[dst[dst < n]] = True
     stats = {
         "accounts": float(n),
-        "contexts": float(x.shape[1]),
-        "shared_contexts": float(useful.sum()),
-        "busy_contexts": float((k > config.busy_context_size).sum()),
-        "engagements": float(x.nnz),
-        "edges": float(len(lo)),
-        "isolated_accounts": float(n - len(np.union1d(lo, hi))),
+        "contexts": float(inc.matrix.shape[1]),
+        "shared_contexts": float((k >= 2).sum()),
+        "pair_contexts": float(small.sum()),
+        "hub_contexts": float(busy.sum()),
+        "busy_contexts": float((raw_k > config.busy_context_size).sum()),
+        "engagements": float(inc.matrix.nnz),
+        "edges": float(len(src)),
+        "isolated_accounts": float(n - tied.sum()),
     }
-    return CoGraph(actors=inc.actors, src=lo, dst=hi, weight=weight, stats=stats)
+    return CoGraph(
+        actors=inc.actors,
+        src=src,
+        dst=dst,
+        weight=weight,
+        stats=stats,
+        hubs=inc.contexts[hubs_idx],
+        twin=twins(y.tocsr()),
+    )
 
 
-def embed_rows(y: sp.csr_matrix, *, dims: int, seed: int | None = 0) -> np.ndarray:
-    """L2-normalised rows of the truncated-SVD embedding ``U Σ`` of ``y``."""
-    from sklearn.preprocessing import normalize
-    from sklearn.utils.extmath import randomized_svd
+def twins(y: sp.csr_matrix) -> np.ndarray:
+    """For each row, the first row with exactly the same entries; rows with none are their own.
 
-    d = max(1, min(dims, min(y.shape) - 1))
-    if d < 1 or min(y.shape) <= 2:
-        return normalize(y.toarray())
-    from threadpoolctl import threadpool_limits
-
-    # One BLAS thread: a threaded QR/GEMM splits its sums by thread count, and the last-bit
-    # differences flip near-tied neighbours, so 1 and 2 threads gave different graphs (#12).
-    with threadpool_limits(limits=1, user_api="blas"):
-        u, s, _ = randomized_svd(y, d, n_iter=4, random_state=seed)
-    return normalize(u * s)
-
-
-def knn_pairs(
-    emb: np.ndarray, k: int, *, seed: int | None = 0, exact_below: int = 20_000
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(row, col, cosine) of each row's ``k`` nearest rows of a normalised embedding.
-
-    Exact in blocks up to ``exact_below`` rows; above, an inverted-file search: rows are
-    bucketed by k-means and each bucket is compared with its nearest buckets only, which keeps
-    the cost near ``N·√N·d`` instead of ``N²·d``.
+    Examples
+    --------
+    >>> twins(sp.csr_matrix(np.array([[1.0, 0], [0, 1], [1, 0], [0, 0], [0, 0]]))).tolist()
+    [0, 1, 0, 3, 4]
     """
-    n = len(emb)
-    if n <= exact_below:
-        return _knn_block(emb, np.arange(n), np.arange(n), k)
-    from sklearn.cluster import MiniBatchKMeans
-
-    n_buckets = int(np.sqrt(n))
-    km = MiniBatchKMeans(n_clusters=n_buckets, n_init=1, batch_size=4096, random_state=seed).fit(
-        emb
+    y = y.tocsr()
+    y.sort_indices()
+    n = y.shape[0]
+    rows = pl.DataFrame(
+        {
+            "row": np.repeat(np.arange(n), np.diff(y.indptr)),
+            "col": y.indices.astype(np.int64),
+            "val": y.data,
+        }
     )
-    bucket = km.labels_
-    order = np.argsort(bucket, kind="stable")
-    bounds = np.searchsorted(bucket[order], np.arange(n_buckets + 1))
-    centroids = km.cluster_centers_ / np.maximum(
-        np.linalg.norm(km.cluster_centers_, axis=1, keepdims=True), 1e-12
-    )
-    probe = min(4, n_buckets)
-    near = np.argsort(-(centroids @ centroids.T), axis=1)[:, :probe]
-    out_r, out_c, out_v = [], [], []
-    for b in range(n_buckets):  # a loop over ~√N buckets, each a vectorised block
-        queries = order[bounds[b] : bounds[b + 1]]
-        if len(queries) == 0:
-            continue
-        cands = np.concatenate([order[bounds[c] : bounds[c + 1]] for c in near[b]])
-        r, c, v = _knn_block(emb, queries, cands, min(k, len(cands) - 1))
-        out_r.append(r)
-        out_c.append(c)
-        out_v.append(v)
-    return np.concatenate(out_r), np.concatenate(out_c), np.concatenate(out_v)
+    keys = rows.group_by("row").agg("col", "val")
+    first = keys.group_by(["col", "val"]).agg(pl.col("row").min().alias("first"), "row")
+    out = np.arange(n)
+    pairs = first.explode("row")
+    out[pairs["row"].to_numpy()] = pairs["first"].to_numpy()
+    return out
 
 
-def _knn_block(
-    emb: np.ndarray, queries: np.ndarray, cands: np.ndarray, k: int, chunk: int = 2048
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    rows, cols, vals = [], [], []
-    if k <= 0:
-        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
-    cand_emb = emb[cands]
-    for s in range(0, len(queries), chunk):
-        q = queries[s : s + chunk]
-        sim = emb[q] @ cand_emb.T
-        sim[q[:, None] == cands[None, :]] = -np.inf  # never your own neighbour
-        kk = min(k, sim.shape[1] - 1) if sim.shape[1] > 1 else 0
-        if kk <= 0:
-            continue
-        idx = np.argpartition(-sim, kk - 1, axis=1)[:, :kk]
-        rows.append(np.repeat(q, kk))
-        cols.append(cands[idx].ravel())
-        vals.append(np.take_along_axis(sim, idx, axis=1).ravel())
-    if not rows:
-        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
-    return np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
+_NO_TIES_HINT = (
+    "give a kind a weight above 0 with graph.kind_weights (or an entity type with "
+    "graph.entity_weights) in a --config file, or ingest more exports"
+)
+
+
+def _no_ties_message(kinds: dict[str, int] | None, config: GraphConfig) -> str:
+    base = "no two accounts share a post, thread, account or hashtag that ties them"
+    if not kinds:
+        return base
+    present = ", ".join(f"{k} ({n:,})" for k, n in sorted(kinds.items()))
+    zero = sorted(k for k in kinds if config.kind_weights.get(k, 0.0) <= 0)
+    off = f"; weighing 0: {', '.join(zero)} (graph.kind_weights)" if zero else ""
+    return f"{base}: the events are {present}{off}"
+
+
+def event_kinds(events: pl.DataFrame) -> dict[str, int]:
+    """How many events of each kind (for the no-ties message)."""
+    counts = events.group_by("kind").len()
+    return dict(zip(counts["kind"].to_list(), counts["len"].to_list(), strict=True))
 
 
 def build_graph(
@@ -318,6 +321,6 @@ def build_graph(
     config: GraphConfig | None = None,
     seed: int | None = 0,
 ) -> tuple[Incidence, CoGraph]:
-    """Incidence and co-engagement graph in one call."""
+    """Incidence and community graph in one call (``seed`` is unused: the graph is exact)."""
     inc = build_incidence(events, entities, config=config)
-    return inc, project_coengagement(inc, config=config, seed=seed)
+    return inc, project_coengagement(inc, config=config, kinds=event_kinds(events))

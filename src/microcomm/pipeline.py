@@ -6,6 +6,7 @@ the CLI renders and tests assert on.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 import uuid
 from collections.abc import Callable
@@ -75,13 +76,19 @@ def run_ingest(
 # --- detect ------------------------------------------------------------------------------
 @dataclass
 class Found:
-    """Communities found in events frames: every level (finest first) over ``graph.actors``."""
+    """Communities found in events frames: every level (finest first) over ``graph.actors``.
+
+    ``node_levels`` label every node of the graph (accounts, then busy-context hubs);
+    ``resolution`` is the one used (the size rule's when ``detect.resolution`` is 0).
+    """
 
     inc: Any  # graph.Incidence
     graph: Any  # graph.CoGraph
     levels: list[np.ndarray]
     engine: str
     modularity: float | None
+    node_levels: list[np.ndarray] = field(default_factory=list)
+    resolution: float | None = None
 
 
 def find_communities(
@@ -102,7 +109,8 @@ def find_communities(
     EmptyGraphError
         No two accounts share a context.
     """
-    from microcomm.communities import InterestClusterer, detect_louvain
+    from microcomm.communities import InterestClusterer, detect_communities
+    from microcomm.communities.engine import number_levels
     from microcomm.communities.postprocess import finalize_levels
     from microcomm.graph import build_graph
 
@@ -113,29 +121,29 @@ def find_communities(
     inc, graph = build_graph(events, entities, config=config.graph, seed=dc.seed)
     timings["graph"] = time.perf_counter() - t
     t = time.perf_counter()
-    if dc.method == "louvain":
-        _tell(stage, "running Louvain")
-        part = detect_louvain(
-            graph,
-            resolution=dc.resolution,
-            seed=dc.seed,
-            engine=dc.engine,
-            engine_switch_edges=dc.engine_switch_edges,
-            threshold=dc.threshold,
-        )
-        levels, engine, q = part.levels, part.engine, part.modularity[0]
-    else:
-        _tell(stage, f"clustering interests ({dc.method})")
-        est = InterestClusterer(
-            dc.method, n_clusters=dc.n_clusters, n_components=dc.svd_components, seed=dc.seed
-        ).fit(inc.matrix)
-        levels, engine, q = [est.labels_], "scikit-learn", None
-    # Right-sized communities, numbered by size then smallest member name (issue 12).
-    levels = finalize_levels(
-        levels, graph.src, graph.dst, graph.weight, names=graph.actors, min_size=dc.min_size
-    )
+    if dc.method in ("leiden", "louvain"):
+        _tell(stage, f"running {dc.method.capitalize()}")
+        part = detect_communities(graph, dc)
+        timings["detect"] = time.perf_counter() - t
+        # Right-sized communities (hubs do not count toward a size), numbered by size then
+        # smallest member name (issue 12).
+        sized = np.arange(graph.n_nodes) < graph.n_accounts
+        nodes = finalize_levels(part.node_levels, graph.src, graph.dst, graph.weight,
+                                names=graph.names, min_size=dc.min_size, sized=sized)  # fmt: skip
+        nodes = number_levels(nodes, graph.n_accounts)
+        levels = [lv[: graph.n_accounts] for lv in nodes]
+        q = part.modularity[0]
+        return Found(inc, graph, levels, part.engine, q, nodes, part.resolution)
+    _tell(stage, f"clustering interests ({dc.method})")
+    est = InterestClusterer(
+        dc.method, n_clusters=dc.n_clusters, n_components=dc.svd_components, seed=dc.seed
+    ).fit(inc.matrix)
+    hubs = np.full(graph.n_nodes - graph.n_accounts, -1, dtype=np.int64)
     timings["detect"] = time.perf_counter() - t
-    return Found(inc=inc, graph=graph, levels=levels, engine=engine, modularity=q)
+    sized = np.arange(graph.n_nodes) < graph.n_accounts
+    nodes = finalize_levels([np.concatenate([est.labels_, hubs])], graph.src, graph.dst,
+                            graph.weight, names=graph.names, min_size=dc.min_size, sized=sized)  # fmt: skip
+    return Found(inc, graph, [nodes[0][: graph.n_accounts]], "scikit-learn", None, nodes)
 
 
 @dataclass
@@ -195,9 +203,9 @@ def run_detect(
     stability, confidence = _stability(found, config, stage, timings)
     t = time.perf_counter()
     frames = []
-    deg_all = graph.degree()
-    for level, labels in enumerate(levels):
-        strength = membership_strength(labels, graph.src, graph.dst, graph.weight)
+    deg_all, n_acc = graph.degree()[: graph.n_accounts], graph.n_accounts
+    for level, (labels, nodes) in enumerate(zip(levels, found.node_levels, strict=True)):
+        strength = membership_strength(nodes, graph.src, graph.dst, graph.weight)[:n_acc]
         frames.append(
             pl.DataFrame(
                 {
@@ -225,7 +233,7 @@ def run_detect(
         method=dc.method,
         engine=engine,
         seed=dc.seed,
-        resolution=dc.resolution,
+        resolution=dc.resolution if found.resolution is None else found.resolution,
         accounts=len(micro),
         communities=int((sizes >= min_size).sum()),
         sizes=sorted((int(s) for s in sizes), reverse=True),
@@ -241,12 +249,10 @@ def run_detect(
             "accounts": filtered.filter(pl.col("account_reason").is_not_null())["actor"].n_unique(),
         },
     )
+    names = graph.names  # accounts, then busy contexts kept as nodes (graph.py)
     edges = pl.DataFrame(
-        {
-            "source": graph.actors[graph.src],
-            "target": graph.actors[graph.dst],
-            "weight": graph.weight,
-        }
+        {"source": names[graph.src], "target": names[graph.dst], "weight": graph.weight},
+        schema={"source": pl.String, "target": pl.String, "weight": pl.Float64},
     )
     run = {
         "run_id": run_id,
@@ -273,6 +279,8 @@ def _stability(
     With ``detect.consensus`` the micro level (``found.levels[0]``) becomes the consensus of
     the runs. Returns ``(None, None)`` when stability is off or the method has no graph runs.
     """
+    from microcomm.communities import detect_communities
+    from microcomm.communities.engine import number_levels
     from microcomm.communities.postprocess import finalize_levels
     from microcomm.communities.stability import (
         community_stability,
@@ -282,7 +290,7 @@ def _stability(
     )
 
     dc = config.detect
-    if dc.method != "louvain" or dc.stability_runs <= 0:
+    if dc.method not in ("leiden", "louvain") or dc.stability_runs <= 0:
         return None, None
     t = time.perf_counter()
     _tell(stage, f"checking stability over {dc.stability_runs} perturbed runs")
@@ -292,21 +300,26 @@ def _stability(
         runs=dc.stability_runs,
         seed=dc.seed,
         keep=dc.stability_keep,
-        resolution=dc.resolution,
-        engine=found.engine,
-        threshold=dc.threshold,
+        # The same method at the resolution the main run used (a perturbed graph would
+        # give the size rule another value), one Leiden run each (time).
+        detect=lambda sub, s: detect_communities(
+            sub, dataclasses.replace(dc, restarts=1), seed=s, resolution=found.resolution
+        ).levels[0],
     )
     if dc.consensus and runs:
         agreed = consensus(found.levels[0], runs)[0]
-        found.levels[0] = finalize_levels(
-            [agreed], g.src, g.dst, g.weight, names=g.actors, min_size=dc.min_size
-        )[0]
+        hubs = found.node_levels[0][g.n_accounts :]
+        sized = np.arange(g.n_nodes) < g.n_accounts
+        nodes = finalize_levels([np.concatenate([agreed, hubs])], g.src, g.dst, g.weight,
+                                names=g.names, min_size=dc.min_size, sized=sized)  # fmt: skip
+        found.node_levels[0] = number_levels(nodes, g.n_accounts)[0]
+        found.levels[0] = found.node_levels[0][: g.n_accounts]
     scores = community_stability(found.levels[0], runs)
     timings["stability"] = time.perf_counter() - t
     stability = {
         "runs": len(runs),
         "keep": dc.stability_keep,
-        "method": "edge bootstrap + re-seeded Louvain; mean best-match Jaccard",
+        "method": f"edge bootstrap + re-seeded {dc.method.capitalize()}; mean best-match Jaccard",
         "consensus": dc.consensus,
         "scores": [round(float(v), 4) for v in scores],
     }

@@ -24,6 +24,7 @@ from microcomm.cli.progress import stage_progress
 
 
 class Method(StrEnum):
+    leiden = "leiden"
     louvain = "louvain"
     kmeans = "kmeans"
     hdbscan = "hdbscan"
@@ -44,7 +45,7 @@ def detect(
         Method | None,
         typer.Option(
             "--method",
-            help="louvain (graph communities) or kmeans / hdbscan (interest segments). \\[default: louvain]",
+            help="leiden or louvain (graph communities) or kmeans / hdbscan (interest segments). \\[default: leiden]",
             show_default=False,
         ),
     ] = None,
@@ -52,15 +53,7 @@ def detect(
         Engine | None,
         typer.Option(
             "--engine",
-            help="Louvain engine; auto uses igraph on large graphs. \\[default: auto]",
-            show_default=False,
-        ),
-    ] = None,
-    knn: Annotated[
-        int | None,
-        typer.Option(
-            "--knn",
-            help="Ties each account keeps in the graph backbone (0 = all). \\[default: 30]",
+            help="Louvain engine (--method louvain); auto uses igraph on large graphs. \\[default: auto]",
             show_default=False,
         ),
     ] = None,
@@ -85,8 +78,7 @@ def detect(
 
     with handle_errors():
         cfg = (
-            config_from(config)
-            .override(
+            config_from(config).override(
                 "detect",
                 resolution=resolution,
                 seed=seed,
@@ -94,7 +86,6 @@ def detect(
                 engine=engine.value if engine else None,
                 min_size=min_size,
             )
-            .override("graph", knn=knn)
         )
         with stage_progress(stderr(), enabled=not quiet) as stage:
             result = run_detect(store=open_store(store), config=cfg, stage=stage)

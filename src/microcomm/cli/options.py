@@ -56,7 +56,7 @@ ResolutionOpt = Annotated[
     typer.Option(
         "--resolution",
         "-r",
-        help="Louvain resolution: higher finds smaller communities. \\[default: 1.0]",
+        help="Modularity resolution: higher finds smaller communities; 0 follows the audience size (detect.micro_size). \\[default: 0]",
         show_default=False,
     ),
 ]

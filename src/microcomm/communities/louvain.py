@@ -12,40 +12,34 @@ large networks", J. Stat. Mech. (2008) P10008.
 
 from __future__ import annotations
 
-import random
-from dataclasses import dataclass
-
 import numpy as np
 
-from microcomm.communities.quality import modularity, relabel_by_size
+from microcomm.communities.engine import (
+    Partition,
+    choose_engine,
+    collapse,
+    make_partition,
+    seeded_igraph,
+)
 from microcomm.graph import CoGraph
 
-
-@dataclass(frozen=True)
-class Partition:
-    """Louvain levels over a graph's nodes: ``levels[0]`` finest, ``levels[-1]`` the result."""
-
-    levels: list[np.ndarray]
-    modularity: list[float]
-    engine: str
-    seed: int
-    resolution: float
-
-    @property
-    def labels(self) -> np.ndarray:
-        return self.levels[-1]
+__all__ = ["Partition", "detect_louvain"]
 
 
 def detect_louvain(
     graph: CoGraph,
     *,
-    resolution: float = 1.0,
+    resolution: float | None = 1.0,
     seed: int | None = 42,
     engine: str = "auto",
     engine_switch_edges: int = 200_000,
     threshold: float = 1e-7,
+    micro_size: int = 32,
 ) -> Partition:
     """Louvain communities of ``graph``, every level kept, labels ordered by size.
+
+    Accounts with identical engagement are one node (never split). ``resolution`` None or 0
+    follows the audience's size (:func:`~microcomm.communities.leiden.size_resolution`).
 
     Examples
     --------
@@ -57,64 +51,53 @@ def detect_louvain(
     >>> sorted(np.bincount(p.labels).tolist())
     [10, 10, 10]
     """
+    from microcomm.communities.leiden import size_resolution
+
     seed = 0 if seed is None else seed
-    if engine == "auto":
-        engine = "igraph" if graph.n_edges > engine_switch_edges and _has_igraph() else "networkx"
+    gamma = float(resolution) if resolution else size_resolution(graph, micro_size=micro_size)
+    c = collapse(graph)
+    engine = choose_engine(engine, len(c.src), engine_switch_edges)
     raw = (
-        _louvain_igraph(graph, resolution, seed)
+        _louvain_igraph(c.n, c.src, c.dst, c.weight, gamma, seed)
         if engine == "igraph"
-        else _louvain_networkx(graph, resolution, seed, threshold)
+        else _louvain_networkx(c.n, c.src, c.dst, c.weight, gamma, seed, threshold)
     )
-    levels = [relabel_by_size(level) for level in raw]
-    q = [
-        modularity(level, graph.src, graph.dst, graph.weight, resolution=resolution)
-        for level in levels
-    ]
-    return Partition(levels=levels, modularity=q, engine=engine, seed=seed, resolution=resolution)
-
-
-def _has_igraph() -> bool:
-    try:
-        import igraph  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return make_partition(
+        [level[c.node_of] for level in raw], graph, engine=engine, seed=seed, resolution=gamma
+    )
 
 
 def _louvain_networkx(
-    graph: CoGraph, resolution: float, seed: int, threshold: float
+    n: int,
+    src: np.ndarray,
+    dst: np.ndarray,
+    weight: np.ndarray,
+    resolution: float,
+    seed: int,
+    threshold: float,
 ) -> list[np.ndarray]:
     import networkx as nx
 
     g = nx.Graph()
-    g.add_nodes_from(range(graph.n_nodes))
-    g.add_weighted_edges_from(
-        zip(graph.src.tolist(), graph.dst.tolist(), graph.weight.tolist(), strict=True)
-    )
+    g.add_nodes_from(range(n))
+    g.add_weighted_edges_from(zip(src.tolist(), dst.tolist(), weight.tolist(), strict=True))
     levels = []
     for part in nx.community.louvain_partitions(
         g, weight="weight", resolution=resolution, threshold=threshold, seed=seed
     ):
-        labels = np.empty(graph.n_nodes, dtype=np.int64)
-        for i, members in enumerate(part):
-            labels[list(members)] = i
+        labels = np.empty(n, dtype=np.int64)
+        for i, members in enumerate(sorted(part, key=min)):
+            labels[sorted(members)] = i
         levels.append(labels)
     if not levels:  # no edges: every node alone
-        levels.append(np.arange(graph.n_nodes))
+        levels.append(np.arange(n))
     return levels
 
 
-def _louvain_igraph(graph: CoGraph, resolution: float, seed: int) -> list[np.ndarray]:
-    import igraph as ig
-
-    # igraph draws from Python's `random` unless told otherwise: seed it for reproducibility.
-    ig.set_random_number_generator(random)
-    random.seed(seed)
-    g = ig.Graph(
-        n=graph.n_nodes, edges=np.column_stack([graph.src, graph.dst]).tolist(), directed=False
-    )
-    g.es["weight"] = graph.weight.tolist()
-    levels = g.community_multilevel(weights="weight", return_levels=True, resolution=resolution)
-    return [np.asarray(level.membership, dtype=np.int64) for level in levels] or [
-        np.arange(graph.n_nodes)
-    ]
+def _louvain_igraph(
+    n: int, src: np.ndarray, dst: np.ndarray, weight: np.ndarray, resolution: float, seed: int
+) -> list[np.ndarray]:
+    ig = seeded_igraph(seed)
+    g = ig.Graph(n=n, edges=np.column_stack([src, dst]), directed=False)
+    levels = g.community_multilevel(weights=weight, return_levels=True, resolution=resolution)
+    return [np.asarray(level.membership, dtype=np.int64) for level in levels] or [np.arange(n)]

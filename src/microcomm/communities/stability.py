@@ -28,6 +28,7 @@ A. Lancichinetti, S. Fortunato, "Consensus clustering in complex networks", Sci.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Callable
 
@@ -116,8 +117,9 @@ def perturbed_partitions(
 def _edge_sample(graph: CoGraph, keep: float, seed: int) -> CoGraph:
     """``graph`` with each edge kept with probability ``keep`` (seeded)."""
     mask = np.random.default_rng(seed).random(graph.n_edges) < keep
-    return CoGraph(
-        actors=graph.actors, src=graph.src[mask], dst=graph.dst[mask], weight=graph.weight[mask]
+    # replace() keeps the busy-context hubs and twins of the graph (graph.py).
+    return dataclasses.replace(
+        graph, src=graph.src[mask], dst=graph.dst[mask], weight=graph.weight[mask]
     )
 
 

@@ -1,0 +1,156 @@
+"""What every detection engine shares: engine choice, seeding, the collapsed graph, numbering.
+
+One home (issue 7) for the choice between networkx and igraph, for seeding igraph (it draws
+from a Python ``random`` generator), and for the graph an algorithm actually runs on:
+accounts with identical engagement (``CoGraph.twin``) are collapsed into one node first, so
+they can never be split apart (issue 12) and detection has fewer nodes to move. Sums run in
+a fixed order, so the same graph gives the same collapsed graph bit for bit.
+
+Inputs: a :class:`~microcomm.graph.CoGraph`. Outputs: compact edge lists and labels.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from microcomm.communities.quality import modularity, relabel_by_size
+from microcomm.graph import CoGraph
+
+
+def has_igraph() -> bool:
+    """Whether python-igraph can be imported."""
+    try:
+        import igraph  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def choose_engine(engine: str, n_edges: int, switch_edges: int) -> str:
+    """``networkx`` or ``igraph`` for Louvain: ``auto`` takes igraph above ``switch_edges``.
+
+    Examples
+    --------
+    >>> choose_engine("auto", 10, 200_000), choose_engine("networkx", 10**9, 0)
+    ('networkx', 'networkx')
+    """
+    if engine == "auto":
+        return "igraph" if n_edges > switch_edges and has_igraph() else "networkx"
+    return engine
+
+
+def seeded_igraph(seed: int) -> Any:
+    """The igraph module, its random generator seeded with ``seed`` (no global state touched)."""
+    import igraph as ig
+
+    ig.set_random_number_generator(random.Random(seed))
+    return ig
+
+
+@dataclass(frozen=True)
+class Partition:
+    """Community levels, ``levels[0]`` finest (micro), ``levels[-1]`` the coarsest.
+
+    ``levels`` label the accounts (``CoGraph.actors`` order); ``node_levels`` label every node
+    of the graph, busy-context hubs included (``-1``: a hub in a community with no account).
+    """
+
+    levels: list[np.ndarray]
+    modularity: list[float]
+    engine: str
+    seed: int
+    resolution: float
+    node_levels: list[np.ndarray] = field(default_factory=list)
+
+    @property
+    def labels(self) -> np.ndarray:
+        return self.levels[-1]
+
+
+def make_partition(
+    node_levels: list[np.ndarray], graph: CoGraph, *, engine: str, seed: int, resolution: float
+) -> Partition:
+    """Number the levels by size and score them (modularity at ``resolution``)."""
+    levels = number_levels(node_levels, graph.n_accounts)
+    q = [modularity(lv, graph.src, graph.dst, graph.weight, resolution=resolution) for lv in levels]
+    return Partition(
+        levels=[lv[: graph.n_accounts] for lv in levels],
+        modularity=q,
+        engine=engine,
+        seed=seed,
+        resolution=resolution,
+        node_levels=levels,
+    )
+
+
+@dataclass(frozen=True)
+class Collapsed:
+    """A graph with twins merged: node ``i`` of the original is node ``node_of[i]`` here."""
+
+    node_of: np.ndarray
+    n: int
+    src: np.ndarray
+    dst: np.ndarray
+    weight: np.ndarray
+
+
+def collapse(graph: CoGraph) -> Collapsed:
+    """Merge each account into its twin; sum parallel edges in a fixed order.
+
+    Ties between twins become self-loops, which keeps every node's weighted degree.
+
+    Examples
+    --------
+    >>> g = CoGraph(actors=np.array(["a", "b", "c"]), src=np.array([0, 0, 1]),
+    ...             dst=np.array([1, 2, 2]), weight=np.ones(3), twin=np.array([0, 0, 2]))
+    >>> c = collapse(g)
+    >>> c.node_of.tolist(), c.src.tolist(), c.dst.tolist(), c.weight.tolist()
+    ([0, 0, 1], [0, 0], [0, 1], [1.0, 2.0])
+    """
+    n = graph.n_nodes
+    head = np.arange(n)
+    if graph.twin is not None:
+        head[: graph.n_accounts] = graph.twin
+    _, node_of = np.unique(head, return_inverse=True)
+    return Collapsed(node_of, int(node_of.max()) + 1 if n else 0, *merge_edges(
+        node_of[graph.src], node_of[graph.dst], graph.weight
+    ))
+
+
+def merge_edges(
+    src: np.ndarray, dst: np.ndarray, weight: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Undirected edge list with parallel edges summed, sorted by (src, dst), src <= dst."""
+    lo, hi = np.minimum(src, dst), np.maximum(src, dst)
+    order = np.lexsort((weight, hi, lo))
+    lo, hi, w = lo[order], hi[order], weight[order]
+    if len(lo) == 0:
+        return lo, hi, w
+    start = np.flatnonzero(np.r_[True, (lo[1:] != lo[:-1]) | (hi[1:] != hi[:-1])])
+    return lo[start], hi[start], np.add.reduceat(w, start)
+
+
+def number_levels(levels: list[np.ndarray], n_accounts: int) -> list[np.ndarray]:
+    """Number each level's communities by account count (descending), ties by first account.
+
+    Labels cover every graph node; ``-1`` (unplaced) stays ``-1``, and a hub whose community
+    holds no account gets ``-1``.
+
+    Examples
+    --------
+    >>> number_levels([np.array([4, 4, 9, -1, 9, 9, 7])], 4)[0].tolist()
+    [0, 0, 1, -1, 1, 1, -1]
+    """
+    out = []
+    for level in levels:
+        level = np.asarray(level, dtype=np.int64)
+        accounts = relabel_by_size(level[:n_accounts])
+        mapping = np.full(int(level.max()) + 2 if len(level) else 1, -1, dtype=np.int64)
+        placed = level[:n_accounts] >= 0
+        mapping[level[:n_accounts][placed]] = accounts[placed]
+        out.append(np.where(level >= 0, mapping[level], -1))
+    return out

@@ -1,0 +1,134 @@
+"""Seeded Leiden with nested levels (finest first), on igraph's C implementation.
+
+Leiden (Traag, Waltman & van Eck 2019) improves Louvain: every community it returns is
+connected, and its refinement phase finds better partitions in the same time. Level 0 (micro)
+is Leiden's converged partition at the chosen resolution. Each coarser level runs Leiden again
+on the graph of the previous level's communities at a quarter of the resolution (never below
+1), so the levels nest: a macro community is a union of micro ones.
+
+The resolution follows the audience's size unless given (:func:`size_resolution`): modularity
+cannot resolve communities whose volume is below about ``√(2m/γ)`` (Fortunato & Barthélemy
+2007), so a fixed resolution of 1 merges the micro communities of a large audience.
+
+References
+----------
+V. A. Traag, L. Waltman, N. J. van Eck, "From Louvain to Leiden: guaranteeing well-connected
+communities", Sci. Rep. 9 (2019) 5233.
+S. Fortunato, M. Barthélemy, "Resolution limit in community detection", PNAS 104 (2007) 36.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from microcomm.communities.engine import Partition, collapse, make_partition, merge_edges, seeded_igraph
+from microcomm.graph import CoGraph
+
+
+def size_resolution(graph: CoGraph, *, micro_size: int = 32) -> float:
+    """The resolution at which a community of ``micro_size`` accounts stays apart.
+
+    With total edge weight ``m`` and mean account degree ``d̄``, a community of ``s`` accounts
+    has volume about ``s·d̄``; modularity keeps two such communities joined by one average tie
+    apart only when ``γ > 2m / (s·d̄)²``. The rule takes that bound for ``s = micro_size``,
+    and never less than 1 (the classic modularity): ``γ = max(1, 2m / (micro_size·d̄)²)``.
+    Measured on planted sparse audiences (``bench/``): about 2.5 at 3 k accounts, 90 at 137 k,
+    where NMI is within 0.01 of the best fixed resolution at each size.
+
+    Examples
+    --------
+    >>> g = CoGraph(actors=np.arange(4).astype(str), src=np.array([0, 2]),
+    ...             dst=np.array([1, 3]), weight=np.ones(2))
+    >>> size_resolution(g)
+    1.0
+    """
+    deg = graph.degree()[: graph.n_accounts]
+    tied = deg[deg > 0]
+    if len(tied) == 0:
+        return 1.0
+    two_m = 2.0 * float(graph.weight.sum())
+    return max(1.0, two_m / (micro_size * float(tied.mean())) ** 2)
+
+
+def detect_leiden(
+    graph: CoGraph,
+    *,
+    resolution: float | None = None,
+    seed: int | None = 42,
+    iterations: int = -1,
+    micro_size: int = 32,
+    coarsen: float = 4.0,
+    restarts: int = 1,
+) -> Partition:
+    """Leiden communities of ``graph``: nested levels, labels numbered by size.
+
+    Parameters
+    ----------
+    resolution
+        Modularity resolution of the micro level; None or 0 follows the size rule.
+    iterations
+        Leiden iterations per level; negative runs until an iteration changes nothing.
+    coarsen
+        Each coarser level divides the resolution by this, down to 1.
+    restarts
+        Leiden runs (seeds ``seed``, ``seed + 1``, …) for the micro level; the one with the
+        highest modularity is kept (ties: the lowest seed). Leiden's result varies with its
+        seed on small graphs (football: NMI 0.856 or 0.890); the best of a few is steadier.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.planted_partition_graph(3, 10, 0.9, 0.02, seed=1)
+    >>> s, d = np.array(g.edges()).T
+    >>> cg = CoGraph(actors=np.arange(30).astype(str), src=s, dst=d, weight=np.ones(len(s)))
+    >>> p = detect_leiden(cg, seed=1)
+    >>> sorted(np.bincount(p.labels).tolist())
+    [10, 10, 10]
+    """
+    seed = 0 if seed is None else seed
+    gamma = float(resolution) if resolution else size_resolution(graph, micro_size=micro_size)
+    c = collapse(graph)
+    best: tuple[float, np.ndarray] | None = None
+    for r in range(max(1, restarts)):
+        ig = seeded_igraph(seed + r)
+        labels, quality = _leiden(ig, c.n, c.src, c.dst, c.weight, gamma, iterations)
+        if best is None or quality > best[0]:
+            best = (quality, labels)
+    assert best is not None
+    node_levels = [best[1]]
+    g = gamma
+    while g > 1.0 and len(np.unique(node_levels[-1])) > 1:
+        g = max(1.0, g / coarsen)
+        top = node_levels[-1]
+        s, d, w = merge_edges(top[c.src], top[c.dst], c.weight)
+        merged, _ = _leiden(ig, int(top.max()) + 1, s, d, w, g, iterations)
+        if len(np.unique(merged)) < len(np.unique(top)):
+            node_levels.append(merged[top])
+    return make_partition(
+        [lv[c.node_of] for lv in node_levels],
+        graph,
+        engine="igraph-leiden",
+        seed=seed,
+        resolution=gamma,
+    )
+
+
+def _leiden(
+    ig: object,
+    n: int,
+    src: np.ndarray,
+    dst: np.ndarray,
+    weight: np.ndarray,
+    resolution: float,
+    iterations: int,
+) -> tuple[np.ndarray, float]:
+    """Leiden (modularity) on a compact edge list: labels compacted to 0..k-1, and quality."""
+    g = ig.Graph(n=n, edges=np.column_stack([src, dst]), directed=False)  # type: ignore[attr-defined]
+    part = g.community_leiden(
+        objective_function="modularity",
+        weights=weight,
+        resolution=resolution,
+        n_iterations=iterations,
+    )
+    _, labels = np.unique(np.asarray(part.membership, dtype=np.int64), return_inverse=True)
+    return labels, float(part.quality)
