@@ -48,7 +48,7 @@ def test_ingest_detect_report_from_python(tiny_csv: Path, tmp_path: Path) -> Non
     store = microcomm.Store(tmp_path / "store")
     added = microcomm.ingest(tiny_csv, store=store)  # one path or many
     assert added.events_added == store.read("events").height > 0
-    found = microcomm.detect(tmp_path / "store", seed=3, knn=0)  # a store path works too
+    found = microcomm.detect(tmp_path / "store", seed=3, pair_contexts=10)  # a store path works too
     assert found.seed == 3 and found.communities == 2
     members = found.members
     assert members.columns[:3] == ["actor", "community", "level"]
@@ -72,8 +72,8 @@ def test_unknown_or_bad_options_are_refused(tiny_csv: Path, tmp_path: Path) -> N
         microcomm.detect(store, resolutoin=2.0)
     with pytest.raises(ConfigError, match=r"detect.resolution = -1.0 is out of range"):
         microcomm.detect(store, resolution=-1.0)
-    with pytest.raises(TypeError, match=r"report\(\) got an unknown option 'knn'"):
-        microcomm.report(store, knn=3)
+    with pytest.raises(TypeError, match=r"report\(\) got an unknown option 'pair_contexts'"):
+        microcomm.report(store, pair_contexts=3)
 
 
 def test_default_config_ships_in_the_package_and_equals_configs_default_yaml() -> None:

@@ -115,7 +115,7 @@ def detect(
     """Find the communities of the accounts in ``store`` and record the run in it.
 
     ``options`` are ``detect`` and ``graph`` config keys (``resolution=2.0``, ``seed=1``,
-    ``knn=0``…). The same events, config and seed give the same communities.
+    ``pair_contexts=10``…). The same events, config and seed give the same communities.
 
     Raises
     ------

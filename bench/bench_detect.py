@@ -1,0 +1,240 @@
+"""Community detection against baselines, on the sparse planted audience (issue 12).
+
+    python bench/bench_detect.py                        # 3 k accounts and 1 M events
+    python bench/bench_detect.py --events 100000 --repeat 3
+
+For each size, in separate processes (so each peak memory is that step's own):
+``generate`` (microcomm.synth.sparse_audience), ``ingest``, microcomm ``detect`` with the
+defaults (stability runs included), ``report``, and the baselines on the same store:
+``ig-louvain`` / ``ig-leiden`` (igraph Louvain / Leiden, resolution 1, on the plain
+Newman-weighted projection ``Bᵀ W B``, W = 1/(k−1)) and ``nx-louvain`` (networkx, when the
+projection has under 300 k ties). A baseline whose projection would exceed ``--max-pairs``
+pairs is skipped and the pair count reported: that is the memory wall microcomm avoids.
+
+NMI is scored against the planted truth over every account (an account left out counts as
+a group of its own). Timings on a shared machine are noisy: ``--repeat`` runs detect and each
+baseline several times and reports every run. Results: stdout and bench/out/detect.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BASELINES = ("ig-louvain", "ig-leiden", "nx-louvain")
+
+
+def _peak_mib() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def _generate(work: Path, size: int) -> dict[str, float]:
+    from microcomm.synth import sparse_audience
+
+    t = time.perf_counter()
+    aud = (
+        sparse_audience(size, seed=1)
+        if size < 100_000
+        else sparse_audience(None, n_events=size, seed=1)
+    )
+    aud.events.write_parquet(work / "events.parquet")
+    aud.truth.write_parquet(work / "truth.parquet")
+    return {
+        "seconds": round(time.perf_counter() - t, 1),
+        "events": aud.events.height,
+        "accounts": aud.truth.height,
+        "planted": aud.truth["community"].n_unique(),
+    }
+
+
+def _pipeline(stage: str, work: Path) -> dict[str, float]:
+    from microcomm.config import Config
+    from microcomm.pipeline import run_detect, run_ingest, run_report
+    from microcomm.report import to_json
+    from microcomm.store import Store
+
+    store = Store(work / "store")
+    t = time.perf_counter()
+    extra: dict[str, float] = {}
+    if stage == "ingest":
+        extra["events"] = run_ingest([work / "events.parquet"], store=store).events_added
+    elif stage == "detect":
+        result = run_detect(store=store, config=Config())
+        extra = {
+            "communities": len(result.sizes),
+            "resolution": round(result.resolution, 2),
+            **{f"s_{k}": round(v, 2) for k, v in result.seconds.items()},
+        }
+    else:
+        to_json(run_report(store=store, config=Config()))
+    return {"seconds": round(time.perf_counter() - t, 2), "peak_mib": _peak_mib(), **extra}
+
+
+def _baseline(name: str, work: Path, max_pairs: float) -> dict[str, float]:
+    """Plain Newman projection of the same incidence, then one classic algorithm."""
+    import numpy as np
+    import polars as pl
+    import scipy.sparse as sp
+
+    from microcomm.config import GraphConfig
+    from microcomm.graph import build_incidence
+    from microcomm.store import Store
+
+    t = time.perf_counter()
+    store = Store(work / "store")
+    events = store.read("events", ["actor", "platform", "kind", "target", "target_kind"])
+    inc = build_incidence(events, store.read("entities", ["actor", "type", "value"]),
+                          config=GraphConfig())  # fmt: skip
+    b = inc.matrix.copy()
+    b.data[:] = 1.0
+    k = np.asarray(b.sum(axis=0)).ravel()
+    pairs = float((k * (k - 1) / 2).sum())
+    if pairs > max_pairs:
+        return {"skipped_pairs": pairs}
+    w = np.where(k >= 2, 1.0 / np.maximum(k - 1, 1), 0.0)
+    proj = sp.triu((b @ sp.diags(w)) @ b.T, 1).tocoo()
+    if name == "nx-louvain" and proj.nnz > 300_000:
+        return {"skipped_edges": float(proj.nnz)}
+    labels = _classic(name, b.shape[0], proj.row, proj.col, proj.data)
+    seconds = time.perf_counter() - t
+    pl.DataFrame({"actor": inc.actors, "community": labels}).write_parquet(work / f"{name}.parquet")
+    return {"seconds": round(seconds, 2), "peak_mib": _peak_mib(), "edges": float(proj.nnz),
+            "communities": float(len(np.unique(labels)))}  # fmt: skip
+
+
+def _classic(name: str, n: int, src: object, dst: object, weight: object) -> object:
+    import random
+
+    import igraph as ig
+    import numpy as np
+
+    if name == "nx-louvain":
+        import networkx as nx
+
+        g = nx.Graph()
+        g.add_nodes_from(range(n))
+        g.add_weighted_edges_from(zip(src.tolist(), dst.tolist(), weight.tolist(), strict=True))  # type: ignore[attr-defined]
+        labels = np.empty(n, dtype=np.int64)
+        for i, members in enumerate(nx.community.louvain_communities(g, seed=42)):
+            labels[list(members)] = i
+        return labels
+    ig.set_random_number_generator(random.Random(42))
+    g = ig.Graph(n=n, edges=np.column_stack([src, dst]), directed=False)
+    if name == "ig-louvain":
+        return np.asarray(g.community_multilevel(weights=weight).membership)
+    part = g.community_leiden(objective_function="modularity", weights=weight, n_iterations=-1)
+    return np.asarray(part.membership)
+
+
+def _nmi(work: Path, name: str) -> float:
+    import numpy as np
+    import polars as pl
+
+    from microcomm.communities import nmi
+    from microcomm.store import Store
+
+    truth = pl.read_parquet(work / "truth.parquet")
+    if name == "microcomm":
+        found = Store(work / "store").communities().filter(pl.col("level") == 0)
+    else:
+        found = pl.read_parquet(work / f"{name}.parquet")
+    joined = truth.join(found.select("actor", pl.col("community").alias("found")), on="actor",
+                        how="left")  # fmt: skip
+    labels = joined["found"].to_numpy().astype(float)
+    missing = np.isnan(labels) | (labels < 0)
+    labels[missing] = 1e7 + np.arange(missing.sum())
+    return round(nmi(joined["community"].to_numpy(), labels.astype(int)), 4)
+
+
+def _child(args: list[str]) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, __file__, *args], check=True, capture_output=True, text=True
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def _run_size(size: int, out: Path, repeat: int, max_pairs: float) -> dict[str, object]:
+    work = out / f"n{size}"
+    if work.exists():
+        import shutil
+
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    w = ["--work", str(work)]
+    row: dict[str, object] = {"size": size, "generate": _child(["--stage", "generate", "--size", str(size), *w])}
+    row["ingest"] = _child(["--stage", "ingest", *w])
+    row["detect"] = [_child(["--stage", "detect", *w]) for _ in range(repeat)]
+    row["report"] = _child(["--stage", "report", *w])
+    row["nmi"] = _child(["--stage", "nmi", "--name", "microcomm", *w])["nmi"]
+    for name in BASELINES:
+        runs = [_child(["--stage", "baseline", "--name", name, "--max-pairs", str(max_pairs), *w])
+                for _ in range(repeat)]  # fmt: skip
+        row[name] = runs
+        if "seconds" in runs[0]:
+            runs[0]["nmi"] = _child(["--stage", "nmi", "--name", name, *w])["nmi"]
+    return row
+
+
+def _summary(row: dict[str, object]) -> str:
+    gen, det = row["generate"], row["detect"]
+    best = min(det, key=lambda r: r["seconds"])  # type: ignore[arg-type,index]
+    total = row["ingest"]["seconds"] + best["seconds"] + row["report"]["seconds"]  # type: ignore[index]
+    lines = [
+        f"{gen['events']:,} events, {gen['accounts']:,} accounts, {gen['planted']:,} planted | "  # type: ignore[index]
+        f"ingest {row['ingest']['seconds']}s | detect {[r['seconds'] for r in det]}s "  # type: ignore[index,union-attr]
+        f"{best['peak_mib']} MiB, {best['communities']} communities, resolution {best['resolution']} | "
+        f"report {row['report']['seconds']}s | total {total:.1f}s | NMI {row['nmi']}"  # type: ignore[index]
+    ]
+    for name in BASELINES:
+        runs = row[name]
+        r0 = runs[0]  # type: ignore[index]
+        if "seconds" not in r0:
+            why = r0.get("skipped_pairs") or r0.get("skipped_edges")
+            lines.append(f"  {name:<11} skipped: projection of {why:,.0f} {'pairs' if 'skipped_pairs' in r0 else 'ties'}")
+            continue
+        secs = [r["seconds"] for r in runs]  # type: ignore[union-attr]
+        lines.append(
+            f"  {name:<11} {secs}s {r0['peak_mib']} MiB NMI {r0['nmi']} ({r0['communities']:.0f} communities) | "
+            f"microcomm/baseline: time {best['seconds'] / min(secs):.2f}, memory "
+            f"{best['peak_mib'] / r0['peak_mib']:.2f}, NMI {row['nmi'] / r0['nmi']:.3f}"  # type: ignore[operator]
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[3_000, 1_000_000],
+                        help="under 100000: accounts; from 100000: events")  # fmt: skip
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--max-pairs", type=float, default=60e6)
+    parser.add_argument("--out", type=Path, default=HERE / "out")
+    parser.add_argument("--stage", help=argparse.SUPPRESS)
+    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--name", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.stage:  # child process
+        result = (
+            _generate(args.work, args.size) if args.stage == "generate"
+            else {"nmi": _nmi(args.work, args.name)} if args.stage == "nmi"
+            else _baseline(args.name, args.work, args.max_pairs) if args.stage == "baseline"
+            else _pipeline(args.stage, args.work)
+        )  # fmt: skip
+        print(json.dumps(result))
+        return
+    rows = []
+    for size in args.sizes:
+        rows.append(_run_size(size, args.out, args.repeat, args.max_pairs))
+        print(_summary(rows[-1]), flush=True)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "detect.json").write_text(json.dumps(rows, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
