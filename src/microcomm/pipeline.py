@@ -389,6 +389,22 @@ def run_report(
     return build_report(inputs, config=config.report, timings=timings)
 
 
+# --- export ------------------------------------------------------------------------------
+def run_export(
+    what: str, output: Path, *, store: Store, config: Config | None = None
+) -> dict[str, Any]:
+    """Write ``members``, ``communities`` or ``graph`` of the current run to ``output`` (format
+    by extension; see :mod:`microcomm.export`). Returns what was written."""
+    from microcomm.export import check_target, export
+    from microcomm.report import build_report
+
+    config = config or Config()
+    check_target(what, output)  # a wrong extension fails before the work
+    store.require_events()
+    inputs = load_report_inputs(store)
+    return export(what, inputs, build_report(inputs, config=config.report), output)
+
+
 # --- explain -----------------------------------------------------------------------------
 def run_explain(actor: str, *, store: Store, config: Config | None = None) -> Any:
     """Why ``actor`` is in its community: see :func:`microcomm.explain.explain_actor`."""

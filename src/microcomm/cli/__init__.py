@@ -9,6 +9,7 @@ import typer
 from microcomm import __version__
 from microcomm.cli.detect import detect
 from microcomm.cli.explain import explain
+from microcomm.cli.export import export_app
 from microcomm.cli.ingest import ingest
 from microcomm.cli.report import report
 from microcomm.cli.run import demo, run
@@ -51,6 +52,7 @@ app.command()(explain)
 app.command()(track)
 app.command()(run)
 app.command()(demo)
+app.add_typer(export_app)
 
 
 def main() -> None:

@@ -1,0 +1,95 @@
+"""`microcomm export …`: tables of the current run written to files, the format chosen by the
+output's extension. A Typer group: each table is one subcommand (``filtered`` first; members,
+communities, graph and tracking join it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from microcomm.cli.console import stdout
+from microcomm.cli.errors import handle_errors
+from microcomm.cli.options import ConfigOpt, QuietOpt, StoreOpt, config_from, open_store
+
+export_app = typer.Typer(
+    name="export",
+    help="Write tables of the current run to CSV, Parquet or JSON (by the file's extension).\n\n"
+    "Example: microcomm export filtered --output spam.csv",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+OutputOpt = Annotated[
+    Path,
+    typer.Option(
+        "--output", "-o", help="File to write: .csv, .parquet or .json.", show_default=False
+    ),
+]
+GraphOutputOpt = Annotated[
+    Path,
+    typer.Option(
+        "--output", "-o", help="File to write: .gexf (GEXF 1.3) or .graphml.", show_default=False
+    ),
+]
+
+
+def _export(what: str, output: Path, store: Path | None, config: Path | None, quiet: bool) -> None:
+    from microcomm.pipeline import run_export
+
+    with handle_errors():
+        done = run_export(what, output, store=open_store(store), config=config_from(config))
+    if not quiet:
+        n = (
+            f"{done['nodes']:,} accounts and {done['edges']:,} ties"
+            if what == "graph"
+            else f"{done['rows']:,} rows"
+        )
+        stdout().print(f"[ok]{what}: {n} written to {output}[/ok]", highlight=False)
+
+
+@export_app.command("members")
+def members(
+    output: OutputOpt, store: StoreOpt = None, config: ConfigOpt = None, quiet: QuietOpt = False
+) -> None:
+    """One row per placed account, for an ads tool or a CRM.
+
+    Columns: actor, community_0 (micro), community_1… (coarser levels), label, strength,
+    confidence, role (core, creator, bridge, or member). CSV cells starting with = + - @ get a
+    leading ' so spreadsheets never run them.
+
+    Example: microcomm export members --output members.csv
+    """
+    _export("members", output, store, config, quiet)
+
+
+@export_app.command("communities")
+def communities(
+    output: OutputOpt, store: StoreOpt = None, config: ConfigOpt = None, quiet: QuietOpt = False
+) -> None:
+    """One row per community shown in the report.
+
+    Columns: id, label, size, stability, flags, top_interests, peak (hour of the week) and its
+    timezone, main_platform, macro (the coarser community it nests in).
+
+    Example: microcomm export communities --output communities.parquet
+    """
+    _export("communities", output, store, config, quiet)
+
+
+@export_app.command("graph")
+def graph(
+    output: GraphOutputOpt,
+    store: StoreOpt = None,
+    config: ConfigOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """The co-engagement graph for Gephi (GEXF 1.3) or any GraphML tool.
+
+    Every tie keeps its weight; each account has community_0, community_1… (-1 = not placed),
+    label (its handle), community_label and size (members of its micro community).
+
+    Example: microcomm export graph --output audience.gexf
+    """
+    _export("graph", output, store, config, quiet)
