@@ -218,14 +218,14 @@ def voice_by_period(
     lines: pl.DataFrame,
     lexicon: pl.DataFrame,
     *,
-    examples: int,
     min_senders: int,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Tone per line and period, and its request / complaint texts (quoted only when at least
     ``min_senders`` members sent the same text, so no single person is quoted).
 
     Returns ``(summary: period, line, messages, authors, positive, negative, unscored,
-    questions, requests, complaints; examples: period, line, category, text, senders)``.
+    questions, requests, complaints; texts: period, line, category, text, senders,
+    quotable)``.
     """
     # The period rides in the actor key: event ids of two stores (``--runs``) may repeat.
     keyed = score_messages(
@@ -243,12 +243,14 @@ def voice_by_period(
     summary = summary.join(_unkey(negatives), on=["period", "line"], how="left").with_columns(
         pl.col("complaints").fill_null(0)
     )
-    ex = _unkey(voice_examples(keyed, km, per=max(examples, 1) * 4)).filter(
-        pl.col("category").is_in(["request", "complaint"]) & (pl.col("senders") >= min_senders)
+    # Every request / complaint text (not only the top few): "new" means not sent at all by
+    # the line the period before; only texts enough members sent are ever quoted.
+    ex = _unkey(voice_examples(keyed, km, per=2**31)).filter(
+        pl.col("category").is_in(["request", "complaint"])
     )
     return summary.sort(["line", "period"]), ex.select(
         "period", "line", "category", "text", "senders"
-    )
+    ).with_columns((pl.col("senders") >= min_senders).alias("quotable"))
 
 
 def platform_by_period(

@@ -108,7 +108,7 @@ def build_tracking(
     )
     voiced = events.filter(pl.col("kind").is_in(list(VOICE_KINDS)))
     voice, examples = voice_by_period(
-        voiced, members, lines, load_lexicon()[0], examples=rc.examples, min_senders=rc.min_members
+        voiced, members, lines, load_lexicon()[0], min_senders=rc.min_members
     )
     platforms = platform_by_period(events.filter(pl.col("actor").is_not_null()), members, lines)
     active = events.filter(pl.col("actor").is_not_null()).select("period", "actor").unique()
@@ -137,7 +137,9 @@ def build_tracking(
         "lines": _lines(sizes, names, interests, labels, rc.top),
         "transitions": transitions,
         "flows": member_flows(active, members, lines, steps, labels),
-        "changes": _changes(steps, labels, names, shifts, voice, examples, platforms, rc.top),
+        "changes": _changes(
+            steps, labels, names, shifts, voice, examples, platforms, rc.top, rc.examples
+        ),
         "growth": _growth(sizes, steps, labels, names, rc.top),
         "notes": _notes(periods, period),
     }
@@ -242,6 +244,7 @@ def _changes(
     examples: pl.DataFrame,
     platforms: pl.DataFrame,
     top: int,
+    quotes: int,
 ) -> list[dict[str, Any]]:
     out = []
     tone = {(r["period"], r["line"]): r for r in voice.iter_rows(named=True)}
@@ -264,8 +267,10 @@ def _changes(
                         "after": _tone(tone.get((after, line))),
                     },
                     "platforms": _platform_shift(platforms, line, before, after),
-                    "new_requests": _new_texts(examples, line, before, after, "request", top),
-                    "new_complaints": _new_texts(examples, line, before, after, "complaint", top),
+                    "new_requests": _new_texts(examples, line, before, after, "request", quotes),
+                    "new_complaints": _new_texts(
+                        examples, line, before, after, "complaint", quotes
+                    ),
                 }
             )
     return out
@@ -305,8 +310,8 @@ def _new_texts(
 ) -> list[dict[str, Any]]:
     mine = examples.filter((pl.col("line") == line) & (pl.col("category") == category))
     old = mine.filter(pl.col("period") == before).select("text")
-    new = mine.filter(pl.col("period") == after).join(old, on="text", how="anti")
-    return new.head(top).select("text", "senders").to_dicts()
+    new = mine.filter((pl.col("period") == after) & pl.col("quotable"))
+    return new.join(old, on="text", how="anti").head(top).select("text", "senders").to_dicts()
 
 
 def _growth(
