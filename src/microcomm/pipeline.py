@@ -1,7 +1,7 @@
 """The whole flow, top to bottom: ingest → store → graph → communities → profiles → report.
 
 Each ``run_*`` function is what one CLI command calls, and returns a result dataclass that
-the CLI renders and tests assert on.
+the CLI renders and tests assert on; :func:`run_all` is ``microcomm run``: all three in turn.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,12 +22,11 @@ from microcomm import __version__
 from microcomm.config import Config
 from microcomm.errors import EmptyStoreError
 from microcomm.ingest import IngestResult, ingest_files, load_mapping
+from microcomm.progress import ProgressCallback
 from microcomm.store import Store
 
 if TYPE_CHECKING:
     from microcomm.report.inputs import ReportInputs
-
-Progress = Callable[[str, int], None]
 
 
 # --- ingest ------------------------------------------------------------------------------
@@ -44,7 +43,7 @@ def run_ingest(
     store: Store,
     config: Config | None = None,
     mapping: str | Path | None = None,
-    progress: Progress | None = None,
+    progress: ProgressCallback | None = None,
     survey: list[str | Path] | None = None,
 ) -> IngestRunResult:
     """Read export files (and survey answer files) into the store.
@@ -96,7 +95,7 @@ def find_communities(
     entities: pl.DataFrame,
     *,
     config: Config | None = None,
-    stage: Progress | None = None,
+    stage: ProgressCallback | None = None,
     timings: dict[str, float] | None = None,
 ) -> Found:
     """Graph + communities of events/entities frames, with ``config``'s settings (seeded).
@@ -169,7 +168,7 @@ class DetectResult:
 
 
 def run_detect(
-    *, store: Store, config: Config | None = None, stage: Progress | None = None
+    *, store: Store, config: Config | None = None, stage: ProgressCallback | None = None
 ) -> DetectResult:
     """Build the co-engagement graph, find communities, write them to the store.
 
@@ -272,7 +271,7 @@ def run_detect(
 
 
 def _stability(
-    found: Found, config: Config, stage: Progress | None, timings: dict[str, float]
+    found: Found, config: Config, stage: ProgressCallback | None, timings: dict[str, float]
 ) -> tuple[dict[str, Any] | None, np.ndarray | None]:
     """Stability scores per community and confidence per member, from perturbed re-runs.
 
@@ -337,7 +336,7 @@ def _median_stability(
     return float(np.median(shown)) if len(shown) else None
 
 
-def _tell(stage: Progress | None, what: str) -> None:
+def _tell(stage: ProgressCallback | None, what: str) -> None:
     if stage:
         stage(what, 0)
 
@@ -446,3 +445,44 @@ def run_track(
         events, store.read("entities", ENTITY_COLUMNS), flag_events(events, config=config.filter)
     )
     return track_events(events, entities, config=config)
+
+
+# --- all ---------------------------------------------------------------------------------
+@dataclass
+class RunResult:
+    """What :func:`run_all` did, stage by stage."""
+
+    ingest: IngestRunResult
+    detect: DetectResult
+    report: dict[str, Any]
+
+
+def run_all(
+    paths: Sequence[str | Path],
+    *,
+    store: Store,
+    config: Config | None = None,
+    mapping: str | Path | None = None,
+    survey: Sequence[str | Path] | None = None,
+    progress: ProgressCallback | None = None,
+    stage: ProgressCallback | None = None,
+) -> RunResult:
+    """Ingest ``paths`` (and ``survey``), detect communities, build the report data.
+
+    ``progress`` hears the rows read per file, ``stage`` the name of each step as it starts.
+    """
+    config = config or Config()
+    _tell(stage, "ingesting")
+    ingested = run_ingest(
+        list(paths),
+        store=store,
+        config=config,
+        mapping=mapping,
+        progress=progress,
+        survey=list(survey or []),
+    )
+    detected = run_detect(store=store, config=config, stage=stage)
+    _tell(stage, "profiling the communities")
+    return RunResult(
+        ingest=ingested, detect=detected, report=run_report(store=store, config=config)
+    )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from microcomm.config import Config, load_config
-from microcomm.store import Store, default_store_path
+if TYPE_CHECKING:  # imported when a command runs, not for --help (they load polars)
+    from microcomm.config import Config
+    from microcomm.store import Store
 
 StoreOpt = Annotated[
     Path | None,
@@ -81,8 +82,12 @@ class ReportFmt(StrEnum):
 
 
 def open_store(path: Path | None) -> Store:
+    from microcomm.store import Store, default_store_path
+
     return Store(path or default_store_path())
 
 
 def config_from(path: Path | None) -> Config:
+    from microcomm.config import load_config
+
     return load_config(path)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from rich.console import Console
 from rich.progress import (
@@ -16,7 +16,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-Callback = Callable[[str, int], None]
+from microcomm.progress import ProgressCallback as Callback
 
 
 @contextlib.contextmanager
@@ -62,3 +62,28 @@ def stage_progress(console: Console, *, enabled: bool = True) -> Iterator[Callba
             return
         task = bar.add_task("starting", total=None)
         yield lambda what, _n: bar.update(task, description=what)
+
+
+@contextlib.contextmanager
+def run_progress(
+    console: Console, *, enabled: bool = True
+) -> Iterator[tuple[Callback | None, Callback | None]]:
+    """Rows per file, then the current stage, in one display (one live display at a time):
+    the ``progress`` and ``stage`` callbacks of :func:`microcomm.pipeline.run_all`."""
+    with _progress(
+        console, enabled, TextColumn("{task.description}"), TextColumn("{task.fields[count]}")
+    ) as bar:
+        if bar is None:
+            yield None, None
+            return
+        tasks: dict[str, TaskID] = {}
+        rows: dict[str, int] = {}
+        stage = bar.add_task("starting", total=None, count="")
+
+        def advance(name: str, n: int) -> None:
+            if name not in tasks:
+                tasks[name] = bar.add_task(name[-60:], total=None, count="")
+            rows[name] = rows.get(name, 0) + n
+            bar.update(tasks[name], count=f"{rows[name]:,} rows")
+
+        yield advance, lambda what, _n: bar.update(stage, description=what)

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from microcomm.ingest import IngestResult
-from microcomm.pipeline import DetectResult
-from microcomm.report.summary import SUMMARY_LINES
 from microcomm.textsafe import plain
+
+if TYPE_CHECKING:  # types only: rendering must not load polars or the readers for --help
+    from microcomm.ingest import IngestResult
+    from microcomm.pipeline import DetectResult, IngestRunResult
 
 _PREFIX = {"hashtag": "#", "mention": "@"}
 
@@ -65,6 +66,15 @@ def ingest_summary(console: Console, result: IngestResult) -> None:
     console.print(
         f"[ok]{result.events_added:,} events[/ok] and {result.entities_added:,} entities added to "
         f"{result.store} in {result.seconds:.1f} s",
+        highlight=False,
+    )
+
+
+def ingest_line(console: Console, result: IngestRunResult) -> None:
+    """One line for ``run`` / ``demo``: what the ingest step added."""
+    answers = f" and {result.answers_added:,} survey answers" if result.answers_added else ""
+    console.print(
+        f"[ok]ingested[/ok] {result.events_added:,} new events{answers} from {len(result.files)} files",
         highlight=False,
     )
 
@@ -163,6 +173,8 @@ def _clean(value: Any) -> Any:
 
 def summary_terminal(console: Console, summary: dict[str, Any]) -> None:
     """The one-page summary: brand, period, audience, one line per community to act on."""
+    from microcomm.report.summary import SUMMARY_LINES  # not at import: it loads polars
+
     s = _clean(summary)
     period = s.get("period") or {}
     span = f"{period['first'][:10]} → {period['last'][:10]}" if period.get("first") else "no dates"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,10 +24,12 @@ from microcomm.cli.options import (
     config_from,
     open_store,
 )
-from microcomm.cli.progress import file_progress, stage_progress
+from microcomm.cli.progress import run_progress
 from microcomm.cli.report import MinSizeOpt, OutputOpt, TopOpt, emit_report
-from microcomm.config import Config
-from microcomm.store import Store
+
+if TYPE_CHECKING:
+    from microcomm.config import Config
+    from microcomm.store import Store
 
 
 def run(
@@ -83,6 +85,9 @@ def demo(
     """
     from importlib.resources import files
 
+    from microcomm.config import Config
+    from microcomm.store import Store
+
     with handle_errors():
         data = files("microcomm") / "demo"
         paths = sorted(Path(str(p)) for p in data.iterdir() if p.name.startswith("kestrel-"))
@@ -115,28 +120,20 @@ def _pipeline(
     output: Path | None,
     quiet: bool,
 ) -> None:
-    from microcomm.pipeline import run_detect, run_ingest, run_report
+    from microcomm.pipeline import run_all
 
     err = stderr()
-    with file_progress(err, enabled=not quiet) as progress:
-        ingested = run_ingest(
-            list(paths),
+    with run_progress(err, enabled=not quiet) as (progress, stage):
+        result = run_all(
+            paths,
             store=store,
             config=cfg,
             mapping=mapping,
+            survey=survey,
             progress=progress,
-            survey=list(survey),
+            stage=stage,
         )
     if not quiet:
-        answers = (
-            f" and {ingested.answers_added:,} survey answers" if ingested.answers_added else ""
-        )
-        err.print(
-            f"[ok]ingested[/ok] {ingested.events_added:,} new events{answers} from {len(ingested.files)} files",
-            highlight=False,
-        )
-    with stage_progress(err, enabled=not quiet) as stage:
-        detected = run_detect(store=store, config=cfg, stage=stage)
-    if not quiet:
-        render.detect_summary(err, detected)
-    emit_report(run_report(store=store, config=cfg), fmt, output)
+        render.ingest_line(err, result.ingest)
+        render.detect_summary(err, result.detect)
+    emit_report(result.report, fmt, output)
