@@ -8,7 +8,6 @@ store until the transaction commits, so a failure leaves the store as it was.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import polars as pl
@@ -21,10 +20,9 @@ from microcomm.ingest.finalize import finalize_events, finalize_polls
 from microcomm.ingest.registry import Reader
 from microcomm.ingest.walk import Input
 from microcomm.normalize import extract_entities, normalize_handle
+from microcomm.progress import ProgressCallback as Progress
 from microcomm.schema import ACCOUNTS, PLATFORMS, conform
 from microcomm.store import Transaction
-
-Progress = Callable[[str, int], None]
 
 
 def _accounts_from_events(events: pl.DataFrame) -> pl.DataFrame:
