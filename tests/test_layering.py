@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "microcomm"
@@ -44,3 +45,134 @@ def test_cli_does_not_hold_data_logic() -> None:
             if n.split(".")[0] in ("polars", "numpy", "networkx", "sklearn", "scipy")
         }
         assert not heavy, f"{path.name} imports {heavy}"
+
+
+# --- stages import only upstream along the pipeline (issue 7 item 6) ----------------------
+# ingest → store → filter → graph → communities → profiles → report → track: a stage module may
+# import its own stage, the stages before it and the shared bottom modules; never a later stage.
+STAGE_ORDER = ("ingest", "store", "filter", "graph", "communities", "profiles", "report", "track")
+STAGE_OF = {
+    "ingest": "ingest",
+    "survey": "ingest",  # survey / poll answer files: read like exports
+    "store": "store",
+    "filter": "filter",  # spam and junk, between the store and the graph
+    "graph": "graph",
+    "communities": "communities",
+    "profiles": "profiles",
+    "report": "report",
+    "explain": "report",  # an output: why an account is where it is
+    "track": "track",  # the same per period, matched across periods
+}
+# Shared by every stage; they import only each other.
+BOTTOM = {"microcomm", "errors", "schema", "config", "normalize", "text", "progress", "fileio"}
+# Outside the stage order: tools that may import only bottom modules and themselves, and the
+# layers on top (pipeline, its Python API and the CLI) that may import any stage.
+TOOLS = {"synth"}
+TOP = {"pipeline", "api", "cli", "__main__"}
+# Each allowed exception (importing stage, imported unit), with its reason.
+ALLOWED = {
+    # ingest's output is a store transaction: the store is ingest's sink (ingest_files(paths,
+    # store)), so ingest (and survey) write through Store although the store comes after it.
+    ("ingest", "store"),
+    # track detects each period with detect's own pipeline.find_communities (one function, so
+    # that a period is detected exactly as `detect` would); it could move to communities/.
+    ("track", "pipeline"),
+}
+
+
+def _unit(module: str) -> str:
+    """``microcomm.report.build`` → ``report``; ``microcomm`` → ``microcomm``."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else parts[0]
+
+
+def _microcomm_imports(path: Path) -> set[str]:
+    package = ["microcomm", *path.relative_to(SRC).parent.parts]
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative: resolve against the file's package
+                base = package[: len(package) - node.level + 1]
+                names.add(".".join([*base, *([node.module] if node.module else [])]))
+            elif node.module:
+                names.add(node.module)
+    return {n for n in names if n == "microcomm" or n.startswith("microcomm.")}
+
+
+def _allowed(unit: str, target: str) -> bool:
+    """May a module of ``unit`` import one of ``target``?"""
+    if target == unit or target in BOTTOM or (STAGE_OF.get(unit), target) in ALLOWED:
+        return True
+    if unit == "microcomm":  # the package root re-exports the API lazily
+        return target not in TOOLS
+    if unit in BOTTOM or unit in TOOLS or target in TOP or target in TOOLS:
+        return False
+    mine, theirs = STAGE_OF[unit], STAGE_OF.get(target)
+    if theirs is None:
+        return False
+    return STAGE_ORDER.index(theirs) <= STAGE_ORDER.index(mine)
+
+
+def _stage_offenders() -> dict[str, list[str]]:
+    offenders: dict[str, list[str]] = {}
+    for path in sorted(SRC.rglob("*.py")):
+        rel = path.relative_to(SRC)
+        unit = rel.parts[0].removesuffix(".py")
+        unit = "microcomm" if unit == "__init__" else unit
+        if unit in TOP:
+            continue
+        bad = [m for m in sorted(_microcomm_imports(path)) if not _allowed(unit, _unit(m))]
+        if bad:
+            offenders[rel.as_posix()] = bad
+    return offenders
+
+
+def test_every_module_has_a_place_in_the_layers() -> None:
+    units = {p.name.removesuffix(".py") for p in SRC.iterdir() if p.suffix == ".py" or p.is_dir()}
+    units -= {"__init__", "__pycache__", "demo", "py"}
+    unplaced = units - set(STAGE_OF) - BOTTOM - TOOLS - TOP
+    assert not unplaced, f"add {sorted(unplaced)} to STAGE_OF, BOTTOM, TOOLS or TOP in this test"
+
+
+def test_stages_import_only_upstream_stages_and_shared_modules() -> None:
+    assert _stage_offenders() == {}
+
+
+def test_the_layer_check_catches_an_upward_import(tmp_path: Path, monkeypatch) -> None:
+    # the checker itself: a graph module importing the report must be reported
+    fake = tmp_path / "microcomm"
+    (fake / "report").mkdir(parents=True)
+    (fake / "graph.py").write_text("from microcomm.report import build_report\n")
+    (fake / "store.py").write_text("from .graph import x\nimport microcomm.errors\n")
+    (fake / "synth").mkdir()
+    (fake / "synth" / "a.py").write_text("from microcomm.store import Store\n")
+    monkeypatch.setattr(sys.modules[__name__], "SRC", fake)
+    assert _stage_offenders() == {
+        "graph.py": ["microcomm.report"],
+        "store.py": ["microcomm.graph"],
+        "synth/a.py": ["microcomm.store"],
+    }
+
+
+def test_no_module_imports_the_api_shadowed_packages_by_alias() -> None:
+    # `import microcomm.ingest as x` binds the function microcomm.ingest (the notebook API),
+    # not the package: see microcomm/__init__.py. Use `from microcomm.ingest import ...`.
+    root = SRC.parents[1]
+    bad = []
+    for path in [
+        *SRC.rglob("*.py"),
+        *(root / "tests").rglob("*.py"),
+        *(root / "bench").rglob("*.py"),
+    ]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                bad += [
+                    f"{path.name}: import {a.name} as {a.asname}"
+                    for a in node.names
+                    if a.asname
+                    and a.name in ("microcomm.ingest", "microcomm.report")
+                    and a.asname != "_"
+                ]
+    assert bad == []
