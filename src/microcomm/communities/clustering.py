@@ -13,6 +13,12 @@ import scipy.sparse as sp
 
 from microcomm.communities.quality import relabel_by_size
 
+METHODS = ("kmeans", "hdbscan")
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int | np.integer) and not isinstance(value, bool)
+
 
 def interest_matrix(incidence: sp.csr_matrix) -> sp.csr_matrix:
     """TF-IDF weighted, L2-normalised rows of an account × context/interest incidence."""
@@ -55,7 +61,35 @@ class InterestClusterer:
         self.n_components = n_components
         self.seed = seed
 
+    def _validate_params(self) -> None:
+        """Check every parameter once, when ``fit`` starts (scikit-learn's convention: the
+        constructor only stores them, so ``set``-then-``fit`` is checked too)."""
+        if self.method not in METHODS:
+            raise ValueError(
+                f"InterestClusterer: method must be one of {', '.join(map(repr, METHODS))}, "
+                f"got {self.method!r}"
+            )
+        for name, low in (("n_clusters", 0), ("n_components", 1)):
+            value = getattr(self, name)
+            if not _is_int(value) or value < low:
+                raise ValueError(
+                    f"InterestClusterer: {name} must be an int >= {low}, got {value!r}"
+                )
+        if self.seed is not None and not (_is_int(self.seed) and self.seed >= 0):
+            raise ValueError(
+                f"InterestClusterer: seed must be None or an int >= 0, got {self.seed!r}"
+            )
+
     def fit(self, incidence: sp.spmatrix) -> InterestClusterer:
+        """Embed the accounts' interests and cluster them: sets ``labels_`` (-1 for HDBSCAN's
+        outliers), ``n_clusters_`` and ``embedding_``.
+
+        Raises
+        ------
+        ValueError
+            A parameter is outside its domain, e.g. an unknown ``method``.
+        """
+        self._validate_params()
         from sklearn.cluster import HDBSCAN, KMeans
         from sklearn.decomposition import TruncatedSVD
         from sklearn.preprocessing import normalize
@@ -72,7 +106,7 @@ class InterestClusterer:
         self.embedding_ = emb
         if self.method == "hdbscan":
             labels = HDBSCAN(min_cluster_size=10, copy=True).fit_predict(emb)
-        else:
+        else:  # kmeans: _validate_params lets no other name through
             k = self.n_clusters or self._choose_k(emb)
             k = max(1, min(k, n))
             labels = KMeans(n_clusters=k, n_init=3, random_state=self.seed).fit_predict(emb)
