@@ -61,10 +61,14 @@ STAGE_OF = {
     "profiles": "profiles",
     "report": "report",
     "explain": "report",  # an output: why an account is where it is
+    "outputs": "report",  # output files: format by extension, atomic writes
     "track": "track",  # the same per period, matched across periods
 }
 # Shared by every stage; they import only each other.
-BOTTOM = {"microcomm", "errors", "schema", "config", "normalize", "text", "progress", "fileio"}
+BOTTOM = {
+    *("microcomm", "errors", "schema", "config", "progress"),
+    *("normalize", "text", "textsafe", "fileio"),
+}
 # Outside the stage order: tools that may import only bottom modules and themselves, and the
 # layers on top (pipeline, its Python API and the CLI) that may import any stage.
 TOOLS = {"synth"}
