@@ -62,12 +62,13 @@ STAGE_OF = {
     "report": "report",
     "explain": "report",  # an output: why an account is where it is
     "outputs": "report",  # output files: format by extension, atomic writes
+    "export": "report",  # members, communities, graph as files for other tools
     "track": "track",  # the same per period, matched across periods
 }
 # Shared by every stage; they import only each other.
 BOTTOM = {
     *("microcomm", "errors", "schema", "config", "progress"),
-    *("normalize", "text", "textsafe", "fileio"),
+    *("normalize", "text", "textsafe", "fileio", "contexts"),
 }
 # Outside the stage order: tools that may import only bottom modules and themselves, and the
 # layers on top (pipeline, its Python API and the CLI) that may import any stage.
