@@ -191,3 +191,32 @@ def test_report_in_a_pipe(hostile: Path, tmp_path: Path) -> None:
     )
     assert max(len(line) for line in full.stdout.splitlines()) > 100
     assert "2026-05-01 → 2026-05-02" in full.stdout
+
+
+def test_markdown_leads_with_summary_and_stays_short(hostile_report: dict) -> None:
+    from microcomm.report import to_markdown
+
+    brief = to_markdown(hostile_report, full=False)
+    assert brief.startswith("# Audience of @brand: micro communities")
+    assert brief.index("## Summary") < brief.index("## All communities") < brief.index("## 0.")
+    assert len(brief.splitlines()) < len(to_markdown(hostile_report).splitlines())
+    # Rendered as a Markdown viewer would (raw HTML allowed), no hostile tag comes alive.
+    from markdown_it import MarkdownIt
+
+    for text in (brief, to_markdown(hostile_report)):
+        parser = _Tags()
+        parser.feed(MarkdownIt("commonmark", {"html": True}).enable("table").render(text))
+        tags = {t for t, _ in parser.tags}
+        assert not tags & {"img", "script", "a"}, tags
+        assert not any(k.startswith("on") for _, a in parser.tags for k in a)
+
+
+def test_quotes_only_where_distinctive() -> None:
+    from microcomm.report.summary import mark_distinctive_quotes
+
+    def comm(*texts: str) -> dict:
+        return {"voice": {"examples": [{"text": t} for t in texts]}}
+
+    comms = [comm("so good", f"ship to town {i}?") for i in range(10)]
+    mark_distinctive_quotes(comms)
+    assert [e["distinctive"] for e in comms[0]["voice"]["examples"]] == [False, True]

@@ -27,7 +27,9 @@ def test_report_formats(runner: CliRunner, store: Path, tmp_path: Path) -> None:
     assert "#group0tag" in term.output and "core:" in term.output
     md = runner.invoke(app, ["report", "-s", str(store), "-f", "markdown"])
     assert md.exit_code == 0 and "# Audience micro communities" in md.output
-    assert "### What sets them apart" in md.output and "## Notes on method" in md.output
+    assert "**What sets them apart**" in md.output and "## Notes on method" in md.output
+    full = runner.invoke(app, ["report", "-s", str(store), "-f", "markdown", "--full"])
+    assert "### What sets them apart" in full.output and len(full.output) > len(md.output)
     out = tmp_path / "r.json"
     js = runner.invoke(app, ["report", "-s", str(store), "-f", "json", "-o", str(out)])
     assert js.exit_code == 0 and "report written to" in js.output

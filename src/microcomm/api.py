@@ -76,6 +76,12 @@ class Report:
 
         return to_markdown(self.data)
 
+    def to_html(self, *, summary_only: bool = False) -> str:
+        """One self-contained HTML page: summary, charts, profiles (no script, no network)."""
+        from microcomm.report import to_html
+
+        return to_html(self.data, summary_only=summary_only)
+
     def _repr_markdown_(self) -> str:
         return self.to_markdown()
 

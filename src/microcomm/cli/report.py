@@ -62,6 +62,12 @@ FormatOpt = Annotated[
 SummaryOpt = Annotated[
     bool, typer.Option("--summary", help="Only the one-page summary (any format).")
 ]
+FullOpt = Annotated[
+    bool,
+    typer.Option(
+        "--full", help="Markdown: every community with its full tables (default: a few lines each)."
+    ),
+]
 
 
 def report(
@@ -70,6 +76,7 @@ def report(
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     summary: SummaryOpt = False,
+    full: FullOpt = False,
     top: TopOpt = None,
     min_size: MinSizeOpt = None,
     max_size: MaxSizeOpt = None,
@@ -90,11 +97,16 @@ def report(
             "report", top=top, min_size=min_size, max_size=max_size, timezone=timezone
         )
         data = run_report(store=open_store(store), config=cfg)
-        emit_report(data, fmt, output, summary=summary)
+        emit_report(data, fmt, output, summary=summary, full=full)
 
 
 def emit_report(
-    data: dict[str, Any], fmt: ReportFmt | None, output: Path | None, *, summary: bool = False
+    data: dict[str, Any],
+    fmt: ReportFmt | None,
+    output: Path | None,
+    *,
+    summary: bool = False,
+    full: bool = False,
 ) -> None:
     """Write the report where and how it was asked for (the -o extension picks the format);
     with ``summary`` only its one-page summary."""
@@ -119,7 +131,7 @@ def emit_report(
             {"microcomm": data["microcomm"], "summary": data["summary"]} if summary else data
         )
     else:
-        text = summary_markdown(data["summary"]) if summary else to_markdown(data)
+        text = summary_markdown(data["summary"]) if summary else to_markdown(data, full=full)
     if output is None:
         typer.echo(text, nl=False)
     else:

@@ -9,6 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from microcomm.profiles.interests import TYPE_PREFIX
+from microcomm.report.brief import community_brief as _community_brief
+from microcomm.report.brief import plural as _n
+from microcomm.report.brief import quotes as _quotes
+from microcomm.report.summary import summary_markdown
+from microcomm.textsafe import md, md_code
 
 
 def _fmt_interest(i: dict[str, Any]) -> str:
@@ -26,33 +31,44 @@ def _pct(x: float | None, nd: int = 0) -> str:
 
 
 def _md(text: str) -> str:
-    """Escape what would break a Markdown table cell."""
-    return text.replace("|", "\\|").replace("\n", " ")
+    """User text made inert: HTML tags, backticks, brackets and pipes escaped (issue 13)."""
+    return md(text)
+
+
+def _handle(actor: str) -> str:
+    """``@actor`` as a code span that survives backticks in the handle."""
+    return md_code(f"@{actor}")
 
 
 def _account_list(rows: list[dict[str, Any]], n: int) -> str:
-    return ", ".join(f"`@{r['actor']}` ({r['members']})" for r in rows[:n])
+    return ", ".join(f"{_handle(r['actor'])} ({r['members']})" for r in rows[:n])
 
 
-def to_markdown(report: dict[str, Any]) -> str:
+def to_markdown(report: dict[str, Any], *, full: bool = True) -> str:
     """The report as a Markdown document a marketer can read and share.
 
-    Order: the overview (what was found, how sure we are), then one section per community
-    in the order a reader acts on it — what sets it apart, who matters, when and where, what
-    it says to the brand, what it answered — then the notes on method and limits.
+    Order: the one-page summary, the overview (what was found, how sure we are), then one
+    section per community in the order a reader acts on it — what sets it apart, who matters,
+    when and where, what it says to the brand, what it answered — then the notes on method and
+    limits. ``full=False`` gives each community a few lines (``microcomm report`` without
+    ``--full``): the demo's 37 communities fit in about 500 lines.
     """
-    lines = _overview(report)
+    lines: list[str] = []
+    if report.get("summary"):
+        lines += [*summary_markdown(report["summary"]).splitlines(), ""]
+    lines += _overview(report, titled=not report.get("summary"))
     groups = [g for g in report.get("hierarchy", []) if len(g["communities"]) > 1]
     lines += _families(groups)
     families = {g["id"] for g in groups}
     for c in report["communities"]:
-        lines += _community_markdown(c, families)
+        lines += _community_markdown(c, families) if full else _community_brief(c)
     lines += _method_notes(report)
     return "\n".join(lines) + "\n"
 
 
-def _overview(report: dict[str, Any]) -> list[str]:
-    """The headline, the verdict, one table row per community and what is not shown."""
+def _overview(report: dict[str, Any], *, titled: bool = True) -> list[str]:
+    """The headline, the verdict, one table row per community and what is not shown (under the
+    summary, which holds the headline and the verdict, a titled table and the rest)."""
     aud, stab = report["audience"], report.get("stability", {})
     lines = [
         "# Audience micro communities",
@@ -69,6 +85,8 @@ def _overview(report: dict[str, Any]) -> list[str]:
     ]
     if stab:
         lines += [f"**How sure we are.** {stab['verdict']}", ""]
+    if not titled:
+        lines = ["## All communities", "", lines[2], ""]
     lines += [
         "| # | community | members | stability | top interests | most active | main platform |",
         "|---|---|---:|---:|---|---|---|",
@@ -105,7 +123,8 @@ def _families(groups: list[dict[str, Any]]) -> list[str]:
         return []
     lines = [
         "",
-        "**Families of communities** (Louvain's macro level, micro communities nested inside):",
+        "**Families of communities**: communities whose members also form one larger group "
+        "(Louvain's coarser level):",
         "",
     ]
     for g in groups:
@@ -195,7 +214,7 @@ def _who(c: dict[str, Any]) -> list[str]:
     if c["members"]:
         who.append(
             "- **Core members** (most central; confidence): "
-            + ", ".join(f"`@{m['actor']}`{_conf(m)}" for m in c["members"])
+            + ", ".join(f"{_handle(m['actor'])}{_conf(m)}" for m in c["members"])
         )
     if c.get("creators"):
         who.append(
@@ -206,7 +225,7 @@ def _who(c: dict[str, Any]) -> list[str]:
         who.append(
             "- **Bridges** (active here and in another community): "
             + ", ".join(
-                f"`@{b['actor']}` → {b['to']}. {_md(b['to_label'] or '')} ({b['own']} / {b['other']} engagements)"
+                f"{_handle(b['actor'])} → {b['to']}. {_md(b['to_label'] or '')} ({b['own']} / {b['other']} engagements)"
                 for b in c["bridges"]
             )
         )
@@ -261,11 +280,12 @@ def _voice(c: dict[str, Any]) -> list[str]:
         "",
         f"{v['messages']:,} comments, replies and DMs from {v['authors']:,} members: "
         f"{v['positive']:.0%} positive, {v['negative']:.0%} negative; "
-        f"{v['questions']:,} questions, {v['requests']:,} requests.",
+        f"{_n(v['questions'], 'question')}, {_n(v['requests'], 'request')}.",
     ]
-    if v.get("examples"):
+    quotes = _quotes(v)
+    if quotes:
         lines.append("")
-        for e in v["examples"]:
+        for e in quotes:
             who_sent = f", {e['senders']} members" if e["senders"] > 1 else ""
             lines.append(
                 f"- *{e['category']}* ({e['kind']} on {e['platform']}{who_sent}): “{_md(e['text'])}”"
