@@ -196,3 +196,22 @@ def test_an_output_the_tracking_cannot_be_is_refused(tmp_path: Path, runner: Cli
     assert result.exit_code == 1
     assert "t.csv: the tracking cannot be written as csv" in result.output
     assert "use one of .md, .markdown, .json" in result.output
+
+
+def test_export_tracking_writes_the_line_table(
+    two_months: tuple[Path, Path], runner: CliRunner, tmp_path: Path
+) -> None:
+    sep, oct_ = two_months
+    out = tmp_path / "tracking.parquet"
+    args = ["export", "tracking", "--runs", str(sep), str(oct_), "--output", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    table = pl.read_parquet(out)
+    assert f"tracking: {table.height} rows written to {out}" in result.output
+    assert table.columns == ["line", "name", "period", "community", "size", "transition",
+                             "before", "stayed", "joined", "left"]  # fmt: skip
+    counts = table.group_by("transition").len().sort("transition").rows()
+    assert counts == [("continuation", 5), ("death", 1), ("first", 8), ("merge", 1)]
+    bad = runner.invoke(app, ["export", "tracking", "--runs", str(sep), str(oct_), "-o", "t.txt"])
+    assert bad.exit_code == 1
+    assert "t.txt: cannot tell the format from .txt" in bad.output

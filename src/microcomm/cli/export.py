@@ -12,6 +12,7 @@ import typer
 from microcomm.cli.console import stdout
 from microcomm.cli.errors import handle_errors
 from microcomm.cli.options import ConfigOpt, QuietOpt, StoreOpt, config_from, open_store
+from microcomm.cli.track import PeriodOption, RunsOpt, SinceOpt, UntilOpt
 
 export_app = typer.Typer(
     name="export",
@@ -93,3 +94,34 @@ def graph(
     Example: microcomm export graph --output audience.gexf
     """
     _export("graph", output, store, config, quiet)
+
+
+@export_app.command("tracking")
+def tracking(
+    output: OutputOpt,
+    store: StoreOpt = None,
+    config: ConfigOpt = None,
+    period: PeriodOption = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    runs: RunsOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Month over month as a table: one row per community line and period.
+
+    Columns: line, name, period, community, size, transition (first, birth, continuation,
+    growth, shrink, merge, split, death), before, stayed, joined, left. Same options as
+    `microcomm track`.
+
+    Example: microcomm export tracking --output tracking.csv --period month --since 2026-01-01
+    """
+    from microcomm.cli.track import track_config
+    from microcomm.pipeline import run_track
+    from microcomm.track.output import check_tracking_target, write_tracking
+
+    with handle_errors():
+        check_tracking_target(output)  # a wrong extension fails before the work
+        cfg = track_config(config, period, since, until)
+        rows = write_tracking(run_track(store=open_store(store), config=cfg, runs=runs), output)
+    if not quiet:
+        stdout().print(f"[ok]tracking: {rows:,} rows written to {output}[/ok]", highlight=False)

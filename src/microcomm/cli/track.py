@@ -11,6 +11,7 @@ import typer
 from microcomm.cli.console import stderr, stdout
 from microcomm.cli.errors import handle_errors
 from microcomm.cli.options import ConfigOpt, ReportFmt, StoreOpt, config_from, open_store
+from microcomm.config import Config
 
 
 class PeriodOpt(StrEnum):
@@ -19,35 +20,46 @@ class PeriodOpt(StrEnum):
     quarter = "quarter"
 
 
+PeriodOption = Annotated[
+    PeriodOpt | None,
+    typer.Option("--period", "-p", help="Period length. \\[default: month]", show_default=False),
+]
+SinceOpt = Annotated[
+    str | None,
+    typer.Option("--since", help="First day tracked (YYYY-MM-DD).", show_default=False),
+]
+UntilOpt = Annotated[
+    str | None,
+    typer.Option("--until", help="Last day tracked (YYYY-MM-DD, included).", show_default=False),
+]
+RunsOpt = Annotated[
+    tuple[str, str] | None,
+    typer.Option(
+        "--runs",
+        help="Compare two stored runs instead: RUN_A RUN_B, each a store directory or a "
+        "run id of --store.",
+        show_default=False,
+        metavar="RUN_A RUN_B",
+    ),
+]
+
+
+def track_config(
+    config: Path | None, period: PeriodOpt | None, since: str | None, until: str | None
+) -> Config:
+    """The config with the track flags applied (shared with `export tracking`)."""
+    return config_from(config).override(
+        "track", period=period.value if period else None, since=since, until=until
+    )
+
+
 def track(
     store: StoreOpt = None,
     config: ConfigOpt = None,
-    period: Annotated[
-        PeriodOpt | None,
-        typer.Option(
-            "--period", "-p", help="Period length. \\[default: month]", show_default=False
-        ),
-    ] = None,
-    since: Annotated[
-        str | None,
-        typer.Option("--since", help="First day tracked (YYYY-MM-DD).", show_default=False),
-    ] = None,
-    until: Annotated[
-        str | None,
-        typer.Option(
-            "--until", help="Last day tracked (YYYY-MM-DD, included).", show_default=False
-        ),
-    ] = None,
-    runs: Annotated[
-        tuple[str, str] | None,
-        typer.Option(
-            "--runs",
-            help="Compare two stored runs instead: RUN_A RUN_B, each a store directory or a "
-            "run id of --store.",
-            show_default=False,
-            metavar="RUN_A RUN_B",
-        ),
-    ] = None,
+    period: PeriodOption = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    runs: RunsOpt = None,
     fmt: Annotated[
         ReportFmt | None,
         typer.Option(
@@ -82,9 +94,7 @@ def track(
         allowed = ["markdown", "json"] + (["terminal"] if output is None else [])
         given = None if fmt is None or (fmt is ReportFmt.terminal and output) else fmt.value
         chosen = format_for(output, given, allowed=allowed, what="tracking") or "terminal"
-        cfg = config_from(config).override(
-            "track", period=period.value if period else None, since=since, until=until
-        )
+        cfg = track_config(config, period, since, until)
         data = run_track(store=open_store(store), config=cfg, runs=runs)
         if chosen == "terminal":
             _terminal(data)

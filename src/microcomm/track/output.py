@@ -148,7 +148,13 @@ def tracking_table(data: dict[str, Any]) -> pl.DataFrame:
     for t in data["transitions"]:
         if t["type"] == "split":
             for piece in t["into_lines"]:
-                how[(piece["line"], t["to"])] = {**t, "type": "split", "stayed": piece["members"]}
+                # One piece: the members it took from the source, and the others it gained.
+                how[(piece["line"], t["to"])] = {
+                    **t,
+                    "stayed": piece["members"],
+                    "joined": piece["size"] - piece["members"],
+                    "left": None,
+                }
         elif t["type"] == "death":
             how[(t["line"], t["to"])] = t
         else:
@@ -210,27 +216,27 @@ def _row(
     )
 
 
+def check_tracking_target(path: Path) -> str:
+    """The table format ``path``'s extension asks for (csv, parquet, json), or OutputError."""
+    from microcomm.outputs import format_for
+
+    return (
+        format_for(path, None, allowed=["csv", "parquet", "json"], what="tracking table") or "csv"
+    )
+
+
 def write_tracking(data: dict[str, Any], path: Path) -> int:
-    """Write :func:`tracking_table` to ``path`` as CSV, Parquet or JSON (by its extension),
-    atomically; the number of rows written.
+    """Write :func:`tracking_table` to ``path`` as CSV (formula-like cells neutralised),
+    Parquet or JSON by its extension, atomically, as every ``export`` does; the rows written.
 
     Raises
     ------
     OutputError
         The extension is not one of .csv, .parquet, .json, or the path cannot be written.
     """
-    from microcomm.outputs import format_for, write_atomic
+    from microcomm.export import write_table
 
-    fmt = format_for(path, None, allowed=["csv", "parquet", "json"], what="tracking table")
+    check_tracking_target(path)
     table = tracking_table(data)
-
-    def write(tmp: Path) -> None:
-        if fmt == "parquet":
-            table.write_parquet(tmp)
-        elif fmt == "json":
-            table.write_json(tmp)
-        else:
-            table.write_csv(tmp)
-
-    write_atomic(path, write)
+    write_table(table, path)
     return table.height
