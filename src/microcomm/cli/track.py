@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from microcomm.cli.console import stderr, stdout
 from microcomm.cli.errors import handle_errors
 from microcomm.cli.options import ConfigOpt, ReportFmt, StoreOpt, config_from, open_store
-from microcomm.config import Config
+
+if TYPE_CHECKING:
+    from microcomm.config import Config
 
 
 class PeriodOpt(StrEnum):
