@@ -14,7 +14,14 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "microcomm"
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 80
 # Path prefixes under src/microcomm/ held to the limits (extend as packages are split).
-SIZE_CHECKED: tuple[str, ...] = ("profiles/", "report/", "filter/", "text.py")
+SIZE_CHECKED: tuple[str, ...] = (
+    "profiles/",
+    "report/",
+    "filter/",
+    "text.py",
+    "ingest/",
+    "fileio.py",
+)
 
 
 def _checked() -> list[Path]:

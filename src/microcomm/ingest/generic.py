@@ -17,10 +17,7 @@ Mapping file (see ``configs/mappings/``)::
 
 from __future__ import annotations
 
-import io
 import json
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,14 +26,9 @@ import polars as pl
 import yaml
 
 from microcomm.errors import ConfigError, InputError, SchemaError
-from microcomm.ingest.base import (
-    ReadContext,
-    compression_of,
-    head_text,
-    load_json,
-    open_binary,
-)
+from microcomm.ingest.base import ReadContext, head_text
 from microcomm.ingest.registry import reader
+from microcomm.ingest.tabular import raw_batches
 from microcomm.schema import EVENTS, REQUIRED_EVENT_COLUMNS
 
 MAPPING_KEYS = {"name", "description", "columns", "values", "kinds", "format", "separator"}
@@ -160,7 +152,8 @@ def read_generic(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
             hint="use .csv, .tsv, .jsonl, .ndjson, .json or .parquet, or set format: in the mapping",
         )
     offset = 0
-    for raw in _raw_batches(path, fmt, ctx, mapping):
+    separator = mapping.get("separator") or ("\t" if fmt == "tsv" else ",")
+    for raw in raw_batches(path, fmt, ctx, separator=separator):
         if "_line" not in raw.columns:
             raw = raw.with_row_index("_line", offset=offset + (2 if fmt in ("csv", "tsv") else 1))
         offset += raw.height
@@ -236,169 +229,3 @@ def _column_expr(raw: pl.DataFrame, src: str, *, canon: str, where: str) -> pl.E
     if isinstance(dtype, pl.List | pl.Array):
         return expr.cast(pl.List(pl.String), strict=False).list.join(" ")
     return expr.cast(pl.String)
-
-
-def _raw_batches(
-    path: Path, fmt: str, ctx: ReadContext, mapping: dict[str, Any]
-) -> Iterator[pl.DataFrame]:
-    if fmt in ("csv", "tsv"):
-        yield from csv_batches(
-            path, ctx, separator=mapping.get("separator") or ("\t" if fmt == "tsv" else ",")
-        )
-    elif fmt == "jsonl":
-        yield from ndjson_batches(path, ctx)
-    elif fmt == "json":
-        yield from _json_batches(path, ctx)
-    else:
-        try:
-            lf = pl.scan_parquet(path)
-            yield from lf.collect_batches(chunk_size=ctx.batch_size)
-        except (pl.exceptions.PolarsError, OSError) as exc:
-            raise InputError(f"{ctx.display}: not a readable Parquet file ({exc})") from None
-
-
-def csv_batches(path: Path, ctx: ReadContext, *, separator: str) -> Iterator[pl.DataFrame]:
-    """CSV rows as text columns in frames of ``ctx.batch_size`` (compressed files decompressed to disk)."""
-    with open(path, "rb") as fh:
-        compressed = compression_of(fh.read(4)) is not None
-    tmpdir = None
-    try:
-        if compressed:
-            # polars scans plain files only: decompress to disk first, memory stays flat.
-            tmpdir = tempfile.mkdtemp(prefix="microcomm-")
-            plain = Path(tmpdir) / "data.csv"
-            with open_binary(path) as src, open(plain, "wb") as dst:
-                shutil.copyfileobj(src, dst, 1 << 20)
-            path = plain
-        lf = pl.scan_csv(
-            path,
-            separator=separator,
-            infer_schema=False,
-            encoding="utf8-lossy",
-            truncate_ragged_lines=True,
-        )
-        try:
-            yield from lf.collect_batches(chunk_size=ctx.batch_size)
-        except (pl.exceptions.PolarsError, OSError) as exc:
-            msg = str(exc).splitlines()[0]
-            raise InputError(
-                f"{ctx.display}: not a readable CSV file ({msg})",
-                hint="check the separator and quoting",
-            ) from None
-    finally:
-        if tmpdir:
-            shutil.rmtree(tmpdir, ignore_errors=True)
-
-
-def ndjson_batches(
-    path: Path,
-    ctx: ReadContext,
-    *,
-    lines_per_batch: int | None = None,
-    schema: dict[str, pl.DataType] | None = None,
-) -> Iterator[pl.DataFrame]:
-    """JSON Lines in frames of ``lines_per_batch`` lines, with a ``_line`` column.
-
-    Each chunk is parsed by polars at once; a chunk that fails is parsed line by line so that
-    only its bad lines are skipped (and counted), never the whole file. With ``schema`` only
-    those fields are read, cast to the given types (values of another type become text or
-    null instead of failing the chunk): much faster on wide records such as Pushshift dumps.
-    """
-    size = lines_per_batch or ctx.batch_size
-    buf: list[bytes] = []
-    numbers: list[int] = []
-    with open_binary(path) as fh:
-        for lineno, raw in enumerate(fh, start=1):
-            line = raw.strip()
-            if not line:
-                continue
-            buf.append(line)
-            numbers.append(lineno)
-            if len(buf) >= size:
-                yield from _parse_lines(buf, numbers, ctx, schema)
-                buf, numbers = [], []
-    if buf:
-        yield from _parse_lines(buf, numbers, ctx, schema)
-
-
-def _parse_lines(
-    lines: list[bytes],
-    numbers: list[int],
-    ctx: ReadContext,
-    schema: dict[str, pl.DataType] | None = None,
-) -> Iterator[pl.DataFrame]:
-    try:
-        data = io.BytesIO(b"\n".join(lines))
-        frame = (
-            pl.read_ndjson(data, schema=schema)
-            if schema
-            else pl.read_ndjson(data, infer_schema_length=None)
-        )
-        if frame.height == len(lines):
-            yield frame.with_columns(pl.Series("_line", numbers, dtype=pl.UInt32))
-            return
-    except (pl.exceptions.PolarsError, OSError):
-        pass
-    good: list[dict[str, Any]] = []
-    good_numbers: list[int] = []
-    for line, number in zip(lines, numbers, strict=True):
-        try:
-            obj = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            ctx.skip(f"line {number}", "not valid JSON (truncated or corrupt line)")
-            continue
-        if not isinstance(obj, dict):
-            ctx.skip(f"line {number}", "not a JSON object")
-            continue
-        good.append(obj)
-        good_numbers.append(number)
-    if good:
-        if schema:
-            good = [{k: _scalar_text(o.get(k), schema[k]) for k in schema} for o in good]
-            frame = pl.from_dicts(good, schema=schema, strict=False)
-        else:
-            frame = pl.from_dicts(good, infer_schema_length=None, strict=False)
-        yield frame.with_columns(pl.Series("_line", good_numbers, dtype=pl.UInt32))
-
-
-def _scalar_text(value: Any, dtype: pl.DataType) -> Any:
-    """A value fit for a ``schema`` column: text columns get text, nested values get JSON."""
-    if value is None or dtype != pl.String:
-        return value
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, bool):
-        return str(value).lower()
-    return str(value)
-
-
-def _json_batches(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
-    data = load_json(path)
-    if isinstance(data, dict):
-        data = next(
-            (
-                v
-                for k, v in data.items()
-                if isinstance(v, list) and k in ("data", "events", "items", "records")
-            ),
-            None,
-        )
-    if not isinstance(data, list):
-        raise InputError(
-            f"{ctx.display}: expected a JSON array of records",
-            hint="give one JSON object per record, in an array or as JSON Lines",
-        )
-    records = []
-    numbers = []
-    for i, rec in enumerate(data, start=1):
-        if isinstance(rec, dict):
-            records.append(rec)
-            numbers.append(i)
-        else:
-            ctx.skip(f"record {i}", "not a JSON object")
-    for start in range(0, len(records), ctx.batch_size):
-        chunk = records[start : start + ctx.batch_size]
-        frame = pl.from_dicts(chunk, infer_schema_length=None, strict=False)
-        yield frame.with_columns(
-            pl.Series("_line", numbers[start : start + ctx.batch_size], dtype=pl.UInt32)
-        )

@@ -36,8 +36,8 @@ import polars as pl
 from microcomm.ingest._common import as_str, has_keys, read_docs
 from microcomm.ingest.base import ReadContext, head_text, read_head
 from microcomm.ingest.events import Event, Parsed, make_event
-from microcomm.ingest.generic import csv_batches, ndjson_batches
 from microcomm.ingest.registry import reader
+from microcomm.ingest.tabular import csv_batches, ndjson_batches
 
 _GONE = ["[deleted]", "[removed]", ""]
 
