@@ -65,11 +65,27 @@ json_values = st.recursive(
 
 
 def _try(path: Path, reader: str | None) -> None:
+    """Read ``path``; when it reads, its skip accounting must be exact and ``--strict`` agree.
+
+    Every skipped record is counted once under one reason, its location is listed (up to 5),
+    and ``strict`` fails on exactly the first of them, or, when nothing was skipped, reads
+    the very same events.
+    """
     try:
         result = inspect_file(path, reader=reader)
     except MicrocommError:
         return
-    assert result.report.rows_skipped >= 0
+    report = result.report
+    assert sum(report.skip_reasons.values()) == report.rows_skipped
+    assert len(report.bad_locations) == min(report.rows_skipped, 5)
+    assert report.rows_read == result.events.height
+    if report.rows_skipped:
+        with pytest.raises(MicrocommError) as err:
+            inspect_file(path, reader=reader, strict=True)
+        assert err.value.message == report.bad_locations[0]
+    else:
+        strict = inspect_file(path, reader=reader, strict=True)
+        assert strict.events.equals(result.events)
 
 
 def _write(data: bytes, name: str) -> Path:
@@ -117,3 +133,52 @@ def test_wrong_encodings_never_crash(fixture: Path, encoding: str) -> None:
 def test_each_fixture_under_every_wrong_reader(fixture: Path) -> None:
     for reader in READERS:
         _try(fixture, reader)
+
+
+def _is_json(line: str) -> bool:
+    try:
+        json.loads(line)
+    except json.JSONDecodeError:
+        return False
+    return True
+
+
+BAD_LINE = "not valid JSON (truncated or corrupt line)"
+JSON_LINES = [  # fixtures in JSON Lines (some already hold a cut line on purpose)
+    p
+    for p in FIXTURES
+    if p.parent.name != "mappings"  # those need their mapping file
+    and (
+        p.suffix in (".jsonl", ".ndjson")
+        or (
+            len(lines := p.read_text(encoding="utf-8").splitlines()) > 1
+            and all(_is_json(line) for line in lines if line.strip())
+        )
+    )
+]
+
+
+@pytest.mark.parametrize("fixture", JSON_LINES, ids=lambda p: p.name)
+def test_truncated_lines_are_skipped_and_counted_exactly(fixture: Path) -> None:
+    # Two cut lines (one after the first record, one at the end): exactly two more skips,
+    # at those line numbers, and the same events as the intact file.
+    clean = inspect_file(fixture)
+    lines = fixture.read_text(encoding="utf-8").splitlines()
+    damaged = [lines[0], '{"id": "9", "text": "cut he', *lines[1:], '{"truncat']
+    path = _write(("\n".join(damaged) + "\n").encode(), fixture.name)
+    got = inspect_file(path)
+    assert got.report.reader == clean.report.reader
+    assert got.report.rows_skipped == clean.report.rows_skipped + 2
+    assert got.report.skip_reasons[BAD_LINE] == clean.report.skip_reasons[BAD_LINE] + 2
+    assert f"{path}:line 2: {BAD_LINE}" in got.report.bad_locations
+    assert f"{path}:line {len(damaged)}: {BAD_LINE}" in got.report.bad_locations
+    assert got.events["event_id"].to_list() == clean.events["event_id"].to_list()
+
+
+def test_the_json_lines_fixtures_cover_the_line_readers() -> None:
+    assert {inspect_file(p).report.reader for p in JSON_LINES} >= {
+        "x-api-v1",
+        "x-api-v2",
+        "reddit-pushshift",
+        "tiktok-capture",
+    }
