@@ -82,6 +82,19 @@ def test_the_registry_sniffs_in_a_fixed_order() -> None:
     assert sorted(r.name for r in REGISTRY) == sorted(SNIFF_ORDER)
 
 
+def test_the_sniffing_order_does_not_depend_on_which_reader_loaded_first() -> None:
+    code = (
+        "import microcomm.ingest.youtube, microcomm.ingest.x_api_v1, microcomm.ingest.generic\n"
+        "from microcomm.ingest.registry import load_readers\n"
+        "print(','.join(r.name for r in load_readers()))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert out.stdout.strip().split(",") == SNIFF_ORDER
+
+
 def test_descriptions_come_from_the_read_functions() -> None:
     assert get_reader("x-api-v1").description == (
         "X API v1.1 statuses, one per line or search pages"

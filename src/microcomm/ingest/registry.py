@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,15 +69,29 @@ class Reader:
 
 
 REGISTRY: list[Reader] = []
+# name → (rank of its module in READER_MODULES, registration number): REGISTRY is kept in
+# this order, so sniffing does not depend on which reader module happened to load first.
+_ORDER: dict[str, tuple[int, int]] = {}
+_SEQUENCE = itertools.count()
+
+
+def _module_rank(entry: Reader) -> int:
+    module = str(getattr(entry.read, "__module__", "") or "")
+    package, _, short = module.rpartition(".")
+    if package == "microcomm.ingest" and short in READER_MODULES:
+        return READER_MODULES.index(short)
+    return len(READER_MODULES)
 
 
 def register(entry: Reader) -> Reader:
-    """Add ``entry`` to the registry (replacing one of the same name)."""
+    """Add ``entry`` to the registry (replacing one of the same name, in its place)."""
     for i, existing in enumerate(REGISTRY):
         if existing.name == entry.name:
             REGISTRY[i] = entry
             return entry
+    _ORDER[entry.name] = (_module_rank(entry), next(_SEQUENCE))
     REGISTRY.append(entry)
+    REGISTRY.sort(key=lambda r: _ORDER[r.name])
     return entry
 
 
