@@ -31,11 +31,6 @@ if TYPE_CHECKING:
 
 DocParser = Callable[..., Parsed]  # parse(doc, *, where: str, display: str) -> Parsed
 
-POLL_NOTE = (
-    "{n} polls kept as community-level attributes (vote counts, no voters): "
-    "in the report, never in the graph"
-)
-
 
 def strip_html(text: str | None) -> str | None:
     """Plain text of a small HTML fragment (Mastodon ``content``, YouTube ``textDisplay``).

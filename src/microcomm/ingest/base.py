@@ -256,6 +256,25 @@ def accounts_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=ACCOUNTS)
 
 
+def event_columns(**columns: pl.Expr | str | None) -> list[pl.Expr]:
+    """The vectorised event constructor: one expression per ``events`` column given, aliased
+    to its name (text becomes a literal, ``None`` a null), for readers that map whole frames.
+
+    >>> frame = pl.DataFrame({"id": ["7"]})
+    >>> frame.select(event_columns(event_id=pl.col("id"), kind="post", actor=None)).row(0)
+    ('7', 'post', None)
+    """
+    from microcomm.schema import EVENTS
+
+    unknown = sorted(set(columns) - set(EVENTS))
+    if unknown:
+        raise TypeError(f"not events columns: {', '.join(unknown)}")
+    return [
+        (value if isinstance(value, pl.Expr) else pl.lit(value, pl.String)).alias(name)
+        for name, value in columns.items()
+    ]
+
+
 def batched(rows: Iterable[Mapping[str, Any]], size: int) -> Iterator[pl.DataFrame]:
     """Group dict rows into frames of at most ``size`` rows (all columns as text or native)."""
     buf: list[Mapping[str, Any]] = []

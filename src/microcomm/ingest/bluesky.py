@@ -23,7 +23,7 @@ import polars as pl
 
 from microcomm.ingest._common import as_str, dicts, has_keys, listify, read_docs, sub
 from microcomm.ingest.base import ReadContext, head_text
-from microcomm.ingest.events import Event, Parsed, make_event, mention_events
+from microcomm.ingest.events import Event, Parsed, make_event, mention_events, share_event
 from microcomm.ingest.registry import reader
 
 _MENTION = "app.bsky.richtext.facet#mention"
@@ -95,18 +95,15 @@ def parse_bluesky_doc(doc: Any, *, where: str, display: str) -> Parsed:
         if reason is not None and "Repost" in str(reason.get("$type", "")):
             by = sub(reason, "by")
             reposter = as_str(by.get("handle")) or as_str(by.get("did"))
-            out.events.append(
-                make_event(
-                    event_id=f"repost/{reposter}/{uri}",
-                    kind="share",
-                    actor=reposter,
-                    actor_name=as_str(by.get("displayName")),
-                    target=uri,
-                    target_kind="post",
-                    created_at=as_str(reason.get("indexedAt")),
-                    source=source,
-                )
+            repost = share_event(
+                reposter,
+                uri,
+                event_id=f"repost/{reposter}/{uri}",
+                source=source,
+                actor_name=as_str(by.get("displayName")),
+                created_at=as_str(reason.get("indexedAt")),
             )
+            out.events.append(repost)
         out.events.extend(_post_events(uri, handle, author, record, source=source))
     out.accounts.extend(profiles.values())
     return out

@@ -29,7 +29,6 @@ from typing import Any
 import polars as pl
 
 from microcomm.ingest._common import (
-    POLL_NOTE,
     as_str,
     dicts,
     has_keys,
@@ -38,7 +37,7 @@ from microcomm.ingest._common import (
     sub,
 )
 from microcomm.ingest.base import ReadContext, accounts_frame, batched, head_text
-from microcomm.ingest.events import Event, Parsed, like_event, make_event, mention_events
+from microcomm.ingest.events import POLL_NOTE, Event, Parsed, like_event, mention_events, reply_or
 from microcomm.ingest.registry import reader
 
 _USER_TYPES = {"Default", "Reply", "0", "19"}
@@ -193,14 +192,14 @@ def parse_dce_message(
     if isinstance(msg.get("poll"), dict):
         out.polls = dce_poll_rows(msg["poll"], mid, channel_id, actor, created, source)
         out.counts["polls"] += 1 if out.polls else 0
-    post = make_event(
+    post = reply_or(
+        "post",
         event_id=mid,
-        kind="reply" if parent else "post",
+        parent=parent,
         actor=actor,
         actor_name=as_str(author.get("nickname")),
         target=channel_id,
         target_kind="channel",
-        parent=parent,
         text=as_str(msg.get("content")),
         created_at=created,
         location=location,

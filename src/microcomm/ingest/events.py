@@ -16,6 +16,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
+POLL_NOTE = (
+    "{n} polls kept as community-level attributes (vote counts, no voters): "
+    "in the report, never in the graph"
+)
+
 
 class Event(TypedDict, total=False):
     """One row of the ``events`` table as a reader writes it (before normalisation).
@@ -80,40 +85,34 @@ def make_event(
     return row
 
 
-def follow_event(
-    follower: str | None, followed: str | None, *, event_id: str | None, source: str, **extra: Any
-) -> Event:
-    """``follower`` follows ``followed`` (an account)."""
+def reply_or(kind: str, *, parent: str | None, **fields: Any) -> Event:
+    """A ``kind`` event (a post, a comment), or a ``reply`` when it answers ``parent``.
+
+    ``fields`` are the other arguments of :func:`make_event`.
+
+    >>> reply_or("comment", parent="c1", actor="ann", source="f")["kind"]
+    'reply'
+    """
+    return make_event(kind="reply" if parent else kind, parent=parent, **fields)
+
+
+def follow_event(follower: str | None, followed: str | None, **fields: Any) -> Event:
+    """``follower`` follows the account ``followed``; ``fields`` as for :func:`make_event`."""
     return make_event(
-        kind="follow",
-        actor=follower,
-        target=followed,
-        target_kind="account",
-        event_id=event_id,
-        source=source,
-        **extra,
+        kind="follow", actor=follower, target=followed, target_kind="account", **fields
     )
 
 
 def like_event(
-    actor: str | None,
-    target: str | None,
-    *,
-    event_id: str | None,
-    source: str,
-    target_kind: str = "post",
-    **extra: Any,
+    actor: str | None, target: str | None, *, target_kind: str = "post", **fields: Any
 ) -> Event:
     """``actor`` likes ``target`` (a post unless ``target_kind`` says otherwise)."""
-    return make_event(
-        kind="like",
-        actor=actor,
-        target=target,
-        target_kind=target_kind,
-        event_id=event_id,
-        source=source,
-        **extra,
-    )
+    return make_event(kind="like", actor=actor, target=target, target_kind=target_kind, **fields)
+
+
+def share_event(actor: str | None, target: str | None, **fields: Any) -> Event:
+    """``actor`` shares (reposts, boosts) the post ``target``."""
+    return make_event(kind="share", actor=actor, target=target, target_kind="post", **fields)
 
 
 def owner_follow_event(

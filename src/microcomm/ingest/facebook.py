@@ -28,7 +28,7 @@ import polars as pl
 
 from microcomm.ingest._common import as_str, dicts, has_keys, listify, sub
 from microcomm.ingest.base import ReadContext, batched, head_text, load_json, repair_mojibake
-from microcomm.ingest.events import Parsed, make_event
+from microcomm.ingest.events import Parsed, make_event, reply_or
 from microcomm.ingest.registry import reader
 
 _PERMALINK = re.compile(
@@ -117,12 +117,12 @@ def parse_graph_doc(doc: Any, *, display: str) -> Parsed:
         if post is None and "_" in oid:
             post = oid.split("_", 1)[0]  # comment ids are <post>_<comment>
         out.events.append(
-            make_event(
+            reply_or(
+                "comment",
                 event_id=oid,
-                kind="reply" if parent else "comment",
+                parent=parent,
                 target=post,
                 target_kind="post",
-                parent=parent,
                 **common,
             )
         )

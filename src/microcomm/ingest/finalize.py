@@ -65,20 +65,17 @@ def finalize_events(df: pl.DataFrame, *, display: str, platform: str | None = No
             pl.concat_str([pl.lit(f"{display}:row "), (pl.int_range(pl.len()) + 1).cast(pl.String)])
         ),
     )
-    bad = out.filter(~pl.col("platform").is_in(PLATFORMS) | pl.col("platform").is_null())
-    if bad.height:
-        row = bad.row(0, named=True)
-        raise InputError(
-            f"{row['source']}: unknown platform {row['platform']!r}",
-            hint=f"use one of {', '.join(PLATFORMS)}",
-        )
-    bad = out.filter(~pl.col("kind").is_in(EVENT_KINDS) | pl.col("kind").is_null())
-    if bad.height:
-        row = bad.row(0, named=True)
-        raise InputError(
-            f"{row['source']}: unknown kind {row['kind']!r}",
-            hint=f"use one of {', '.join(EVENT_KINDS)} (or map yours with kinds: in a --mapping file)",
-        )
+    for column, known, tip in (
+        ("platform", PLATFORMS, ""),
+        ("kind", EVENT_KINDS, " (or map yours with kinds: in a --mapping file)"),
+    ):
+        bad = out.filter(~pl.col(column).is_in(known) | pl.col(column).is_null())
+        if bad.height:
+            row = bad.row(0, named=True)
+            raise InputError(
+                f"{row['source']}: unknown {column} {row[column]!r}",
+                hint=f"use one of {', '.join(known)}{tip}",
+            )
     # Clean text in one place, before ids are hashed and entities extracted (issue 8).
     out = out.with_columns(clean_texts(out["text"]))
     return out.with_columns(derive_event_ids(out).alias("event_id"))

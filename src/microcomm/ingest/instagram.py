@@ -31,7 +31,7 @@ import polars as pl
 
 from microcomm.ingest._common import as_str, dicts, has_keys, listify, sub
 from microcomm.ingest.base import ReadContext, batched, head_text, load_json, repair_mojibake
-from microcomm.ingest.events import Parsed, like_event, make_event, owner_follow_event
+from microcomm.ingest.events import Parsed, like_event, make_event, owner_follow_event, reply_or
 from microcomm.ingest.registry import reader
 
 _DYI_KEYS = (
@@ -364,13 +364,13 @@ def _graph_rows(
     parent = as_str(obj.get("parent_id")) or parent
     target = as_str(sub(obj, "media").get("id")) or media
     out.events.append(
-        make_event(
+        reply_or(
+            "comment",
             event_id=oid,
-            kind="reply" if parent else "comment",
+            parent=parent,
             actor=actor,
             target=target or parent,
             target_kind="post" if target else ("comment" if parent else None),
-            parent=parent,
             text=as_str(obj.get("text")),
             created_at=as_str(obj.get("timestamp")),
             source=source,

@@ -33,7 +33,6 @@ from urllib.parse import urlparse
 import polars as pl
 
 from microcomm.ingest._common import (
-    POLL_NOTE,
     as_str,
     dicts,
     has_keys,
@@ -44,7 +43,15 @@ from microcomm.ingest._common import (
     sub,
 )
 from microcomm.ingest.base import ReadContext, batched, head_text, load_json
-from microcomm.ingest.events import Event, Parsed, like_event, make_event, mention_events
+from microcomm.ingest.events import (
+    POLL_NOTE,
+    Event,
+    Parsed,
+    like_event,
+    mention_events,
+    reply_or,
+    share_event,
+)
 from microcomm.ingest.registry import reader
 
 _USER_URL = re.compile(r"^https?://([^/]+)/(?:users/|@)([^/?#]+)")
@@ -229,17 +236,15 @@ def parse_activity(act: Any, *, where: str, display: str) -> Parsed:
     obj = act.get("object")
     typ = act.get("type")
     if typ == "Announce":
-        out.events.append(
-            make_event(
-                event_id=as_str(act.get("id")),
-                kind="share",
-                actor=actor,
-                target=as_str(obj) if not isinstance(obj, dict) else as_str(obj.get("id")),
-                target_kind="post",
-                created_at=as_str(act.get("published")),
-                source=source,
-            )
+        target = as_str(obj) if not isinstance(obj, dict) else as_str(obj.get("id"))
+        boost = share_event(
+            actor,
+            target,
+            event_id=as_str(act.get("id")),
+            source=source,
+            created_at=as_str(act.get("published")),
         )
+        out.events.append(boost)
     elif typ == "Create" and isinstance(obj, dict):
         if obj.get("type") == "Question":
             out.polls = question_poll_rows(obj, source)
@@ -270,14 +275,14 @@ def _status_event(
     actor_name: str | None = None,
 ) -> Event:
     """A status (outbox Note or API Status) as a post, or a reply to the status it answers."""
-    return make_event(
+    return reply_or(
+        "post",
         event_id=sid,
-        kind="reply" if reply_to else "post",
+        parent=reply_to,
         actor=actor,
         actor_name=actor_name,
         target=reply_to,
         target_kind="post" if reply_to else None,
-        parent=reply_to,
         text=strip_html(as_str(content)),
         created_at=created,
         source=source,
@@ -350,18 +355,12 @@ def _parse_status(st: dict[str, Any], *, source: str) -> Parsed:
     created = as_str(st.get("created_at"))
     reblog = st.get("reblog")
     if isinstance(reblog, dict):
-        out.events.append(
-            make_event(
-                event_id=sid,
-                kind="share",
-                actor=actor,
-                actor_name=as_str(account.get("display_name")),
-                target=as_str(reblog.get("uri")) or as_str(reblog.get("id")),
-                target_kind="post",
-                created_at=created,
-                source=source,
-            )
+        target = as_str(reblog.get("uri")) or as_str(reblog.get("id"))
+        name = as_str(account.get("display_name"))
+        boost = share_event(
+            actor, target, event_id=sid, source=source, actor_name=name, created_at=created
         )
+        out.events.append(boost)
         return out
     reply_to = as_str(st.get("in_reply_to_id"))
     name = as_str(account.get("display_name"))

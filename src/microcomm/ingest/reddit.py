@@ -34,7 +34,7 @@ from typing import Any
 import polars as pl
 
 from microcomm.ingest._common import as_str, has_keys, read_docs
-from microcomm.ingest.base import ReadContext, head_text, read_head
+from microcomm.ingest.base import ReadContext, event_columns, head_text, read_head
 from microcomm.ingest.events import Event, Parsed, make_event
 from microcomm.ingest.registry import reader
 from microcomm.ingest.tabular import csv_batches, ndjson_batches
@@ -89,43 +89,55 @@ def read_pushshift(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
 
 
 def parse_pushshift(raw: pl.DataFrame, *, display: str) -> pl.DataFrame:
-    """Pushshift rows (``PUSHSHIFT_SCHEMA`` plus ``_line``) → events columns, vectorised."""
+    """Pushshift rows (``PUSHSHIFT_SCHEMA`` plus ``_line``) → events columns, vectorised.
+
+    >>> raw = pl.DataFrame({"id": ["c1"], "name": [None], "author": ["ann"], "subreddit": ["x"],
+    ...     "created_utc": ["1600000000"], "body": ["hi"], "title": [None], "selftext": [None],
+    ...     "link_id": ["t3_p"], "parent_id": ["t1_c0"], "_line": [1]}, schema_overrides={"name": pl.String})
+    >>> parse_pushshift(raw, display="f").select("event_id", "kind", "target", "parent").row(0)
+    ('t1_c1', 'reply', 't3_p', 't1_c0')
+    """
     is_sub = pl.col("title").is_not_null() & pl.col("body").is_null()
     native = pl.col("id").str.replace(r"^t[13]_", "")
-    fullname = pl.coalesce(
-        pl.col("name"),
-        pl.when(is_sub)
-        .then(pl.concat_str([pl.lit("t3_"), native]))
-        .otherwise(pl.concat_str([pl.lit("t1_"), native])),
-    )
     parent = pl.col("parent_id")
-    sub_text = pl.concat_str(
-        [pl.col("title"), _clean_text(pl.col("selftext"))], separator="\n\n", ignore_nulls=True
-    )
+    sub_text = _joined(pl.col("title"), _unless_gone(pl.col("selftext")))
     return raw.select(
-        fullname.alias("event_id"),
-        pl.when(is_sub)
-        .then(pl.lit("post"))
-        .when(parent.str.starts_with("t1_"))
-        .then(pl.lit("reply"))
-        .otherwise(pl.lit("comment"))
-        .alias("kind"),
-        pl.when(pl.col("author").is_in(_GONE))
-        .then(None)
-        .otherwise(pl.col("author"))
-        .alias("actor"),
-        pl.when(is_sub).then(pl.col("subreddit")).otherwise(pl.col("link_id")).alias("target"),
-        pl.when(is_sub).then(pl.lit("subreddit")).otherwise(pl.lit("thread")).alias("target_kind"),
-        pl.when(is_sub).then(None).otherwise(parent).alias("parent"),
-        pl.when(is_sub).then(sub_text).otherwise(_clean_text(pl.col("body"))).alias("text"),
-        pl.col("created_utc").cast(pl.Float64, strict=False).alias("created_at"),
-        pl.concat_str([pl.lit(f"{display}:line "), pl.col("_line").cast(pl.String)]).alias(
-            "source"
-        ),
+        event_columns(
+            event_id=pl.coalesce(
+                pl.col("name"),
+                pl.when(is_sub).then(_prefixed("t3_", native)).otherwise(_prefixed("t1_", native)),
+            ),
+            kind=pl.when(is_sub)
+            .then(pl.lit("post"))
+            .when(parent.str.starts_with("t1_"))
+            .then(pl.lit("reply"))
+            .otherwise(pl.lit("comment")),
+            actor=_unless_gone(pl.col("author")),
+            target=pl.when(is_sub).then(pl.col("subreddit")).otherwise(pl.col("link_id")),
+            target_kind=pl.when(is_sub).then(pl.lit("subreddit")).otherwise(pl.lit("thread")),
+            parent=pl.when(is_sub).then(None).otherwise(parent),
+            text=pl.when(is_sub).then(sub_text).otherwise(_unless_gone(pl.col("body"))),
+            created_at=pl.col("created_utc").cast(pl.Float64, strict=False),
+            source=_line_source(display),
+        )
     )
 
 
-def _clean_text(expr: pl.Expr) -> pl.Expr:
+def _prefixed(prefix: str, expr: pl.Expr) -> pl.Expr:
+    return pl.concat_str([pl.lit(prefix), expr])
+
+
+def _joined(first: pl.Expr, second: pl.Expr) -> pl.Expr:
+    """Title and body as one text (either may be missing)."""
+    return pl.concat_str([first, second], separator="\n\n", ignore_nulls=True)
+
+
+def _line_source(display: str) -> pl.Expr:
+    return pl.concat_str([pl.lit(f"{display}:line "), pl.col("_line").cast(pl.String)])
+
+
+def _unless_gone(expr: pl.Expr) -> pl.Expr:
+    """Null for a deleted or removed author or text."""
     return pl.when(expr.is_in(_GONE)).then(None).otherwise(expr)
 
 
@@ -260,6 +272,13 @@ _CSV_KINDS = {
 }
 
 
+# file kind → (event id prefix, event kind, target column, target kind)
+_CSV_EVENTS = {
+    "posts": ("t3_", "post", "subreddit", "subreddit"),
+    "messages": ("msg_", "dm", "to", "account"),
+}
+
+
 def _csv_kind(head: bytes) -> str | None:
     first = head_text(head).split("\n", 1)[0].strip().lower()
     cols = tuple(c.strip().strip('"') for c in first.split(","))
@@ -331,62 +350,44 @@ def parse_reddit_csv(
         if "date" in frame.columns
         else pl.lit(None, pl.String)
     )
-    src = pl.concat_str([pl.lit(f"{display}:line "), pl.col("_line").cast(pl.String)]).alias(
-        "source"
-    )
-    own = pl.lit(owner, pl.String).alias("actor")
+    common = {"actor": pl.lit(owner, pl.String), "source": _line_source(display)}
     if kind == "comments":
         parent = pl.col("parent").str.strip_chars()
         link = pl.col("link").str.extract(r"/comments/([a-z0-9]+)", 1)
-        return frame.select(
-            pl.concat_str([pl.lit("t1_"), pl.col("id")]).alias("event_id"),
-            pl.when(parent.str.len_chars() > 0)
-            .then(pl.lit("reply"))
-            .otherwise(pl.lit("comment"))
-            .alias("kind"),
-            own,
-            pl.concat_str([pl.lit("t3_"), link]).alias("target"),
-            pl.lit("thread").alias("target_kind"),
-            pl.when(parent.str.len_chars() > 0)
-            .then(pl.concat_str([pl.lit("t1_"), parent]))
-            .alias("parent"),
-            _clean_text(pl.col("body")).alias("text"),
-            date.alias("created_at"),
-            src,
+        is_reply = parent.str.len_chars() > 0
+        columns = event_columns(
+            event_id=_prefixed("t1_", pl.col("id")),
+            kind=pl.when(is_reply).then(pl.lit("reply")).otherwise(pl.lit("comment")),
+            target=_prefixed("t3_", link),
+            target_kind="thread",
+            parent=pl.when(is_reply).then(_prefixed("t1_", parent)),
+            text=_unless_gone(pl.col("body")),
+            created_at=date,
+            **common,
         )
-    if kind == "posts":
-        return frame.select(
-            pl.concat_str([pl.lit("t3_"), pl.col("id")]).alias("event_id"),
-            pl.lit("post").alias("kind"),
-            own,
-            pl.col("subreddit").alias("target"),
-            pl.lit("subreddit").alias("target_kind"),
-            pl.concat_str(
-                [pl.col("title"), _clean_text(pl.col("body"))], separator="\n\n", ignore_nulls=True
-            ).alias("text"),
-            date.alias("created_at"),
-            src,
+    elif kind in _CSV_EVENTS:  # posts (in a subreddit) and messages (to an account)
+        prefix, event_kind, target, target_kind = _CSV_EVENTS[kind]
+        posts = kind == "posts"
+        columns = event_columns(
+            event_id=_prefixed(prefix, pl.col("id")),
+            kind=event_kind,
+            target=pl.col(target),
+            target_kind=target_kind,
+            parent=None if posts else pl.col("thread_id"),
+            text=_joined(pl.col("title"), _unless_gone(pl.col("body")))
+            if posts
+            else _joined(pl.col("subject"), pl.col("body")),
+            created_at=date,
+            **(common if posts else {**common, "actor": pl.col("from")}),
         )
-    if kind == "messages":
-        return frame.select(
-            pl.concat_str([pl.lit("msg_"), pl.col("id")]).alias("event_id"),
-            pl.lit("dm").alias("kind"),
-            pl.col("from").alias("actor"),
-            pl.col("to").alias("target"),
-            pl.lit("account").alias("target_kind"),
-            pl.col("thread_id").alias("parent"),
-            pl.concat_str(
-                [pl.col("subject"), pl.col("body")], separator="\n\n", ignore_nulls=True
-            ).alias("text"),
-            date.alias("created_at"),
-            src,
+    else:
+        prefix = "t1_" if comment_votes else "t3_"
+        frame = frame.filter(pl.col("direction").str.strip_chars().str.to_lowercase() == "up")
+        columns = event_columns(
+            event_id=_prefixed("vote_" + prefix, pl.col("id")),
+            kind="like",
+            target=_prefixed(prefix, pl.col("id")),
+            target_kind="post",
+            **common,
         )
-    prefix = "t1_" if comment_votes else "t3_"
-    return frame.filter(pl.col("direction").str.strip_chars().str.to_lowercase() == "up").select(
-        pl.concat_str([pl.lit("vote_"), pl.lit(prefix), pl.col("id")]).alias("event_id"),
-        pl.lit("like").alias("kind"),
-        own,
-        pl.concat_str([pl.lit(prefix), pl.col("id")]).alias("target"),
-        pl.lit("post").alias("target_kind"),
-        src,
-    )
+    return frame.select(columns)

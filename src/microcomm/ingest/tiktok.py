@@ -27,7 +27,7 @@ import polars as pl
 
 from microcomm.ingest._common import as_str, dicts, has_keys, listify, read_docs, sub
 from microcomm.ingest.base import ReadContext, batched, head_text, load_json
-from microcomm.ingest.events import Parsed, like_event, make_event, owner_follow_event
+from microcomm.ingest.events import Parsed, like_event, make_event, owner_follow_event, reply_or
 from microcomm.ingest.registry import reader
 
 # --- Zeeschuimer / 4CAT captures ---------------------------------------------------------------
@@ -63,9 +63,9 @@ def parse_capture_item(doc: Any, *, where: str, display: str) -> Parsed:
         ids = (as_str(item.get("reply_to_reply_id")), as_str(item.get("reply_id")))
         reply = next((r for r in ids if r not in (None, "0")), None)
         out.events.append(
-            make_event(
+            reply_or(
+                "comment",
                 event_id=as_str(item.get("cid")),
-                kind="reply" if reply else "comment",
                 actor=as_str(user.get("unique_id")) or as_str(user.get("uid")),
                 actor_name=as_str(user.get("nickname")),
                 target=as_str(item.get("aweme_id")),
@@ -234,9 +234,9 @@ def parse_research_doc(doc: Any, *, where: str, display: str) -> Parsed:
             parent = as_str(item.get("parent_comment_id"))
             parent = None if parent in (None, "0", video) else parent
             out.events.append(
-                make_event(
+                reply_or(
+                    "comment",
                     event_id=as_str(item["id"]),
-                    kind="reply" if parent else "comment",
                     actor=None,
                     target=video,
                     target_kind="video",

@@ -23,7 +23,6 @@ from typing import Any
 import polars as pl
 
 from microcomm.ingest._common import (
-    POLL_NOTE,
     as_str,
     dicts,
     has_keys,
@@ -33,7 +32,7 @@ from microcomm.ingest._common import (
 )
 from microcomm.ingest._x import tweet_events, x_account_rows
 from microcomm.ingest.base import ReadContext, head_text
-from microcomm.ingest.events import Event, Parsed
+from microcomm.ingest.events import POLL_NOTE, Event, Parsed
 from microcomm.ingest.registry import reader
 
 _V2_TWEET_KEYS = (

@@ -39,20 +39,19 @@ from microcomm.ingest._common import (
     sub,
 )
 from microcomm.ingest.base import ReadContext, batched, head_text
-from microcomm.ingest.events import Event, Parsed, make_event
+from microcomm.ingest.events import Event, Parsed, reply_or
 from microcomm.ingest.registry import reader
 
-_KINDS = (
-    "youtube#commentThreadListResponse",
-    "youtube#commentListResponse",
-    "youtube#commentThread",
-    "youtube#comment",
+# the resource kinds a comments response can hold (commentThreads.list, comments.list)
+_KINDS = tuple(
+    f'"youtube#{k}"'
+    for k in ("commentThreadListResponse", "commentListResponse", "commentThread", "comment")
 )
 
 
 def sniff_api(path: Path, head: bytes) -> bool:
     text = head_text(head)
-    return text[:1] in "[{" and any(f'"{k}"' in text for k in _KINDS)
+    return text[:1] in "[{" and any(k in text for k in _KINDS)
 
 
 def parse_api_doc(doc: Any, *, where: str, display: str) -> Parsed:
@@ -133,14 +132,14 @@ def comment_event(
     source: str,
 ) -> Event:
     """A comment on ``video``, or a reply to ``parent`` (on the video when it is known)."""
-    return make_event(
+    return reply_or(
+        "comment",
         event_id=cid,
-        kind="reply" if parent else "comment",
+        parent=parent,
         actor=actor,
         actor_name=actor_name,
         target=video or parent,
         target_kind="video" if video else "comment",
-        parent=parent,
         text=text,
         created_at=created_at,
         source=source,
