@@ -134,7 +134,7 @@ def test_planted_active_hours_are_the_peak_in_local_time(planted: Planted) -> No
         act = c["activity"]
         # Every planted community lives in one city: its peak is shown in that city's zone.
         assert act["timezone"] == PLACES[theme["city"].lower()], (c["id"], theme["city"])
-        assert theme["city"] in act["zone_from"]
+        assert (act["zone_from"], act["zone_place"]) == ("places", theme["city"])
         assert (act["peak"]["weekday"], act["peak"]["hour"]) == _local(theme, act["timezone"])
         assert act["peak"]["lift"] > 2
         assert len(act["week"]) == 168 and max(act["week"]) == act["peak"]["share_in"]

@@ -34,7 +34,7 @@ th{color:#616e7c;font-weight:600}td.n{text-align:right;white-space:nowrap}
 .summary td:first-child{font-weight:700;white-space:nowrap}.ask{font-style:italic}
 .flag{display:inline-block;background:#fdecea;color:#a61b1b;border-radius:4px;padding:0 6px;
 font-size:12px;margin-left:6px}.community{border-top:1px solid #e4e7eb;margin-top:28px}
-.grid{display:grid;grid-template-columns:1fr 1fr;gap:18px}ul{margin:4px 0;padding-left:20px}
+.community table{width:auto;min-width:55%}.grid{display:grid;grid-template-columns:1fr 1fr;gap:18px}ul{margin:4px 0;padding-left:20px}
 .muted{color:#616e7c;font-size:13px}svg{max-width:100%;height:auto;display:block}blockquote{margin:4px 0;color:#3e4c59}
 @media print{body{background:#fff}main{padding:0}#summary{page-break-after:always}
 .community{page-break-inside:avoid}}
@@ -138,7 +138,11 @@ def _charts(report: dict[str, Any]) -> str:
     if len(comms) > 8:
         parts.append('<p class="muted">Every community has this chart in its profile.</p>')
     weeks = [
-        (f"{name[c['id']]} ({c['activity']['timezone']})", c["activity"]["week"])
+        (
+            f"{c['id']}. {c['label'].split(' · ')[0]} "
+            f"({c['activity']['timezone'].split('/')[-1].replace('_', ' ')} time)",
+            c["activity"]["week"],
+        )
         for c in comms
         if (c.get("activity") or {}).get("week")
     ]
@@ -237,8 +241,11 @@ def _when_where(c: dict[str, Any]) -> str:
     items = []
     if act.get("peak"):
         p = act["peak"]
-        src = act.get("zone_from", "default")
-        zone = f"{act['timezone']}, from {src}" if src != "default" else f"{act['timezone']}"
+        zone = act["timezone"] + (
+            f" time, where members say they are: {act['zone_place']}"
+            if act.get("zone_from") == "places"
+            else " time"
+        )
         items.append(
             f"<b>Most active</b>: {_t(p['label'])} ({_t(zone)}) — {_pct(p['share_in'])} of "
             f"members active then vs {_pct(p['share_all'])} of the audience"

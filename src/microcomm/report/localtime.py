@@ -186,7 +186,9 @@ def local_activity(
     Returns
     -------
     (dict, list)
-        community → ``{"timezone", "zone_from", "peak", "slots", "week"}`` where ``week`` holds
+        community → ``{"timezone", "zone_from", "zone_place", "peak", "slots", "week"}``:
+        ``zone_from`` is ``places`` (members' places agree; ``zone_place`` is the most named one)
+        or ``default`` (``--timezone``); ``week`` holds
         168 shares of members active in each hour of the week (Monday 00:00 first), and the
         audience's 168 shares in the default zone.
     """
@@ -224,7 +226,8 @@ def local_activity(
             top_rows = by_peak[cid].to_dicts() if cid in by_peak else []
             out[int(cid)] = {
                 "timezone": zone,
-                "zone_from": f"members' places ({place_of[cid]})" if cid in zone_of else "default",
+                "zone_from": "places" if cid in zone_of else "default",
+                "zone_place": place_of.get(cid),
                 **_peaks(top_rows),
                 "week": _week(rows.select("slot", "n"), size),
             }
