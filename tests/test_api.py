@@ -63,6 +63,9 @@ def test_ingest_detect_report_from_python(tiny_csv: Path, tmp_path: Path) -> Non
 
     assert rep.to_markdown() == to_markdown(rep.data) == rep._repr_markdown_()
     assert rep.to_json() == to_json(rep.data)
+    from microcomm.report import to_html
+
+    assert rep.to_html() == to_html(rep.data) and rep.to_html().startswith("<!DOCTYPE html>")
 
 
 def test_unknown_or_bad_options_are_refused(tiny_csv: Path, tmp_path: Path) -> None:
