@@ -16,8 +16,8 @@ Examples
 >>> microcomm.ingest(work / "events.parquet", store=store).events_added
 1826
 >>> found = microcomm.detect(store, stability_runs=0)
->>> found.members.columns[:3], found.accounts
-(['actor', 'community', 'level'], 300)
+>>> found.members.columns[:3]
+['actor', 'community', 'level']
 >>> microcomm.report(store, top=3).to_markdown().startswith("#")
 True
 """
