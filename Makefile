@@ -15,6 +15,7 @@ $(BIN)/.installed: pyproject.toml
 
 demo: $(BIN)/.installed
 	$(BIN)/microcomm demo
+	@echo "microcomm is installed in $(VENV): run it as $(BIN)/microcomm --help (or: source $(BIN)/activate)"
 
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest

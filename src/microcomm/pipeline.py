@@ -68,8 +68,30 @@ def run_ingest(
         if paths
         else IngestResult(store=str(store.root))
     )
+    if paths:
+        _require_readable(paths, result)
     answers = write_answers(survey, store) if survey else 0
     return IngestRunResult(**result.__dict__, answers_added=answers)
+
+
+def _require_readable(paths: list[str | Path], result: IngestResult) -> None:
+    """An empty folder, or one with nothing microcomm can read, is an error, not "0 events
+    added" (issue 13): nothing was written."""
+    from microcomm.errors import InputError
+
+    named = ", ".join(str(p) for p in paths[:3]) + (" …" if len(paths) > 3 else "")
+    if not result.files:
+        raise InputError(
+            f"{named}: no file to read (empty folder?)",
+            hint="point at the exports themselves: files, folders or ZIP archives",
+        )
+    if all(f.status == "unrecognised" for f in result.files):
+        n = len(result.files)
+        raise InputError(
+            f"{named}: nothing readable ({n} file{'' if n == 1 else 's'}, e.g. "
+            f"{result.files[0].path}, none an export microcomm knows)",
+            hint="see the supported exports in the README, or map other columns with --mapping",
+        )
 
 
 # --- detect ------------------------------------------------------------------------------

@@ -22,23 +22,26 @@ from microcomm.cli.options import (
 )
 from microcomm.cli.progress import file_progress
 
+PlatformOpt = Annotated[
+    str | None,
+    typer.Option("--platform", "-p", help="Reader to use instead of sniffing (auto)."),
+]
+StrictOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--strict/--lenient",
+        help="Fail on the first malformed record instead of skipping and counting it.",
+    ),
+]
+
 
 def ingest(
     paths: PathsArg = None,
     store: StoreOpt = None,
     survey: SurveyOpt = None,
     mapping: MappingOpt = None,
-    platform: Annotated[
-        str | None,
-        typer.Option("--platform", "-p", help="Reader to use instead of sniffing (auto)."),
-    ] = None,
-    strict: Annotated[
-        bool | None,
-        typer.Option(
-            "--strict/--lenient",
-            help="Fail on the first malformed record instead of skipping and counting it.",
-        ),
-    ] = None,
+    platform: PlatformOpt = None,
+    strict: StrictOpt = None,
     config: ConfigOpt = None,
     fmt: Annotated[
         Fmt, typer.Option("--format", "-f", help="terminal or json (on stdout).")

@@ -315,7 +315,7 @@ def _community_terminal(console: Console, c: dict[str, Any]) -> None:
         line(
             "tone",
             f"{v['messages']:,} messages: {v['positive']:.0%} positive, {v['negative']:.0%} negative; "
-            f"{v['questions']} questions, {v['requests']} requests",
+            f"{_n(v['questions'], 'question')}, {_n(v['requests'], 'request')}",
         )
         for e in v.get("examples", []):
             if e["category"] in ("request", "question", "complaint"):
@@ -380,3 +380,8 @@ def explain_terminal(console: Console, ex: Any) -> None:
             + ", ".join(f"@{a} ({w:.2f})" for a, w in ex.neighbours.iter_rows()),
             highlight=False,
         )
+
+
+def _n(count: int, word: str) -> str:
+    """``1 question``, ``2 questions``: counts agree in number."""
+    return f"{count:,} {word}" + ("" if count == 1 else "s")

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
-
-import typer
+from typing import TYPE_CHECKING
 
 from microcomm.cli import render
 from microcomm.cli.console import stderr
 from microcomm.cli.errors import handle_errors
+from microcomm.cli.ingest import PlatformOpt, StrictOpt
 from microcomm.cli.options import (
     ConfigOpt,
     MappingOpt,
@@ -25,7 +24,17 @@ from microcomm.cli.options import (
     open_store,
 )
 from microcomm.cli.progress import run_progress
-from microcomm.cli.report import MinSizeOpt, OutputOpt, TopOpt, emit_report
+from microcomm.cli.report import (
+    FormatOpt,
+    FullOpt,
+    MaxSizeOpt,
+    MinSizeOpt,
+    OutputOpt,
+    SummaryOpt,
+    TimezoneOpt,
+    TopOpt,
+    emit_report,
+)
 
 if TYPE_CHECKING:
     from microcomm.config import Config
@@ -38,25 +47,30 @@ def run(
     config: ConfigOpt = None,
     mapping: MappingOpt = None,
     survey: SurveyOpt = None,
+    platform: PlatformOpt = None,
+    strict: StrictOpt = None,
     resolution: ResolutionOpt = None,
     seed: SeedOpt = None,
-    fmt: Annotated[
-        ReportFmt, typer.Option("--format", "-f", help="terminal, markdown or json.")
-    ] = ReportFmt.terminal,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
+    summary: SummaryOpt = False,
+    full: FullOpt = False,
     top: TopOpt = None,
     min_size: MinSizeOpt = None,
+    max_size: MaxSizeOpt = None,
+    timezone: TimezoneOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
-    """Ingest, detect and report in one command.
+    """Ingest, detect and report in one command (the options of the three commands).
 
-    Example: microcomm run exports/ --store brand-data --format markdown -o report.md
+    Example: microcomm run exports/ --store brand-data --timezone Europe/Paris -o report.html
     """
     with handle_errors():
         cfg = (
             config_from(config)
+            .override("ingest", platform=platform, strict=strict)
             .override("detect", resolution=resolution, seed=seed)
-            .override("report", top=top, min_size=min_size)
+            .override("report", top=top, min_size=min_size, max_size=max_size, timezone=timezone)
         )
         _pipeline(
             list(paths or []),
@@ -67,14 +81,14 @@ def run(
             fmt=fmt,
             output=output,
             quiet=quiet,
+            summary=summary,
+            full=full,
         )
 
 
 def demo(
     store: StoreOpt = None,
-    fmt: Annotated[
-        ReportFmt, typer.Option("--format", "-f", help="terminal, markdown or json.")
-    ] = ReportFmt.terminal,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     top: TopOpt = 5,
     quiet: QuietOpt = False,
@@ -92,21 +106,44 @@ def demo(
         data = files("microcomm") / "demo"
         paths = sorted(Path(str(p)) for p in data.iterdir() if p.name.startswith("kestrel-"))
         survey = sorted(Path(str(p)) for p in data.iterdir() if p.name.startswith("survey-"))
-        target = store or Path(tempfile.mkdtemp(prefix="microcomm-demo-"))
-        if not quiet:
-            stderr().print(
-                f"[dim]demo store: {target} (keep it with --store DIR)[/dim]", highlight=False
+        # Without --store the demo works in a temporary store and removes it (no stray
+        # stores in the temp folder); with --store the store stays for the next commands.
+        with tempfile.TemporaryDirectory(prefix="microcomm-demo-") as tmp:
+            target = store or Path(tmp) / "store"
+            _pipeline(
+                paths,
+                Store(target),
+                Config().override("report", top=top),
+                mapping=None,
+                survey=survey,
+                fmt=fmt,
+                output=output,
+                quiet=quiet,
             )
-        _pipeline(
-            paths,
-            Store(target),
-            Config().override("report", top=top),
-            mapping=None,
-            survey=survey,
-            fmt=fmt,
-            output=output,
-            quiet=quiet,
+    if not quiet:
+        stderr().print(_next_hint(store), highlight=False, soft_wrap=True)
+
+
+def _next_hint(store: Path | None) -> str:
+    """What to run after the demo, exactly as it can be typed (`microcomm` may not be on PATH
+    when it lives in a virtual environment)."""
+    import shutil
+    import sys
+
+    beside = Path(sys.executable).with_name("microcomm")  # the venv's console script
+    exe = (
+        "microcomm"
+        if shutil.which("microcomm")
+        else str(beside)
+        if beside.exists()
+        else f"{sys.executable} -m microcomm"
+    )
+    if store is None:
+        return (
+            f"[hint]next:[/hint] keep the demo's store with `{exe} demo --store kestrel-data`, "
+            f"then `{exe} report --store kestrel-data -o kestrel.html`"
         )
+    return f"[hint]next:[/hint] `{exe} report --store {store} -o kestrel.html`"
 
 
 def _pipeline(
@@ -116,9 +153,11 @@ def _pipeline(
     *,
     mapping: Path | None,
     survey: list[Path],
-    fmt: ReportFmt,
+    fmt: ReportFmt | None,
     output: Path | None,
     quiet: bool,
+    summary: bool = False,
+    full: bool = False,
 ) -> None:
     from microcomm.pipeline import run_all
 
@@ -136,4 +175,4 @@ def _pipeline(
     if not quiet:
         render.ingest_line(err, result.ingest)
         render.detect_summary(err, result.detect)
-    emit_report(result.report, fmt, output)
+    emit_report(result.report, fmt, output, summary=summary, full=full)
