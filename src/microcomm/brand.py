@@ -7,8 +7,8 @@ the one place that resolves it, from plain frames:
 - given handles win (``@kestrel`` or ``kestrel``, matched lower-case); an entry written
   ``#tag`` is a brand *tag* (a campaign or product hashtag) that counts as mentioning it;
 - otherwise the account engaged with by the most distinct accounts (followed, mentioned, DMed,
-  tagged, or @-named in a text) is taken as the brand — in an export of one brand's audience
-  that is the brand itself. ``how`` says which rule applied, so a report can say so.
+  tagged), when it clearly leads, is taken as the brand — the same rule as the summary's.
+  ``how`` says which rule applied, so a report can say so.
 """
 
 from __future__ import annotations
@@ -68,22 +68,25 @@ def parse_brand(given: Iterable[str]) -> Brand:
 
 
 def resolve_brand(
-    events: pl.DataFrame, entities: pl.DataFrame | None = None, *, given: Iterable[str] = ()
+    events: pl.DataFrame, *, given: Iterable[str] = (), dominance: float = 3.0
 ) -> Brand:
     """The brand: ``given`` handles if any, else the account the most accounts engage with.
+
+    The automatic rule is the summary's (:func:`microcomm.report.summary.brand_of`): the
+    account most distinct accounts follow, mention, DM or tag, when it has at least
+    ``dominance`` times the engagers of the next one (and two or more) — in an export of one
+    brand's audience that is the brand itself. Otherwise no brand: better none than a wrong one.
 
     Parameters
     ----------
     events
         ``actor, target, target_kind`` at least.
-    entities
-        ``actor, type, value``: @-mentions in texts count as engaging with the account.
     given
-        Handles (``@name`` or ``name``) and brand tags (``#tag``).
+        Handles (``@name`` or ``name``) and brand tags (``#tag``), comma-separated lists allowed.
 
     Examples
     --------
-    >>> ev = pl.DataFrame({"actor": ["a", "b", "c", "a"], "target": ["kestrel", "kestrel", "kestrel", "bob"],
+    >>> ev = pl.DataFrame({"actor": ["a", "b", "c", "a"], "target": ["Kestrel", "kestrel", "kestrel", "bob"],
     ...                    "target_kind": ["account"] * 4})
     >>> resolve_brand(ev).handles, resolve_brand(ev).how
     (('kestrel',), 'auto')
@@ -91,29 +94,21 @@ def resolve_brand(
     brand = parse_brand(given)
     if brand:
         return brand
-    direct = events.filter(
-        (pl.col("target_kind") == "account")
-        & pl.col("actor").is_not_null()
-        & pl.col("target").is_not_null()
-    ).select("actor", pl.col("target").str.to_lowercase().alias("account"))
-    parts = [direct]
-    if entities is not None and entities.height:
-        parts.append(
-            entities.filter((pl.col("type") == "mention") & pl.col("actor").is_not_null()).select(
-                "actor", pl.col("value").alias("account")
-            )
-        )
     counts = (
-        pl.concat(parts)
-        .filter(pl.col("actor") != pl.col("account"))
-        .unique()
-        .group_by("account")
-        .agg(pl.len().alias("n"))
+        events.filter(
+            (pl.col("target_kind") == "account")
+            & pl.col("actor").is_not_null()
+            & pl.col("target").is_not_null()
+        )
+        .group_by(pl.col("target").str.to_lowercase().alias("account"))
+        .agg(pl.col("actor").n_unique().alias("n"))
         .sort(["n", "account"], descending=[True, False])
+        .head(2)
     )
-    if counts.height == 0 or counts["n"][0] < 2:
+    n = counts["n"].to_list()
+    if not n or n[0] < 2 or (len(n) > 1 and n[0] < dominance * n[1]):
         return Brand()
-    return Brand(handles=(counts["account"][0],), how="auto", engagers=int(counts["n"][0]))
+    return Brand(handles=(counts["account"][0],), how="auto", engagers=int(n[0]))
 
 
 def brand_mention(brand: Brand) -> pl.Expr:

@@ -185,11 +185,15 @@ class ReportConfig:
     # Communities whose most shared distinctive interest reaches fewer than this share of their
     # members are flagged "diffuse" (a catch-all group rather than a community).
     diffuse_share: float = 0.1
-    # The brand or creator the audience belongs to, named in the summary ("" = the account most
-    # of the audience engages with, when one clearly leads).
+    # The brand or creator the audience belongs to: its handles and tags, comma-separated
+    # ("@kestrel, #kestreltrail"); "" = the account most of the audience engages with, when one
+    # clearly leads. Named in the summary; its mentions make influencers, UGC and advocates.
     brand: str = ""
+    # Large reach: follower count at or above this percentile of the audience's known counts.
+    reach_percentile: float = 0.99
 
     def __post_init__(self) -> None:
+        _check_range(self, "reach_percentile", 0.0, 1.0)
         _check_range(self, "top", 1, 1000)
         _check_range(self, "min_size", 1, None)
         _check_range(self, "max_size", 0, None)

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from microcomm.cli.render_people import audience_people_terminal, community_people_lines
 from microcomm.textsafe import plain
 
 if TYPE_CHECKING:  # types only: rendering must not load polars or the readers for --help
@@ -231,6 +232,7 @@ def report_terminal(console: Console, report: dict[str, Any]) -> None:
         console.print(Text(stab["verdict"], style=style))
     for c in report["communities"]:
         _community_terminal(console, c)
+    audience_people_terminal(console, report)
     hidden = report["hidden"]
     if hidden["smaller_than_min_size"]:
         console.print(
@@ -337,6 +339,8 @@ def _community_terminal(console: Console, c: dict[str, Any]) -> None:
             for p in c.get("polls") or []
         ),
     )
+    for label, text in community_people_lines(c):
+        line(label, text)
 
 
 def explain_terminal(console: Console, ex: Any) -> None:

@@ -25,9 +25,11 @@ import polars as pl
 from microcomm import __version__
 from microcomm.config import ReportConfig
 from microcomm.profiles import hierarchy
+from microcomm.profiles.next_steps import next_steps
 from microcomm.report import overview
 from microcomm.report.community import community_entry, group_rows
 from microcomm.report.inputs import ReportInputs
+from microcomm.report.people import audience_people, brand_gaps, platform_overview
 from microcomm.report.sections import PROFILE_SECTIONS, Scope, select_communities
 from microcomm.report.summary import add_summary
 
@@ -80,6 +82,7 @@ def build_report(
         tables.update(found.tables)
         facts.update(found.facts)
         clock.lap(name)
+    tables["brand_gaps"] = brand_gaps(tables, facts)
     nest = hierarchy(inputs.communities)
     nested = inputs.communities["level"].n_unique() > 1
     labels = unique_labels(
@@ -92,6 +95,8 @@ def build_report(
         )
     )
     out = assemble_communities(scope, tables, labels, nest if nested else None, config)
+    for c in out:
+        c["next_steps"] = next_steps(c, brand=scope.brand.handles)
     clock.lap("assemble")
     report = {
         "microcomm": __version__,
@@ -113,6 +118,8 @@ def build_report(
         },
         "stability": overview.stability_section(inputs.run, out, config),
         "hierarchy": overview.families(nest, scope.sized, out, labels) if nested else [],
+        **audience_people(facts, out, config.top),
+        "platforms": platform_overview(facts, out, config.timezone),
         "communities": out,
         "flagged": overview.flagged(out),
         "hidden": overview.hidden(scope.sized, config),

@@ -13,6 +13,7 @@ import polars as pl
 
 from microcomm.config import ReportConfig
 from microcomm.profiles import WEEKDAYS
+from microcomm.report.people import people_entry
 
 Rows = dict[Any, list[dict[str, Any]]]  # community → its rows of one section table
 
@@ -73,6 +74,7 @@ def community_entry(
         "voice": _voice(g["voice"].get(cid, []), g["examples"].get(cid, [])),
         "answers": _answers(g["answers"].get(cid, []), config.min_score, config.top),
         "polls": [_poll(p) for p in g["polls"].get(cid, [])],
+        **people_entry(cid, g),
     }
 
 

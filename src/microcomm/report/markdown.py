@@ -12,6 +12,7 @@ from microcomm.profiles.interests import TYPE_PREFIX
 from microcomm.report.brief import community_brief as _community_brief
 from microcomm.report.brief import plural as _n
 from microcomm.report.brief import quotes as _quotes
+from microcomm.report.markdown_people import audience_markdown, community_people_markdown
 from microcomm.report.summary import summary_markdown
 from microcomm.textsafe import md, md_code
 
@@ -59,6 +60,7 @@ def to_markdown(report: dict[str, Any], *, full: bool = True) -> str:
     lines += _overview(report, titled=not report.get("summary"))
     groups = [g for g in report.get("hierarchy", []) if len(g["communities"]) > 1]
     lines += _families(groups)
+    lines += audience_markdown(report)
     families = {g["id"] for g in groups}
     for c in report["communities"]:
         lines += _community_markdown(c, families) if full else _community_brief(c)
@@ -163,6 +165,7 @@ def _community_markdown(c: dict[str, Any], families: set[int]) -> list[str]:
         + _voice(c)
         + _answers(c)
         + _polls(c)
+        + community_people_markdown(c)
     )
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import polars as pl
 
+from microcomm.brand import Brand, resolve_brand
 from microcomm.config import ReportConfig
 from microcomm.profiles import (
     activity_peaks,
@@ -39,7 +40,10 @@ from microcomm.profiles import (
     voice_examples,
     voice_summary,
 )
+from microcomm.profiles.people import advocates
+from microcomm.profiles.platforms import tone_by_platform
 from microcomm.report.inputs import ANSWER_COLUMNS, ReportInputs
+from microcomm.report.people import people_section, platforms_section
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,8 @@ class Scope:
         ``actor, community`` of the shown communities only.
     n_accounts
         Accounts in the audience (distinct actors of the events).
+    brand
+        The brand's own accounts (given, or the most engaged account): :mod:`microcomm.brand`.
     """
 
     sized: pl.DataFrame
@@ -67,6 +73,7 @@ class Scope:
     all_members: pl.DataFrame
     members: pl.DataFrame
     n_accounts: int
+    brand: Brand = field(default_factory=Brand)
 
 
 @dataclass
@@ -110,6 +117,7 @@ def select_communities(inputs: ReportInputs, config: ReportConfig) -> Scope:
         all_members=all_members,
         members=members,
         n_accounts=inputs.events["actor"].n_unique(),
+        brand=resolve_brand(inputs.events, given=(config.brand,)),
     )
 
 
@@ -200,8 +208,12 @@ def voice_section(inputs: ReportInputs, scope: Scope, config: ReportConfig) -> S
             "examples": voice_examples(
                 messages, scope.members, per=min(config.examples, config.top)
             ),
+            "advocates": advocates(messages, scope.members, scope.brand, inputs.events)
+            .group_by("community", maintain_order=True)
+            .head(config.top),
         },
         {
+            "tone_by_platform": tone_by_platform(messages),
             "messages": messages.height,
             "unscored": n_unscored / messages.height if messages.height else 0.0,
             "lexicon": lexicon_name,
@@ -249,4 +261,6 @@ PROFILE_SECTIONS: tuple[tuple[str, ProfileSection], ...] = (
     ("when_where", when_where_section),
     ("voice", voice_section),
     ("answers", answers_section),
+    ("people", people_section),
+    ("platforms", platforms_section),
 )
