@@ -29,8 +29,11 @@ from microcomm.errors import ConfigError, InputError, SchemaError
 from microcomm.ingest.base import ReadContext, head_text
 from microcomm.ingest.registry import reader
 from microcomm.ingest.tabular import raw_batches
-from microcomm.schema import EVENTS, REQUIRED_EVENT_COLUMNS
+from microcomm.schema import EVENTS, PLATFORM_SYNONYMS, REQUIRED_EVENT_COLUMNS
 
+# Optional profile columns of the canonical format (issue 11): the actor's reach and bio go to
+# the accounts table, never into events.
+ACCOUNT_COLUMNS = {"actor_followers": "followers", "actor_bio": "bio", "actor_verified": "verified"}
 MAPPING_KEYS = {"name", "description", "columns", "values", "kinds", "format", "separator"}
 FORMATS = ("csv", "tsv", "jsonl", "json", "parquet")
 
@@ -61,7 +64,7 @@ def load_mapping(path: str | Path) -> dict[str, Any]:
         if not isinstance(data.get(section) or {}, dict):
             raise ConfigError(f"{p}: {section} must be a mapping")
     for target in list(data.get("columns") or {}) + list(data.get("values") or {}):
-        if target not in EVENTS or target == "source":
+        if (target not in EVENTS or target == "source") and target not in ACCOUNT_COLUMNS:
             raise ConfigError(
                 f"{p}: {target!r} is not a canonical column",
                 hint=f"map onto: {', '.join(c for c in EVENTS if c != 'source')}",
@@ -157,7 +160,43 @@ def read_generic(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
         if "_line" not in raw.columns:
             raw = raw.with_row_index("_line", offset=offset + (2 if fmt in ("csv", "tsv") else 1))
         offset += raw.height
-        yield apply_mapping(raw, mapping, where=ctx.display)
+        events = apply_mapping(raw, mapping, where=ctx.display)
+        profiles = account_rows(raw, events, mapping)
+        if profiles is not None:
+            ctx.add_accounts(profiles)
+        yield events
+
+
+def account_rows(
+    raw: pl.DataFrame, events: pl.DataFrame, mapping: dict[str, Any]
+) -> pl.DataFrame | None:
+    """``actor, platform, followers, bio, verified`` from the optional ``actor_followers``,
+    ``actor_bio`` and ``actor_verified`` columns (or the columns mapped onto them); None when
+    the file has none of them."""
+    columns = mapping.get("columns") or {}
+    present = {
+        target: columns.get(canon, canon)
+        for canon, target in ACCOUNT_COLUMNS.items()
+        if columns.get(canon, canon) in raw.columns
+    }
+    if not present:
+        return None
+    exprs = []
+    for target, src in present.items():
+        col, dtype = pl.col(src), raw.schema[src]
+        if target == "followers":
+            col = col if dtype.is_numeric() else col.cast(pl.String).str.replace_all(r"[,\s]", "")
+            col = col.cast(pl.Int64, strict=False)
+        elif target == "verified":
+            if dtype != pl.Boolean:
+                col = col.cast(pl.String).str.to_lowercase().is_in(["true", "1", "yes", "y", "t"])
+        else:
+            col = col.cast(pl.String)
+        exprs.append(col.alias(target))
+    platform = pl.col("platform").str.to_lowercase().replace(PLATFORM_SYNONYMS)
+    return pl.concat(
+        [events.select("actor", platform), raw.select(exprs)], how="horizontal"
+    ).filter(pl.col("actor").is_not_null() & pl.any_horizontal(pl.col(list(present)).is_not_null()))
 
 
 def apply_mapping(raw: pl.DataFrame, mapping: dict[str, Any], *, where: str) -> pl.DataFrame:

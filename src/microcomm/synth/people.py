@@ -32,7 +32,7 @@ from microcomm.synth.themes import load_world, theme_for
 class PlantedPeople:
     """The audience's events with the planted people, account follower counts, and the truth."""
 
-    events: pl.DataFrame
+    events: pl.DataFrame  # with actor_followers, actor_verified (canonical profile columns)
     accounts: pl.DataFrame  # actor, platform, followers, verified
     truth: pl.DataFrame  # actor, role (organic, paid, ugc, advocate), community
     gap_community: int  # the planted community whose home platform the brand never posts on
@@ -210,6 +210,17 @@ def plant_people(
         .replace_strict(fixed, default=pl.col("followers"), return_dtype=pl.Int64)
         .alias("followers"),
         pl.col("actor").is_in(list(fixed)).alias("verified"),
+    )
+    # Canonical profile columns: ingest puts them into the accounts table (issue 11 item 1).
+    events = events.join(
+        accounts.select(
+            "actor",
+            pl.col("followers").alias("actor_followers"),
+            pl.col("verified").alias("actor_verified"),
+        ),
+        on="actor",
+        how="left",
+        maintain_order="left",
     )
     return PlantedPeople(
         events=events,
