@@ -18,7 +18,7 @@ import pytest
 
 from microcomm.brand import Brand, parse_brand, resolve_brand
 from microcomm.config import ReportConfig
-from microcomm.pipeline import load_report_inputs, run_detect, run_ingest
+from microcomm.pipeline import load_report_inputs, run_detect, run_explain, run_ingest
 from microcomm.profiles.people import PAID_PATTERN
 from microcomm.report import build_report, to_markdown
 from microcomm.store import Store
@@ -31,6 +31,7 @@ REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
 @dataclasses.dataclass
 class World:
     planted: PlantedPeople
+    store: Store
     report: dict[str, Any]
     home: dict[int, int]  # planted community → detected community (80 % pure)
 
@@ -44,7 +45,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     store = Store(root / "store")
     run_ingest([root / "events.parquet"], store=store)
     run_detect(store=store)
-    inputs = dataclasses.replace(load_report_inputs(store), accounts=planted.accounts)
+    inputs = load_report_inputs(store)  # follower counts came in as canonical columns
     report = build_report(inputs, config=ReportConfig(min_size=5))
     members = store.communities().filter(pl.col("level") == 0).select("actor", "community")
     purity = (
@@ -58,7 +59,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
         .first()
     )
     home = dict(zip(purity["planted"].to_list(), purity["community"].to_list(), strict=True))
-    return World(planted, report, home)
+    return World(planted, store, report, home)
 
 
 def _community(w: World, planted: int) -> dict[str, Any]:
@@ -164,3 +165,38 @@ def test_real_x_influencers_carry_their_real_follower_counts(tmp_path: Path) -> 
     known = dict(inputs.accounts.group_by("actor").agg(pl.col("followers").max()).iter_rows())
     for row in found:
         assert row["followers"] == known[row["actor"]] >= report["influencers"]["bar"]
+
+
+def test_explain_says_why_an_account_is_an_organic_influencer(world: World) -> None:
+    from typer.testing import CliRunner
+
+    from microcomm.cli import app
+
+    ex = run_explain("bigvoice0", store=world.store)
+    roles = {r["role"]: r for r in ex.to_dict()["roles"]}
+    text = roles["organic_influencer"]["text"]
+    assert text.startswith("an organic influencer: 400 k followers, mentioned the brand 4 times")
+    assert "(1 more mentions carried a paid marker" in text
+    cli = CliRunner().invoke(app, ["explain", "@bigvoice0", "--store", str(world.store.root)])
+    assert cli.exit_code == 0 and "organic influencer: 400 k followers" in cli.output
+    paid = run_explain("megastar", store=world.store).to_dict()["roles"]
+    assert [r["role"] for r in paid] == ["paid_partner"]
+    ugc = _role(world, "ugc")[0]
+    assert "ugc_creator" in {r["role"] for r in run_explain(ugc, store=world.store).extra["roles"]}
+    adv = _role(world, "advocate")[0]
+    assert "advocate" in {r["role"] for r in run_explain(adv, store=world.store).extra["roles"]}
+
+
+def test_canonical_profile_columns_fill_the_accounts_table(tmp_path: Path) -> None:
+    (tmp_path / "a.csv").write_text(
+        "platform,kind,actor,target,text,created_at,actor_followers,actor_bio,actor_verified\n"
+        'twitter,post,Ann,kestrel,hi @kestrel,2026-09-01T10:00:00Z,"48,000",Trail runner,true\n'
+        "x,like,bob,p1,,2026-09-01T11:00:00Z,,,\n",
+        encoding="utf-8",
+    )
+    store = Store(tmp_path / "store")
+    run_ingest([tmp_path / "a.csv"], store=store)
+    acc = store.accounts().filter(pl.col("followers").is_not_null())
+    assert acc.select("actor", "platform", "bio", "followers", "verified").rows() == [
+        ("ann", "x", "Trail runner", 48000, True)
+    ]

@@ -62,7 +62,34 @@ class Explanation:
             "neighbours": [
                 {"actor": a, "weight": round(w, 4)} for a, w in self.neighbours.iter_rows()
             ],
+            # issue 11: organic influencer, paid partner, UGC creator, advocate (with evidence)
+            "roles": self.extra.get("roles", []),
         }
+
+
+def unplaced(actor: str, *, reason: str) -> Explanation:
+    """The explanation of an account in no community (``community`` -1), with the reason."""
+    return Explanation(
+        actor=actor,
+        community=-1,
+        size=0,
+        strength=0.0,
+        ties=0,
+        ties_inside=0,
+        other_community=None,
+        contexts=pl.DataFrame(
+            schema={
+                "kind": pl.String,
+                "context": pl.String,
+                "fellow_members": pl.Int64,
+                "others": pl.Int64,
+                "share_of_community": pl.Float64,
+                "inside_share": pl.Float64,
+            }
+        ),
+        neighbours=pl.DataFrame(schema={"actor": pl.String, "weight": pl.Float64}),
+        extra={"unplaced": reason},
+    )
 
 
 def actor_contexts(events: pl.DataFrame, entities: pl.DataFrame) -> pl.DataFrame:

@@ -20,7 +20,7 @@ import polars as pl
 
 from microcomm import __version__
 from microcomm.config import Config
-from microcomm.errors import EmptyStoreError
+from microcomm.errors import EmptyStoreError, InputError
 from microcomm.ingest import IngestResult, ingest_files, load_mapping
 from microcomm.progress import ProgressCallback
 from microcomm.store import Store
@@ -51,7 +51,6 @@ def run_ingest(
     Each write is atomic and re-ingesting changes nothing. Survey files are read and checked
     before any export is ingested, so a bad survey file leaves the store as it was.
     """
-    from microcomm.errors import InputError
     from microcomm.survey import read_answers, write_answers
 
     config = config or Config()
@@ -438,7 +437,36 @@ def run_explain(actor: str, *, store: Store, config: Config | None = None) -> An
             f"{store.root}: no communities have been detected yet",
             hint="run `microcomm detect` first",
         )
-    return explain_actor(store, actor, top=config.report.top)
+    handle = actor.strip().removeprefix("@").lower()
+    roles = _people_roles(handle, store, config)
+    try:
+        ex = explain_actor(store, actor, top=config.report.top)
+    except InputError as err:
+        if not roles:  # an influencer often sits outside every community: say what it is
+            raise
+        from microcomm.explain import unplaced
+
+        ex = unplaced(handle, reason=err.message)
+    ex.extra["roles"] = roles
+    return ex
+
+
+def _people_roles(actor: str, store: Store, config: Config) -> list[dict[str, Any]]:
+    """The people roles of ``actor`` (influencer, paid partner, UGC creator, advocate)."""
+    from microcomm.brand import resolve_brand
+    from microcomm.profiles.hierarchy import membership
+    from microcomm.profiles.person import describe_person
+
+    inputs = load_report_inputs(store)
+    return describe_person(
+        actor,
+        events=inputs.events,
+        entities=inputs.entities,
+        accounts=inputs.accounts,
+        members=membership(inputs.communities, level=0),
+        brand=resolve_brand(inputs.events, given=(config.report.brand,)),
+        percentile=config.report.reach_percentile,
+    )
 
 
 # --- track -------------------------------------------------------------------------------

@@ -345,6 +345,11 @@ def _community_terminal(console: Console, c: dict[str, Any]) -> None:
 
 def explain_terminal(console: Console, ex: Any) -> None:
     """Why an account is in its community (an :class:`microcomm.explain.Explanation`)."""
+    if ex.community < 0:  # in no community, but a role to tell (issue 11)
+        console.print(Text.assemble(("@" + ex.actor, "head"), f": {ex.extra.get('unplaced')}."))
+        for r in ex.extra.get("roles", []):
+            console.print(Text(f"  It is {r['text']}.", style="ok"))
+        return
     console.print(
         Text.assemble(
             ("@" + ex.actor, "head"),
@@ -361,6 +366,8 @@ def explain_terminal(console: Console, ex: Any) -> None:
         )
     if ex.other_community is not None:
         console.print(f"  Its next community is {ex.other_community}.", highlight=False)
+    for r in ex.extra.get("roles", []):
+        console.print(Text(f"  It is {r['text']}.", style="ok"))
     table = Table(title="Shared with fellow members", title_justify="left", header_style="dim")
     table.add_column("context")
     table.add_column("kind", style="dim")
