@@ -16,13 +16,25 @@ from microcomm.brand import Brand
 from microcomm.profiles.interests import distinctive_interests
 
 
-def actor_platforms(events: pl.DataFrame) -> pl.DataFrame:
-    """``actor, platform, n``: events per account and platform (computed once, shared)."""
+def platform_slots(events: pl.DataFrame, *, timezone: str = "UTC") -> pl.DataFrame:
+    """``actor, platform, slot``: the hours of the week (0 = Monday 00:00, local time) each
+    account was active in on each platform; one row with a null slot where it has no time.
+    One pass over the events, shared by the platform peaks and each account's platforms."""
+    local = pl.col("created_at").dt.convert_time_zone(timezone)
+    slot = (local.dt.weekday().cast(pl.Int32) - 1) * 24 + local.dt.hour().cast(pl.Int32)
+    if "created_at" not in events.columns:
+        slot = pl.lit(None, dtype=pl.Int32)
     return (
         events.filter(pl.col("actor").is_not_null())
-        .group_by(["actor", "platform"])
-        .agg(pl.len().alias("n"))
+        .select("actor", "platform", slot.alias("slot"))
+        .unique()
     )
+
+
+def actor_platforms(slots: pl.DataFrame) -> pl.DataFrame:
+    """``actor, platform, n``: how many hours of the week each account was active in on each
+    platform (from :func:`platform_slots`)."""
+    return slots.group_by(["actor", "platform"]).agg(pl.len().alias("n"))
 
 
 def main_platform(per: pl.DataFrame) -> pl.DataFrame:
@@ -32,7 +44,9 @@ def main_platform(per: pl.DataFrame) -> pl.DataFrame:
     Examples
     --------
     >>> ev = pl.DataFrame({"actor": ["a", "a", "a", "b"], "platform": ["x", "reddit", "reddit", "x"]})
-    >>> main_platform(actor_platforms(ev)).rows()
+    >>> from datetime import datetime, timezone as tz
+    >>> ev = ev.with_columns(created_at=pl.Series([datetime(2026, 9, 7, h, tzinfo=tz.utc) for h in (7, 8, 9, 7)]))
+    >>> main_platform(actor_platforms(platform_slots(ev))).rows()
     [('a', 'reddit'), ('b', 'x')]
     """
     return (
@@ -72,9 +86,14 @@ def platform_interests(
     )
 
 
-def platform_peaks(events: pl.DataFrame, *, timezone: str, top: int = 3) -> pl.DataFrame:
+def platform_peaks(slots: pl.DataFrame, *, audience_size: int, top: int = 3) -> pl.DataFrame:
     """Each platform's busiest hours of the week: the share of its accounts active then
     (``share_in``), against the share of the whole audience active then (``share_all``).
+
+    Parameters
+    ----------
+    slots
+        :func:`platform_slots`.
 
     Returns
     -------
@@ -86,28 +105,16 @@ def platform_peaks(events: pl.DataFrame, *, timezone: str, top: int = 3) -> pl.D
     >>> from datetime import datetime, timezone as tz
     >>> t = [datetime(2026, 9, 7, h, tzinfo=tz.utc) for h in (7, 7, 9)]  # a Monday
     >>> ev = pl.DataFrame({"actor": ["a", "b", "c"], "platform": ["x", "x", "reddit"], "created_at": t})
-    >>> platform_peaks(ev, timezone="UTC", top=1).select("platform", "hour", "share_in").rows()
+    >>> platform_peaks(platform_slots(ev), audience_size=3, top=1).select("platform", "hour", "share_in").rows()
     [('reddit', 9, 1.0), ('x', 7, 1.0)]
     """
-    local = pl.col("created_at").dt.convert_time_zone(timezone)
-    slots = (
-        events.filter(pl.col("actor").is_not_null() & pl.col("created_at").is_not_null())
-        .select(
-            "actor",
-            "platform",
-            ((local.dt.weekday().cast(pl.Int32) - 1) * 24 + local.dt.hour().cast(pl.Int32)).alias(
-                "slot"
-            ),
-        )
-        .unique()
-    )
-    n_accounts = max(events["actor"].n_unique(), 1)
     sizes = slots.group_by("platform").agg(pl.col("actor").n_unique().alias("size"))
-    overall = slots.group_by("slot").agg(
-        (pl.col("actor").n_unique() / n_accounts).alias("share_all")
+    timed = slots.filter(pl.col("slot").is_not_null())
+    overall = timed.group_by("slot").agg(
+        (pl.col("actor").n_unique() / max(audience_size, 1)).alias("share_all")
     )
     return (
-        slots.group_by(["platform", "slot"])
+        timed.group_by(["platform", "slot"])
         .agg(pl.len().alias("members"))
         .join(sizes, on="platform")
         .join(overall, on="slot")
@@ -148,7 +155,7 @@ def brand_presence(
 ) -> pl.DataFrame:
     """Per platform of the audience: accounts active there and the brand's own writing there.
 
-    ``per`` (:func:`actor_platforms` of ``events``) is computed when not given.
+    ``per`` (:func:`actor_platforms`) is computed from ``events`` when not given.
 
     Returns
     -------
@@ -164,7 +171,7 @@ def brand_presence(
     >>> brand_presence(ev, Brand(handles=("kestrel",), how="given")).select("platform", "brand_posts").rows()
     [('reddit', 0), ('x', 1)]
     """
-    per = actor_platforms(events) if per is None else per
+    per = actor_platforms(platform_slots(events)) if per is None else per
     own = (
         events.filter(
             pl.col("actor").is_in(list(brand.handles))

@@ -37,6 +37,7 @@ from microcomm.profiles.platforms import (
     main_platform,
     platform_interests,
     platform_peaks,
+    platform_slots,
 )
 
 if TYPE_CHECKING:
@@ -113,7 +114,8 @@ def platforms_section(inputs: ReportInputs, scope: Scope, config: ReportConfig) 
     from microcomm.report.sections import Section
 
     events = inputs.events
-    per = actor_platforms(events)
+    slots = platform_slots(events, timezone=config.timezone)
+    per = actor_platforms(slots)
     main = main_platform(per)
     ranked: dict[str, Any] = {
         "prior": config.prior,
@@ -131,7 +133,7 @@ def platforms_section(inputs: ReportInputs, scope: Scope, config: ReportConfig) 
             "platform_presence": brand_presence(events, scope.brand, per),
             "platform_interests": platform_interests(tags, main, **ranked),
             "platform_places": platform_interests(location_features(events), main, **ranked),
-            "platform_peaks": platform_peaks(events, timezone=config.timezone),
+            "platform_peaks": platform_peaks(slots, audience_size=scope.n_accounts),
         },
     )
 
