@@ -200,3 +200,26 @@ def test_canonical_profile_columns_fill_the_accounts_table(tmp_path: Path) -> No
     assert acc.select("actor", "platform", "bio", "followers", "verified").rows() == [
         ("ann", "x", "Trail runner", 48000, True)
     ]
+
+
+def test_bluesky_profile_views_carry_reach(tmp_path: Path) -> None:
+    import json
+
+    post = {
+        "uri": "at://did:plc:a/app.bsky.feed.post/1",
+        "author": {
+            "did": "did:plc:a",
+            "handle": "ann.bsky.social",
+            "displayName": "Ann",
+            "followersCount": 5120,
+            "description": "trail runner",
+        },
+        "record": {"text": "hi @kestrel", "createdAt": "2026-09-01T10:00:00Z"},
+    }
+    (tmp_path / "posts.json").write_text(json.dumps({"posts": [post]}), encoding="utf-8")
+    store = Store(tmp_path / "store")
+    run_ingest([tmp_path / "posts.json"], store=store)
+    acc = store.accounts().filter(pl.col("followers").is_not_null())
+    assert acc.select("actor", "platform", "bio", "followers").rows() == [
+        ("ann.bsky.social", "bluesky", "trail runner", 5120)
+    ]

@@ -86,10 +86,13 @@ def parse_bluesky_doc(doc: Any, *, where: str, display: str) -> Parsed:
             continue
         handle = as_str(author.get("handle")) or as_str(author.get("did"))
         if handle:
+            followers = author.get("followersCount")  # profile views carry reach (issue 11)
             profiles[handle] = {
                 "actor": handle,
                 "platform": "bluesky",
                 "name": as_str(author.get("displayName")),
+                "bio": as_str(author.get("description")),
+                "followers": followers if isinstance(followers, int) else None,
             }
         source = f"{display}:{loc}"
         if reason is not None and "Repost" in str(reason.get("$type", "")):
