@@ -86,7 +86,9 @@ def platform_interests(
     )
 
 
-def platform_peaks(slots: pl.DataFrame, *, audience_size: int, top: int = 3) -> pl.DataFrame:
+def platform_peaks(
+    slots: pl.DataFrame, *, audience_size: int, top: int = 3, per: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """Each platform's busiest hours of the week: the share of its accounts active then
     (``share_in``), against the share of the whole audience active then (``share_all``).
 
@@ -94,6 +96,8 @@ def platform_peaks(slots: pl.DataFrame, *, audience_size: int, top: int = 3) -> 
     ----------
     slots
         :func:`platform_slots`.
+    per
+        :func:`actor_platforms` of ``slots``, when already computed (accounts per platform).
 
     Returns
     -------
@@ -108,7 +112,8 @@ def platform_peaks(slots: pl.DataFrame, *, audience_size: int, top: int = 3) -> 
     >>> platform_peaks(platform_slots(ev), audience_size=3, top=1).select("platform", "hour", "share_in").rows()
     [('reddit', 9, 1.0), ('x', 7, 1.0)]
     """
-    sizes = slots.group_by("platform").agg(pl.col("actor").n_unique().alias("size"))
+    per = actor_platforms(slots) if per is None else per
+    sizes = per.group_by("platform").agg(pl.len().alias("size"))
     timed = slots.filter(pl.col("slot").is_not_null())
     overall = timed.group_by("slot").agg(
         (pl.col("actor").n_unique() / max(audience_size, 1)).alias("share_all")
@@ -184,7 +189,7 @@ def brand_presence(
     return (
         per.filter(~pl.col("actor").is_in(list(brand.handles)))
         .group_by("platform")
-        .agg(pl.col("actor").n_unique().alias("accounts"))
+        .agg(pl.len().alias("accounts"))  # one row per (actor, platform)
         .with_columns((pl.col("accounts") / max(n_accounts, 1)).alias("share"))
         .join(own, on="platform", how="left")
         .with_columns(pl.col("brand_posts").fill_null(0))

@@ -133,7 +133,7 @@ def platforms_section(inputs: ReportInputs, scope: Scope, config: ReportConfig) 
             "platform_presence": brand_presence(events, scope.brand, per),
             "platform_interests": platform_interests(tags, main, **ranked),
             "platform_places": platform_interests(location_features(events), main, **ranked),
-            "platform_peaks": platform_peaks(slots, audience_size=scope.n_accounts),
+            "platform_peaks": platform_peaks(slots, audience_size=scope.n_accounts, per=per),
         },
     )
 
