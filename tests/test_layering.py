@@ -69,6 +69,7 @@ STAGE_OF = {
 BOTTOM = {
     *("microcomm", "errors", "schema", "config", "progress"),
     *("normalize", "text", "textsafe", "fileio", "contexts"),
+    "brand",  # who the brand is: read by the filter (its accounts are exempt) and the report
 }
 # Outside the stage order: tools that may import only bottom modules and themselves, and the
 # layers on top (pipeline, its Python API and the CLI) that may import any stage.

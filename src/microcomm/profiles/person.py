@@ -10,8 +10,8 @@ from typing import Any
 import polars as pl
 
 from microcomm.brand import Brand
+from microcomm.profiles.advocates import advocates
 from microcomm.profiles.people import (
-    advocates,
     brand_posts,
     engagers_of,
     reach,
@@ -54,31 +54,9 @@ def describe_person(
         return out
     mine = events.filter(pl.col("actor") == actor)
     mentions = brand_posts(mine, brand)
-    followers, bar, _ = reach(accounts, events["actor"], percentile=percentile)
-    row = followers.filter(pl.col("actor") == actor)
-    n_followers = int(row["followers"][0]) if row.height else None
-    organic = int((~mentions["paid"]).sum())
-    paid = int(mentions["paid"].sum())
-    if bar is not None and n_followers is not None and n_followers >= bar and mentions.height:
-        engaged = (
-            engagers_of(events, entities, [actor]).join(members, on="actor", how="semi").height
-        )
-        example = mentions.sort(["paid", "event_id"])["event_id"][0]
-        if organic:
-            text = (
-                f"an organic influencer: {_k(n_followers)} followers, mentioned the brand "
-                f"{organic} times without a paid marker, engaged by {engaged} members"
-            )
-            if paid:
-                text += f" ({paid} more mentions carried a paid marker and are counted apart)"
-            role = "organic_influencer"
-        else:
-            text = (
-                f"a paid partner: {_k(n_followers)} followers, all {paid} brand mentions carry a "
-                f"paid marker (#ad, #sponsored, paid partnership…), engaged by {engaged} members"
-            )
-            role = "paid_partner"
-        out.append({"role": role, "text": text, "evidence": example})
+    reach_role = _reach_role(actor, mentions, events, entities, accounts, members, percentile)
+    if reach_role is not None:
+        out.append(reach_role)
     home = members.filter(pl.col("actor") == actor)
     if home.height:
         ugc = ugc_creators(mentions, events, home, brand)
@@ -109,3 +87,37 @@ def describe_person(
                 }
             )
     return out
+
+
+def _reach_role(
+    actor: str,
+    mentions: pl.DataFrame,
+    events: pl.DataFrame,
+    entities: pl.DataFrame,
+    accounts: pl.DataFrame,
+    members: pl.DataFrame,
+    percentile: float,
+) -> dict[str, Any] | None:
+    """The organic influencer or paid partner role, when ``actor`` has large reach."""
+    followers, bar, _ = reach(accounts, events["actor"], percentile=percentile)
+    row = followers.filter(pl.col("actor") == actor)
+    n_followers = int(row["followers"][0]) if row.height else None
+    if bar is None or n_followers is None or n_followers < bar or not mentions.height:
+        return None
+    organic = int((~mentions["paid"]).sum())
+    paid = int(mentions["paid"].sum())
+    engaged = engagers_of(events, entities, [actor]).join(members, on="actor", how="semi").height
+    example = mentions.sort(["paid", "event_id"])["event_id"][0]
+    if organic:
+        text = (
+            f"an organic influencer: {_k(n_followers)} followers, mentioned the brand "
+            f"{organic} times without a paid marker, engaged by {engaged} members"
+        )
+        if paid:
+            text += f" ({paid} more mentions carried a paid marker and are counted apart)"
+        return {"role": "organic_influencer", "text": text, "evidence": example}
+    text = (
+        f"a paid partner: {_k(n_followers)} followers, all {paid} brand mentions carry a "
+        f"paid marker (#ad, #sponsored, paid partnership…), engaged by {engaged} members"
+    )
+    return {"role": "paid_partner", "text": text, "evidence": example}

@@ -40,7 +40,7 @@ from microcomm.profiles import (
     voice_examples,
     voice_summary,
 )
-from microcomm.profiles.people import advocates
+from microcomm.profiles.advocates import advocates
 from microcomm.profiles.platforms import tone_by_platform
 from microcomm.report.inputs import ANSWER_COLUMNS, ReportInputs
 from microcomm.report.people import people_section, platforms_section
