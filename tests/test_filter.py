@@ -191,3 +191,21 @@ def test_keep_spam_turns_the_filter_off(tmp_path: Path) -> None:
         events([("s1", "a", "comment", "subscribe to me")]), config=FilterConfig(keep_spam=True)
     ).is_empty()
     assert Config().override("filter", keep_spam=True).filter.keep_spam
+
+
+def test_same_flags_in_any_row_order() -> None:
+    from microcomm.synth import generate_audience
+
+    ev = generate_audience(6_000, n_communities=4, seed=4).events
+    extra = events(
+        [(f"c{i}", f"copy{i % 7}", "comment", f"the same long message about refunds again {i % 3} ok")
+         for i in range(40)]
+    )  # fmt: skip
+    ev = pl.concat([ev, extra], how="diagonal_relaxed").with_columns(
+        pl.col("created_at").dt.cast_time_unit("us")
+    )
+    base = flag_events(ev)
+    assert base.height > 100 and set(base["rule"]) >= {"ring", "loud"}
+    for seed in (1, 2, 3):
+        shuffled = flag_events(ev.sample(fraction=1.0, shuffle=True, seed=seed))
+        assert shuffled.equals(base)

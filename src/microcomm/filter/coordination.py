@@ -104,7 +104,7 @@ def burst_flags(
     coordinated = per_actor.filter(pl.col("links") >= burst_links)
     out = inside.join(coordinated, on="actor", how="semi").join(per_actor, on="actor")
     out = out.group_by("event_id").agg(
-        pl.col("key").first(), pl.col("size").max(), pl.col("links").first()
+        pl.col("key").min(), pl.col("size").max(), pl.col("links").first()
     )
     return out.sort("event_id").select(
         "event_id",

@@ -93,7 +93,9 @@ def near_duplicate_groups(
     out = pl.Series("group", [None] * len(texts), dtype=pl.UInt32)
     if keyed.height == 0:
         return out
-    uniq = keyed.select("key", "w").unique(subset="key", maintain_order=True).with_row_index("doc")
+    # Documents in text order, not row order: the LSH buckets link each to its bucket's first
+    # document, so the groups must not depend on the order the events came in.
+    uniq = keyed.select("key", "w").unique(subset="key").sort("key").with_row_index("doc")
     sh = (
         uniq.select("doc", "w")
         .explode("w")
