@@ -223,3 +223,14 @@ def test_bluesky_profile_views_carry_reach(tmp_path: Path) -> None:
     assert acc.select("actor", "platform", "bio", "followers").rows() == [
         ("ann.bsky.social", "bluesky", "trail runner", 5120)
     ]
+
+
+def test_export_members_names_the_people_roles(world: World) -> None:
+    from microcomm.export import build_members
+
+    members = build_members(load_report_inputs(world.store), world.report)
+    role = dict(zip(members["actor"].to_list(), members["role"].to_list(), strict=True))
+    for who in _role(world, "ugc"):
+        assert "ugc_creator" in role[who].split("+")
+    for who in _role(world, "advocate"):
+        assert "advocate" in role[who].split("+")

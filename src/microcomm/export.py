@@ -26,7 +26,17 @@ from microcomm.report.inputs import ReportInputs
 
 TABLE_FORMATS = ("csv", "parquet", "json")
 GRAPH_FORMATS = ("gexf", "graphml")
-ROLES = ("core", "creator", "bridge")
+# role → the community entry's list naming it (the people lists are issue 11's)
+_ROLE_KEYS = {
+    "core": "members",
+    "creator": "creators",
+    "bridge": "bridges",
+    "organic_influencer": "influencers",
+    "paid_partner": "paid_partners",
+    "ugc_creator": "ugc_creators",
+    "advocate": "advocates",
+}
+ROLES = tuple(_ROLE_KEYS)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -47,8 +57,8 @@ def _community_columns(communities: pl.DataFrame) -> pl.DataFrame:
 
 def build_members(inputs: ReportInputs, report: dict[str, Any]) -> pl.DataFrame:
     """One row per placed account: ``actor, community_<level>…, label, strength, confidence,
-    role`` where ``role`` joins ``core``, ``creator``, ``bridge`` (as the report names them) or
-    is ``member``.
+    role`` where ``role`` joins ``core``, ``creator``, ``bridge``, ``organic_influencer``,
+    ``paid_partner``, ``ugc_creator``, ``advocate`` (as the report names them) or is ``member``.
 
     Examples
     --------
@@ -64,7 +74,7 @@ def build_members(inputs: ReportInputs, report: dict[str, Any]) -> pl.DataFrame:
     comms = inputs.communities
     roles: dict[str, list[str]] = {}
     for c in report["communities"]:
-        for role, key in (("core", "members"), ("creator", "creators"), ("bridge", "bridges")):
+        for role, key in _ROLE_KEYS.items():
             for row in c.get(key) or []:
                 if role not in roles.setdefault(row["actor"], []):
                     roles[row["actor"]].append(role)
