@@ -6,8 +6,8 @@ followed, mentioned or messaged account, the same hashtag or link domain (contex
 
 The graph keeps the incidence itself instead of a lossy summary of it (issue 12). Each
 account–context link weighs ``ln(1 + x) · idf`` (``x``: the account's kind-weighted engagement
-count; ``idf = ln(N/k)/ln(N)`` for a context shared by ``k`` of ``N`` accounts, so what the
-whole audience shares says nothing). A context used by one account ties nobody and is
+count; ``idf = √(ln(N/k)/ln(N))`` for a context shared by ``k`` of ``N`` accounts, so what
+the whole audience shares says nothing). A context used by one account ties nobody and is
 dropped. Then:
 
 - a context with at most ``pair_contexts`` engagers (a reply thread between two people, an
@@ -125,7 +125,7 @@ def build_incidence(
     ).sort(["a", "c", "w"])
     a, c, w = idx["a"].to_numpy(), idx["c"].to_numpy(), idx["w"].to_numpy()
     # One cell per (account, context): sum its kind-weighted counts left to right, in order.
-    start = np.flatnonzero(np.r_[True, (a[1:] != a[:-1]) | (c[1:] != c[:-1])])
+    start = np.flatnonzero(np.r_[len(a) > 0, (a[1:] != a[:-1]) | (c[1:] != c[:-1])])
     x = np.add.reduceat(w, start) if len(w) else w
     x = np.where(x > 1, 1 + np.log(np.maximum(x, 1)), x)
     matrix = sp.csr_matrix(
@@ -187,14 +187,14 @@ def _weighted_pairs(events: pl.DataFrame, entities: pl.DataFrame, config: GraphC
 
 
 def tie_weights(inc: Incidence, *, config: GraphConfig | None = None) -> sp.csc_matrix:
-    """Account–context tie weights ``ln(1 + x) · idf``; contexts with one engager are zero.
+    """Account–context tie weights ``ln(1 + x) · √idf``; contexts with one engager are zero.
 
     Examples
     --------
     >>> m = sp.csr_matrix(np.array([[1.0, 1.0], [1.0, 0.0], [0.0, 0.0], [0.0, 0.0]]))
     >>> inc = Incidence(m, np.array(list("abcd")), np.array(["x:p", "x:q"]))
     >>> tie_weights(inc).toarray().round(3).tolist()
-    [[0.347, 0.0], [0.347, 0.0], [0.0, 0.0], [0.0, 0.0]]
+    [[0.49, 0.0], [0.49, 0.0], [0.0, 0.0], [0.0, 0.0]]
     """
     config = config or GraphConfig()
     x = inc.matrix.tocsc()
@@ -202,7 +202,10 @@ def tie_weights(inc: Incidence, *, config: GraphConfig | None = None) -> sp.csc_
     k = np.diff(x.indptr).astype(np.float64)
     w = np.where(k >= 2, 1.0, 0.0)
     if config.idf:
-        w *= np.clip(np.log(n / np.maximum(k, 1)) / np.log(n), 0.0, 1.0)
+        # The square root of ln(N/k)/ln(N): the full idf over-damps the mid-sized contexts
+        # (a community's busy posts) along with the viral ones (sparse planted audiences:
+        # NMI 0.875 with idf, 0.881 with its square root, 0.874 without).
+        w *= np.sqrt(np.clip(np.log(n / np.maximum(k, 1)) / np.log(n), 0.0, 1.0))
     y = x.copy()
     y.data = np.log1p(y.data) * np.repeat(w, np.diff(x.indptr))
     y.eliminate_zeros()

@@ -130,7 +130,7 @@ def find_communities(
         No two accounts share a context.
     """
     from microcomm.communities import InterestClusterer, detect_communities
-    from microcomm.communities.engine import number_levels
+    from microcomm.communities.engine import nest_levels, number_levels
     from microcomm.communities.postprocess import finalize_levels
     from microcomm.graph import build_graph
 
@@ -147,10 +147,12 @@ def find_communities(
         timings["detect"] = time.perf_counter() - t
         # Right-sized communities (hubs do not count toward a size), numbered by size then
         # smallest member name (issue 12).
+        # Coarser levels are re-derived from the right-sized micro level so they still nest.
         sized = np.arange(graph.n_nodes) < graph.n_accounts
-        nodes = finalize_levels(part.node_levels, graph.src, graph.dst, graph.weight,
-                                names=graph.names, min_size=dc.min_size, sized=sized)  # fmt: skip
-        nodes = number_levels(nodes, graph.n_accounts)
+        micro = finalize_levels(part.node_levels[:1], graph.src, graph.dst, graph.weight,
+                                names=graph.names, min_size=dc.min_size, sized=sized)[0]  # fmt: skip
+        coarse = nest_levels(micro, part.node_levels[1:], graph.n_accounts)
+        nodes = number_levels([micro, *coarse], graph.n_accounts)
         levels = [lv[: graph.n_accounts] for lv in nodes]
         q = part.modularity[0]
         return Found(inc, graph, levels, part.engine, q, nodes, part.resolution)
@@ -300,7 +302,7 @@ def _stability(
     the runs. Returns ``(None, None)`` when stability is off or the method has no graph runs.
     """
     from microcomm.communities import detect_communities
-    from microcomm.communities.engine import number_levels
+    from microcomm.communities.engine import nest_levels, number_levels
     from microcomm.communities.postprocess import finalize_levels
     from microcomm.communities.stability import (
         community_stability,
@@ -313,17 +315,21 @@ def _stability(
     if dc.method not in ("leiden", "louvain") or dc.stability_runs <= 0:
         return None, None
     t = time.perf_counter()
-    _tell(stage, f"checking stability over {dc.stability_runs} perturbed runs")
     g = found.graph
+    # Above detect.stability_edges ties, fewer runs (at least one): the time budget.
+    budget = dc.stability_runs * dc.stability_edges // max(g.n_edges, 1)
+    n_runs = max(1, min(dc.stability_runs, budget))
+    fast = dataclasses.replace(dc, restarts=1, iterations=1)
+    _tell(stage, f"checking stability over {n_runs} perturbed runs")
     runs = perturbed_partitions(
         g,
-        runs=dc.stability_runs,
+        runs=n_runs,
         seed=dc.seed,
         keep=dc.stability_keep,
         # The same method at the resolution the main run used (a perturbed graph would
-        # give the size rule another value), one Leiden run each (time).
+        # give the size rule another value), one Leiden run of one iteration each (time).
         detect=lambda sub, s: detect_communities(
-            sub, dataclasses.replace(dc, restarts=1), seed=s, resolution=found.resolution
+            sub, fast, seed=s, resolution=found.resolution
         ).levels[0],
     )
     if dc.consensus and runs:
@@ -332,8 +338,9 @@ def _stability(
         sized = np.arange(g.n_nodes) < g.n_accounts
         nodes = finalize_levels([np.concatenate([agreed, hubs])], g.src, g.dst, g.weight,
                                 names=g.names, min_size=dc.min_size, sized=sized)  # fmt: skip
-        found.node_levels[0] = number_levels(nodes, g.n_accounts)[0]
-        found.levels[0] = found.node_levels[0][: g.n_accounts]
+        coarse = nest_levels(nodes[0], found.node_levels[1:], g.n_accounts)
+        found.node_levels[:] = number_levels([nodes[0], *coarse], g.n_accounts)
+        found.levels[:] = [lv[: g.n_accounts] for lv in found.node_levels]
     scores = community_stability(found.levels[0], runs)
     timings["stability"] = time.perf_counter() - t
     stability = {

@@ -154,3 +154,32 @@ def number_levels(levels: list[np.ndarray], n_accounts: int) -> list[np.ndarray]
         mapping[level[:n_accounts][placed]] = accounts[placed]
         out.append(np.where(level >= 0, mapping[level], -1))
     return out
+
+
+def nest_levels(micro: np.ndarray, coarse: list[np.ndarray], n_accounts: int) -> list[np.ndarray]:
+    """Coarser levels re-derived from a right-sized ``micro`` level, so they nest in it.
+
+    Each micro community goes where most of its accounts were at that coarser level (ties:
+    the smaller label); unplaced nodes (``-1``) stay unplaced.
+
+    Examples
+    --------
+    >>> nest_levels(np.array([0, 0, 0, 1, -1]), [np.array([5, 5, 6, 6, 6])], 5)[0].tolist()
+    [5, 5, 5, 6, -1]
+    """
+    import polars as pl
+
+    out = []
+    placed = micro[:n_accounts] >= 0
+    for level in coarse:
+        votes = (
+            pl.DataFrame({"micro": micro[:n_accounts][placed], "coarse": level[:n_accounts][placed]})
+            .group_by(["micro", "coarse"])
+            .len()
+            .sort(["micro", "len", "coarse"], descending=[False, True, False])
+            .unique("micro", keep="first", maintain_order=True)
+        )
+        mapping = np.full(int(micro.max()) + 2 if len(micro) else 1, -1, dtype=np.int64)
+        mapping[votes["micro"].to_numpy()] = votes["coarse"].to_numpy()
+        out.append(np.where(micro >= 0, mapping[micro], -1))
+    return out

@@ -55,7 +55,7 @@ def detect_leiden(
     *,
     resolution: float | None = None,
     seed: int | None = 42,
-    iterations: int = -1,
+    iterations: int = 2,
     micro_size: int = 32,
     coarsen: float = 4.0,
     restarts: int = 1,
@@ -96,14 +96,17 @@ def detect_leiden(
             best = (quality, labels)
     assert best is not None
     node_levels = [best[1]]
-    g = gamma
-    while g > 1.0 and len(np.unique(node_levels[-1])) > 1:
+    # Coarser levels: Leiden on the graph of the previous level's communities (built from the
+    # previous, already aggregated graph, so each level costs what its own graph costs).
+    g, labels = gamma, best[1]
+    s, d, w = merge_edges(labels[c.src], labels[c.dst], c.weight)
+    while g > 1.0 and labels.max() > 0:
         g = max(1.0, g / coarsen)
-        top = node_levels[-1]
-        s, d, w = merge_edges(top[c.src], top[c.dst], c.weight)
-        merged, _ = _leiden(ig, int(top.max()) + 1, s, d, w, g, iterations)
-        if len(np.unique(merged)) < len(np.unique(top)):
-            node_levels.append(merged[top])
+        merged, _ = _leiden(ig, int(labels.max()) + 1, s, d, w, g, iterations)
+        if merged.max() < labels.max():
+            node_levels.append(merged[node_levels[-1]])
+            s, d, w = merge_edges(merged[s], merged[d], w)
+            labels = merged
     return make_partition(
         [lv[c.node_of] for lv in node_levels],
         graph,
