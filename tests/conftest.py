@@ -64,3 +64,13 @@ def tiny_csv(tmp_path: Path) -> Path:
     path = tmp_path / "tiny.csv"
     planted_events().write_csv(path)
     return path
+
+
+# Doctests cannot carry a marker: the slow ones are named here (each runs a whole detection).
+SLOW_DOCTESTS = {"microcomm.api"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if type(item).__name__ == "DoctestItem" and item.name in SLOW_DOCTESTS:
+            item.add_marker(pytest.mark.slow)

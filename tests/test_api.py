@@ -44,6 +44,7 @@ def test_api_functions_keep_their_names_after_the_stage_packages_are_imported() 
     assert microcomm.read_file is sys.modules["microcomm.ingest"].read_file
 
 
+@pytest.mark.slow
 def test_ingest_detect_report_from_python(tiny_csv: Path, tmp_path: Path) -> None:
     store = microcomm.Store(tmp_path / "store")
     added = microcomm.ingest(tiny_csv, store=store)  # one path or many

@@ -19,6 +19,8 @@ from microcomm.config import Config
 from microcomm.pipeline import run_detect, run_ingest
 from microcomm.store import Store
 
+pytestmark = pytest.mark.slow  # Louvain and microcomm on each public benchmark graph
+
 GRAPHS = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks" / "graphs"
 LABELS = {"football": "value", "polbooks": "value", "dolphins": "group", "polblogs": "value"}
 # The reference: networkx Louvain with a fixed seed (the benchmarks README's recipe).

@@ -99,6 +99,7 @@ def test_markdown_to_file(runner: CliRunner, tiny_csv: Path, tmp_path: Path) -> 
     assert "#group0tag" in text and "#group1tag" in text
 
 
+@pytest.mark.slow
 def test_demo_runs_from_any_directory(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(
         app, ["demo", "--format", "json", "--quiet", "--store", str(tmp_path / "demo")]

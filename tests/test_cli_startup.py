@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 # top-level packages that must not load for --help, and microcomm modules that pull them in
 HEAVY = ("polars", "numpy", "scipy", "networkx", "sklearn", "igraph", "pyarrow", "vaderSentiment")
 STAGES = ("microcomm.ingest", "microcomm.pipeline", "microcomm.store", "microcomm.graph")
@@ -30,6 +32,7 @@ print("SEEN" + json.dumps(seen))
 """
 
 
+@pytest.mark.slow
 def test_help_imports_no_data_library_or_reader() -> None:
     code = f"ARGS = {HELPS!r}\nHEAVY = {HEAVY!r}\nSTAGES = {STAGES!r}\n" + PROBE
     out = subprocess.run(

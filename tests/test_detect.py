@@ -101,6 +101,7 @@ def test_no_shared_context_is_an_empty_graph_error() -> None:
         build_graph(ev, ent)
 
 
+@pytest.mark.slow
 def test_detection_is_reproducible_with_a_seed() -> None:
     aud = generate_audience(8_000, n_communities=6, seed=5)
     ev, ent = _prepared(aud.events)
@@ -123,6 +124,7 @@ def planted_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, Store
     return aud, store, report
 
 
+@pytest.mark.slow
 def test_planted_communities_are_recovered_nmi_at_least_090(planted_run: tuple) -> None:
     aud, store, _ = planted_run
     found = store.communities().filter(pl.col("level") == 0).select("actor", "community")
@@ -134,6 +136,7 @@ def test_planted_communities_are_recovered_nmi_at_least_090(planted_run: tuple) 
     assert score >= 0.90, f"NMI {score:.3f}"
 
 
+@pytest.mark.slow
 def test_signature_hashtags_top_the_matching_community(planted_run: tuple) -> None:
     aud, store, report = planted_run
     found = (
@@ -159,6 +162,7 @@ def test_signature_hashtags_top_the_matching_community(planted_run: tuple) -> No
     assert checked == 30
 
 
+@pytest.mark.slow
 def test_kmeans_method_writes_a_single_level(tmp_path: Path) -> None:
     aud = generate_audience(6_000, n_communities=4, seed=2)
     path = tmp_path / "a.parquet"

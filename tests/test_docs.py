@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import polars as pl
+import pytest
 import yaml
 from typer.testing import CliRunner
 
@@ -25,8 +26,13 @@ def test_quick_start_is_the_two_make_targets_ci_uses() -> None:
     makefile = (ROOT / "Makefile").read_text()
     assert re.search(r"^demo:", makefile, re.M) and re.search(r"^test:", makefile, re.M)
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+    # CI's `make test` runs every test: no marker filter (slow ones included)
+    recipe = makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
+    pytest_args = recipe.split("-m pytest", 1)[1].split()
+    assert "-m" not in pytest_args and "-k" not in pytest_args
 
 
+@pytest.mark.slow
 def test_every_command_named_in_the_readme_exists() -> None:
     runner = CliRunner()
     # Commands as typed: at a line start, after a shell prompt, or in inline code.

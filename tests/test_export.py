@@ -35,6 +35,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     return s
 
 
+@pytest.mark.slow
 def test_members_one_row_per_placed_account(
     runner: CliRunner, store: Store, tmp_path: Path
 ) -> None:

@@ -114,6 +114,7 @@ def test_format_from_extension() -> None:
         format_for(Path("r.txt"), None, allowed=allowed)
 
 
+@pytest.mark.slow
 def test_cli_output_picks_format_and_fails_in_one_line(
     runner: CliRunner, hostile: Path, tmp_path: Path
 ) -> None:

@@ -116,6 +116,7 @@ def _config(**detect: object):  # type: ignore[no-untyped-def]
     return cfg
 
 
+@pytest.mark.slow
 def test_unplaced_accounts_are_kept_counted_and_explained(chain_store) -> None:  # type: ignore[no-untyped-def]
     from microcomm.errors import InputError
     from microcomm.pipeline import run_detect, run_explain, run_report

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -85,6 +86,7 @@ rows = st.lists(
 )
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(rows)
 def test_ingesting_twice_equals_ingesting_once(records: list[dict]) -> None:
@@ -102,6 +104,7 @@ def test_ingesting_twice_equals_ingesting_once(records: list[dict]) -> None:
         assert a.equals(b)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.integers(min_value=0, max_value=10_000), st.integers(min_value=3, max_value=6))
 def test_every_account_is_in_exactly_one_community_per_level(seed: int, groups: int) -> None:

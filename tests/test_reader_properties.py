@@ -101,6 +101,7 @@ def test_random_bytes_never_crash(data: bytes, reader: str) -> None:
     _try(_write(data, "input.json"), reader)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(value=json_values, reader=st.sampled_from(READERS), lines=st.booleans())
 def test_random_json_never_crashes(value: object, reader: str, lines: bool) -> None:

@@ -31,6 +31,7 @@ def one(df: pl.DataFrame, event_id: str) -> dict:
 # --- X -----------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_x_v2_blm_pages() -> None:
     r = inspect_file(REALDATA / "twitter-v2-blm" / "tweets.jsonl")
     assert r.report.reader == "x-api-v2"
@@ -107,6 +108,7 @@ def test_x_v2_search_and_lookup_pages() -> None:
     )
 
 
+@pytest.mark.slow
 def test_x_archive_tweets_following_likes() -> None:
     data = REALDATA / "twitter-account-archive" / "data"
     tweets = inspect_file(data / "tweets.js")
@@ -150,6 +152,7 @@ def test_reddit_thread_announcements_all_files() -> None:
     assert any("'more comments' stubs" in n for n in thread.report.notes)
 
 
+@pytest.mark.slow
 def test_reddit_thread_funny_and_streams() -> None:
     folder = REALDATA / "reddit-praw" / "thread_funny_3hahrw"
     events = pl.concat(
@@ -218,6 +221,7 @@ def test_discord_dce_files_with_spaces_and_brackets() -> None:
     assert reply["actor"] == "patrick#0070" and reply["target"] == "1012224565567721552"
 
 
+@pytest.mark.slow
 def test_mastodon_outbox_likes_actor() -> None:
     folder = REALDATA / "mastodon-account-archive"
     outbox = inspect_file(folder / "outbox.json")

@@ -21,6 +21,7 @@ def store(tiny_csv: Path, tmp_path: Path) -> Path:
     return s.root
 
 
+@pytest.mark.slow
 def test_report_formats(runner: CliRunner, store: Path, tmp_path: Path) -> None:
     term = runner.invoke(app, ["report", "-s", str(store), "--top", "2"])
     assert term.exit_code == 0, term.output
@@ -38,6 +39,7 @@ def test_report_formats(runner: CliRunner, store: Path, tmp_path: Path) -> None:
     assert data["stability"]["measured"] is True
 
 
+@pytest.mark.slow
 def test_report_timezone_option(runner: CliRunner, store: Path) -> None:
     utc = json.loads(runner.invoke(app, ["report", "-s", str(store), "-f", "json"]).output)
     tokyo = json.loads(

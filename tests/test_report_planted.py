@@ -20,6 +20,9 @@ from microcomm.report import to_markdown
 from microcomm.store import Store
 from microcomm.synth import GENERIC_TAGS, LOUD_TAGS, SURVEY_ANSWERS, Audience, generate_audience
 
+# one ~40 k-event audience ingested, detected and reported for the whole module
+pytestmark = pytest.mark.slow
+
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 

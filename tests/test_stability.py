@@ -81,6 +81,7 @@ def random_events(n_actors: int = 1500, n_posts: int = 400, per: int = 6) -> pl.
     )
 
 
+@pytest.mark.slow
 def test_random_audience_gets_low_stability_and_the_report_says_so(tmp_path: Path) -> None:
     random_events().write_csv(tmp_path / "random.csv")
     store = Store(tmp_path / "store")
@@ -137,6 +138,7 @@ def test_confidence_is_the_share_of_runs_in_the_community_core() -> None:
     assert moved.tolist() == [0, 0, 0, 1, 1, 1, 1, -1]  # two votes of four for 1 beat one
 
 
+@pytest.mark.slow
 def test_consensus_and_confidence_need_no_pairwise_matrix() -> None:
     # 200k members, 5 runs: linear in members × runs (an N² matrix would need 320 GB).
     rng = np.random.default_rng(0)

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "src" / "microcomm" / "demo"
 
 
+@pytest.mark.slow
 def test_kestrel_generator_reproduces_the_bundled_demo_exactly() -> None:
     # examples/generate.py's defaults made the shipped demo: the same seed must give the same rows
     aud = generate_audience(60_000, n_communities=36, mixing=0.3, seed=7)

@@ -142,6 +142,7 @@ def test_the_property_reaches_most_readers() -> None:
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
+@pytest.mark.slow
 @given(slot=st.sampled_from(SLOTS), text=html_text)
 def test_no_entity_or_tag_survives_any_reader(slot: tuple[Path, str], text: str) -> None:
     fixture, raw_value = slot

@@ -78,6 +78,7 @@ def _transitions(t: Tracked, kind: str, frm: str) -> list[dict[str, Any]]:
     return [x for x in t.data["transitions"] if x["type"] == kind and x["from"] == frm]
 
 
+@pytest.mark.slow
 def test_every_planted_group_is_found_in_its_months(tracked: Tracked) -> None:
     truth = tracked.planted.truth
     for p, label in enumerate(LABELS):
@@ -203,6 +204,7 @@ def test_growth_ranking_puts_the_merged_line_first(tracked: Tracked) -> None:
     assert top["line"] == _line(tracked, LABELS[1], "merged hikers") and top["change"] > 0.8
 
 
+@pytest.mark.slow
 def test_same_input_same_output(tracked: Tracked) -> None:
     again = run_track(store=tracked.store)
     assert json.dumps(again, sort_keys=True, default=str) == json.dumps(

@@ -67,6 +67,7 @@ def test_a_bad_date_names_the_option_and_the_format(tmp_path: Path, runner: CliR
     assert "YYYY-MM-DD" in result.output
 
 
+@pytest.mark.slow
 def test_window_keeps_only_the_chosen_months(tmp_path: Path, runner: CliRunner) -> None:
     planted = generate_periods()
     store = _store(tmp_path, planted.events)
@@ -97,6 +98,7 @@ def two_months(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return paths[0], paths[1]
 
 
+@pytest.mark.slow
 def test_two_stored_runs_are_compared(two_months: tuple[Path, Path], runner: CliRunner) -> None:
     sep, oct_ = two_months
     result = runner.invoke(app, ["track", "--runs", str(sep), str(oct_), "--format", "json"])
