@@ -32,8 +32,7 @@ def test_bad_parameters_are_refused_when_fit_starts(params: dict, message: str) 
 
 
 def test_a_parameter_changed_after_construction_is_checked_too() -> None:
-    est = InterestClusterer(n_clusters=3, seed=0)
-    assert sorted(np.bincount(est.fit(X).labels_).tolist()) == [10, 10, 10]
+    est = InterestClusterer(n_clusters=3, seed=0)  # valid: the doctest of fit shows it run
     est.method = "spectral"
     with pytest.raises(ValueError, match="got 'spectral'"):
         est.fit(X)

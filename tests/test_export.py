@@ -64,6 +64,7 @@ def test_members_one_row_per_placed_account(
     assert len(as_json) == df.height and as_json[0].keys() == set(df.columns)
 
 
+@pytest.mark.slow
 def test_members_csv_neutralises_formulas(runner: CliRunner, store: Store, tmp_path: Path) -> None:
     out = tmp_path / "members.csv"
     runner.invoke(app, ["export", "members", "-s", str(store.root), "-o", str(out)])

@@ -60,6 +60,7 @@ SNIFF_ORDER = [
 ]
 
 
+@pytest.mark.slow
 def test_importing_the_ingest_package_loads_no_reader_and_no_polars() -> None:
     code = (
         "import importlib, sys\n"
@@ -82,6 +83,7 @@ def test_the_registry_sniffs_in_a_fixed_order() -> None:
     assert sorted(r.name for r in REGISTRY) == sorted(SNIFF_ORDER)
 
 
+@pytest.mark.slow
 def test_the_sniffing_order_does_not_depend_on_which_reader_loaded_first() -> None:
     code = (
         "import microcomm.ingest.youtube, microcomm.ingest.x_api_v1, microcomm.ingest.generic\n"

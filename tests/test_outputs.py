@@ -134,6 +134,7 @@ def test_cli_output_picks_format_and_fails_in_one_line(
     assert not Path("nowhere").exists()
 
 
+@pytest.mark.slow
 def test_cli_summary_only_in_every_format(runner: CliRunner, hostile: Path) -> None:
     js = runner.invoke(app, ["report", "-s", str(hostile), "--summary", "-f", "json"])
     assert js.exit_code == 0 and set(json.loads(js.output)) == {"microcomm", "summary"}

@@ -124,6 +124,7 @@ def test_truncated_fixtures_never_crash(fixture: Path, cut: float) -> None:
     fixture=st.sampled_from(FIXTURES),
     encoding=st.sampled_from(["utf-16", "latin-1", "cp1252", "utf-8-sig"]),
 )
+@pytest.mark.slow
 def test_wrong_encodings_never_crash(fixture: Path, encoding: str) -> None:
     text = fixture.read_text(encoding="utf-8")
     data = text.encode(encoding, errors="replace")

@@ -200,6 +200,7 @@ def test_an_output_the_tracking_cannot_be_is_refused(tmp_path: Path, runner: Cli
     assert "use one of .md, .markdown, .json" in result.output
 
 
+@pytest.mark.slow
 def test_export_tracking_writes_the_line_table(
     two_months: tuple[Path, Path], runner: CliRunner, tmp_path: Path
 ) -> None:
