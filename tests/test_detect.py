@@ -37,6 +37,7 @@ def test_two_planted_groups_come_back_exactly() -> None:
     assert _groups(graph.actors, part.labels) == expected
 
 
+@pytest.mark.slow
 def test_clustering_recovers_the_same_groups() -> None:
     ev, ent = _prepared(planted_events(n_groups=3, size=10))
     inc, _ = build_graph(ev, ent)

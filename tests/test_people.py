@@ -71,6 +71,7 @@ def _role(w: World, role: str) -> list[str]:
     return sorted(w.planted.truth.filter(pl.col("role") == role)["actor"].to_list())
 
 
+@pytest.mark.slow
 def test_brand_is_found_as_the_most_engaged_account(world: World) -> None:
     assert world.report["brand_accounts"]["handles"] == ["kestrel"]
     assert world.report["brand_accounts"]["how"] == "auto"
