@@ -64,7 +64,8 @@ def _product(c: dict[str, Any]) -> Step | None:
     if v.get("requests"):
         quoted = "; ".join(f"“{e['text']}”" for e in public[:2])
         parts.append(
-            f"{v['requests']} requests in their messages" + (f", e.g. {quoted}" if quoted else "")
+            f"{v['requests']} request{'' if v['requests'] == 1 else 's'} in their messages"
+            + (f", e.g. {quoted}" if quoted else "")
         )
     answers = [
         a["answer"] for q in c.get("answers", []) for a in q["answers"] if a.get("distinctive")

@@ -115,7 +115,7 @@ def plant_people(
                     "actor": who,
                     "target": pid,
                     "target_kind": "post",
-                    "text": None if like else "so cool",
+                    "text": None if like else "so good",
                     "created_at": at(),
                 }
             )
