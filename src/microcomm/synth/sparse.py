@@ -126,25 +126,20 @@ def sparse_audience(
     if n_events is not None:
         mean = _mean_activity(min_events, activity_alpha, activity_scale, max_events)
         n_accounts = max(round(n_events / mean), lo)
-    _check(n_accounts, lo, hi, mixing, viral_share, tag_share, min_events, max_events)
-    assert n_accounts is not None
+    n = _check(n_accounts, lo, hi, mixing, viral_share, tag_share, min_events, max_events)
     rng = np.random.default_rng(seed)
-    sizes = _community_sizes(rng, n_accounts, lo, hi, size_exponent)
-    community = np.repeat(np.arange(len(sizes)), sizes)[rng.permutation(n_accounts)]
-    per = np.minimum(
-        min_events + np.floor(activity_scale * rng.pareto(activity_alpha, n_accounts)),
-        max_events,
-    ).astype(np.int64)
-    actor = np.repeat(np.arange(n_accounts), per)
+    sizes = _community_sizes(rng, n, lo, hi, size_exponent)
+    community = np.repeat(np.arange(len(sizes)), sizes)[rng.permutation(n)]
+    scale_draws = activity_scale * rng.pareto(activity_alpha, n)
+    per = np.minimum(min_events + np.floor(scale_draws), max_events).astype(np.int64)
+    actor = np.repeat(np.arange(n), per)
     ctx_comm, viral = _contexts(rng, community[actor], len(sizes), mixing, viral_share)
     n_posts = np.maximum(sizes // 4, 3)
     home = rng.integers(0, len(PLATFORMS), len(sizes))
     events = _events(rng, actor, ctx_comm, viral, n_posts, home, tag_share, n_viral, start, days)
     return SparseAudience(
         events=events,
-        truth=pl.DataFrame(
-            {"actor": _handles(n_accounts), "community": community.astype(np.int64)}
-        ),
+        truth=pl.DataFrame({"actor": _handles(n), "community": community.astype(np.int64)}),
         contexts=_context_truth(n_posts, n_viral),
     )
 
@@ -158,7 +153,8 @@ def _check(
     tag_share: float,
     min_events: int,
     max_events: int,
-) -> None:
+) -> int:
+    """``n_accounts`` when the arguments can make an audience, else a ValueError naming why."""
     if n_accounts is None:
         raise ValueError("give n_accounts or n_events")
     if not 1 <= lo <= hi:
@@ -170,6 +166,7 @@ def _check(
             raise ValueError(f"{name} must be within [0, 1], got {p}")
     if not 1 <= min_events <= max_events:
         raise ValueError(f"need 1 <= min_events <= max_events, got {min_events}, {max_events}")
+    return n_accounts
 
 
 def _mean_activity(min_events: int, alpha: float, scale: float, max_events: int) -> float:
