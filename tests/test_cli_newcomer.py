@@ -75,3 +75,26 @@ def test_demo_leaves_no_stray_store_and_says_what_next(
     assert (tmp_path / "demo.html").read_text().startswith("<!DOCTYPE html>")
     assert list(scratch.iterdir()) == []
     assert "next:" in result.output and "demo --store kestrel-data" in result.output
+
+
+def test_almost_canonical_csv_is_read(runner: CliRunner, tmp_path: Path) -> None:
+    # European spreadsheet: ';'-separated, capitalised headers, "Created" for created_at.
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Platform;Kind;Actor;Target;Text;Created\n"
+        "instagram;comment;ann;p1;love it #vegan;2026-05-01T10:00:00Z\n"
+        "instagram;comment;bob;p1;yes #vegan;2026-05-01T11:00:00Z\n"
+    )
+    result = runner.invoke(app, ["ingest", str(path), "-s", str(tmp_path / "s"), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["events_added"] == 2
+
+
+def test_almost_canonical_csv_names_the_missing_column(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text("Platform;Kind;Actor;Target;Text;Posted on\ninstagram;comment;ann;p1;hi;x\n")
+    result = runner.invoke(app, ["ingest", str(path), "-s", str(tmp_path / "s")])
+    assert result.exit_code == 1
+    assert f"error: {path}: no column 'created_at'; the closest header is 'posted_on'" in (
+        result.output.replace("\n", " ").replace("  ", " ")
+    )

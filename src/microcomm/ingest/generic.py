@@ -94,14 +94,26 @@ def file_format(path: Path, mapping: dict[str, Any] | None = None) -> str | None
     }.get(ext)
 
 
+def header_name(name: str) -> str:
+    """A header as a canonical column name: ``" Created At"`` → ``created_at``."""
+    return "_".join(name.strip().strip('"').strip().lower().split())
+
+
+def csv_separator(first_line: str, fmt: str) -> str:
+    """``;`` for European spreadsheets' CSV (more semicolons than commas in the header)."""
+    if fmt == "tsv":
+        return "\t"
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
 def _canonical_header(path: Path, head: bytes) -> set[str]:
-    """Column names visible in the first bytes (CSV header or first JSON object's keys)."""
+    """Column names visible in the first bytes (CSV header or first JSON object's keys),
+    normalised (:func:`header_name`): capitalised or spaced headers count."""
     fmt = file_format(path)
     text = head_text(head)
     if fmt in ("csv", "tsv"):
         first = text.splitlines()[0] if text else ""
-        sep = "\t" if fmt == "tsv" else ","
-        return {c.strip().strip('"') for c in first.split(sep)}
+        return {header_name(c) for c in first.split(csv_separator(first, fmt))}
     if fmt == "jsonl":
         first = text.splitlines()[0] if text else ""
         try:
@@ -126,8 +138,10 @@ def _canonical_header(path: Path, head: bytes) -> set[str]:
 
 
 def sniff_canonical(path: Path, head: bytes) -> bool:
-    """A tabular file whose header already has every required canonical column."""
-    return set(REQUIRED_EVENT_COLUMNS) <= _canonical_header(path, head)
+    """A tabular file whose header has the required canonical columns, or all but one (an
+    almost canonical file: read when the missing one is unambiguous, else a clear error)."""
+    have = set(REQUIRED_EVENT_COLUMNS) & {header_name(c) for c in _canonical_header(path, head)}
+    return len(have) >= len(REQUIRED_EVENT_COLUMNS) - 1
 
 
 def sniff_tabular(path: Path, head: bytes) -> bool:
@@ -155,11 +169,15 @@ def read_generic(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
             hint="use .csv, .tsv, .jsonl, .ndjson, .json or .parquet, or set format: in the mapping",
         )
     offset = 0
-    separator = mapping.get("separator") or ("\t" if fmt == "tsv" else ",")
+    separator = mapping.get("separator") or (
+        csv_separator(_first_line(path), fmt) if fmt in ("csv", "tsv") else ","
+    )
     for raw in raw_batches(path, fmt, ctx, separator=separator):
         if "_line" not in raw.columns:
             raw = raw.with_row_index("_line", offset=offset + (2 if fmt in ("csv", "tsv") else 1))
         offset += raw.height
+        if not mapping:  # a mapping file says exactly which column is which
+            raw = almost_canonical(raw, where=ctx.display)
         events = apply_mapping(raw, mapping, where=ctx.display)
         profiles = account_rows(raw, events, mapping)
         if profiles is not None:
@@ -197,6 +215,47 @@ def account_rows(
     return pl.concat(
         [events.select("actor", platform), raw.select(exprs)], how="horizontal"
     ).filter(pl.col("actor").is_not_null() & pl.any_horizontal(pl.col(list(present)).is_not_null()))
+
+
+def _first_line(path: Path) -> str:
+    from microcomm.ingest.base import open_binary
+
+    with open_binary(path) as fh:
+        return head_text(fh.read(4096)).split("\n", 1)[0]
+
+
+def almost_canonical(raw: pl.DataFrame, *, where: str) -> pl.DataFrame:
+    """Headers renamed to canonical names when that is unambiguous: ``Actor`` → ``actor``,
+    ``Created At`` → ``created_at``, and one missing required column taken from the one
+    header close to its name (``created`` → ``created_at``). Otherwise the error names the
+    missing column and the closest header found.
+    """
+    import difflib
+
+    renamed = {c: header_name(c) for c in raw.columns if c != "_line"}
+    if len(set(renamed.values())) == len(renamed):  # no two headers collapse into one name
+        raw = raw.rename({c: n for c, n in renamed.items() if c != n})
+    missing = [c for c in REQUIRED_EVENT_COLUMNS if c not in raw.columns]
+    if len(missing) != 1:
+        return raw
+    spare = [
+        c for c in raw.columns if c != "_line" and c not in EVENTS and c not in ACCOUNT_COLUMNS
+    ]
+    close = difflib.get_close_matches(missing[0], spare, n=2, cutoff=0.6)
+    if len(close) == 1 or (close and _prefix_match(missing[0], close[0])):
+        return raw.rename({close[0]: missing[0]})
+    nearest = difflib.get_close_matches(missing[0], spare, n=1, cutoff=0.0)
+    raise SchemaError(
+        f"{where}: no column {missing[0]!r}"
+        + (f"; the closest header is {nearest[0]!r}" if nearest else "")
+        + f" (found: {', '.join(c for c in raw.columns if c != '_line')[:200]})",
+        hint=f"rename that column to {missing[0]}, or map it with --mapping FILE.yaml "
+        f"(columns: {{{missing[0]}: your_column}})",
+    )
+
+
+def _prefix_match(name: str, header: str) -> bool:
+    return name.startswith(header) or header.startswith(name)
 
 
 def apply_mapping(raw: pl.DataFrame, mapping: dict[str, Any], *, where: str) -> pl.DataFrame:
