@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from microcomm.cli import render
+from microcomm.cli import render_report
 from microcomm.cli.console import stderr, stdout
 from microcomm.cli.errors import handle_errors
 from microcomm.cli.options import ConfigOpt, ReportFmt, StoreOpt, config_from, open_store
@@ -120,9 +120,9 @@ def emit_report(
     chosen = format_for(output, given, allowed=allowed) or "terminal"
     if chosen == "terminal":
         if summary:
-            render.summary_terminal(stdout(), data["summary"])
+            render_report.summary_terminal(stdout(), data["summary"])
         else:
-            render.report_terminal(stdout(), data)
+            render_report.report_terminal(stdout(), data)
         return
     if chosen == "html":
         text = to_html(data, summary_only=summary)
