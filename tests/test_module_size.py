@@ -22,7 +22,7 @@ SIZE_CHECKED: tuple[str, ...] = (
     "ingest/",
     "fileio.py",
     *("synth/audience.py", "synth/_structure.py", "synth/sparse.py", "synth/themes.py"),
-    *("api.py", "progress.py", "__init__.py"),
+    *("api.py", "progress.py", "__init__.py", "cli/"),
 )
 
 
