@@ -22,32 +22,24 @@ SUMMARY_LINES = 12
 """Communities listed in a rendered summary (one page); the data keeps them all."""
 
 
-def brand_of(events: pl.DataFrame, *, given: str = "", dominance: float = 3.0) -> str | None:
-    """The brand or creator whose audience this is: ``given``, else the account most people
-    engage with, when it has at least ``dominance`` times the engagers of the next one.
+def brand_of(events: pl.DataFrame, *, given: str = "") -> str | None:
+    """The brand or creator whose audience this is, as the summary names it: ``given``
+    (``report.brand``) as written, else ``@handle`` of the account most people engage with when
+    it clearly leads (:func:`microcomm.brand.resolve_brand`, the one place that decides).
 
     Examples
     --------
     >>> ev = pl.DataFrame({"actor": ["a", "b", "c", "a"], "target": ["k", "k", "k", "z"],
     ...                    "target_kind": ["account"] * 4})
-    >>> brand_of(ev)
-    '@k'
+    >>> brand_of(ev), brand_of(ev, given="Kestrel Outdoor")
+    ('@k', 'Kestrel Outdoor')
     """
-    if given:
-        return given
-    top = (
-        events.filter((pl.col("target_kind") == "account") & pl.col("target").is_not_null())
-        .group_by("target")
-        .agg(pl.col("actor").n_unique().alias("n"))
-        .sort(["n", "target"], descending=[True, False])
-        .head(2)
-    )
-    if top.is_empty():
+    from microcomm.brand import resolve_brand
+
+    brand = resolve_brand(events, given=(given,) if given else ())
+    if not brand:
         return None
-    counts = top["n"].to_list()
-    if len(counts) == 1 or counts[0] >= dominance * counts[1]:
-        return f"@{top['target'][0]}"
-    return None
+    return given if brand.how == "given" else f"@{brand.handles[0]}"
 
 
 def period_of(events: pl.DataFrame) -> dict[str, str | None]:
