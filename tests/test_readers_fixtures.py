@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import shutil
 from datetime import UTC, datetime
@@ -12,7 +14,7 @@ import pytest
 
 from microcomm.errors import InputError
 from microcomm.ingest import REGISTRY, inspect_file, load_mapping
-from microcomm.ingest._common import iter_json_array
+from microcomm.ingest._common import iter_js_array, iter_json_array
 
 DATA = Path(__file__).parent / "data" / "readers"
 MAPPINGS = Path(__file__).resolve().parents[1] / "configs" / "mappings"
@@ -294,3 +296,22 @@ def test_mappings_apply_to_tool_exports(mapping: str, data: str, expect: dict) -
 def test_every_mapping_file_is_tested() -> None:
     tested = {"twarc-csv.yaml", "youtube-data-tools.yaml", "crowdtangle.yaml", "4cat-ndjson.yaml"}
     assert {p.name for p in MAPPINGS.glob("*.yaml")} == tested
+
+
+def test_x_archive_array_is_streamed_in_small_chunks() -> None:
+    path = DATA / "x_archive" / "data" / "tweets.js"
+    text = path.read_text(encoding="utf-8")
+    whole = json.loads(text[text.index("=") + 1 :])
+    assert list(iter_js_array(path, chunk=7)) == whole  # items cut across every read
+
+
+def test_x_archive_reads_gzipped_files_like_plain_ones(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    shutil.copytree(DATA / "x_archive" / "data", folder)
+    plain = inspect_file(folder / "tweets.js")
+    (folder / "tweets.js.gz").write_bytes(gzip.compress((folder / "tweets.js").read_bytes()))
+    (folder / "tweets.js").unlink()
+    packed = inspect_file(folder / "tweets.js.gz")
+    assert packed.report.reader == "x-archive"
+    assert packed.events.drop("source").equals(plain.events.drop("source"))
+    assert packed.events.height > 0

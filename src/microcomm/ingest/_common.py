@@ -109,19 +109,39 @@ def iter_json_array(
     InputError
         The array is missing, or an item is not valid JSON (the file is truncated).
     """
-    stream = _ArrayStream(path, key, chunk)
+    pattern = re.compile(r'"' + re.escape(key) + r'"\s*:\s*\[')
+    stream = _ArrayStream(path, key, pattern, chunk)
     return stream.header(), stream.items()
+
+
+# ``window.YTD.tweets.part0 = [`` (an X archive's JavaScript prefix), or a bare top-level array
+_YTD_ARRAY = re.compile(r"^\ufeff?\s*(?:window\.YTD\.[A-Za-z0-9_]+\.part\d+\s*=\s*)?\[", re.ASCII)
+
+
+def iter_js_array(path: Path, *, chunk: int = 1 << 20) -> Iterator[Any]:
+    """Stream the items of an X archive file (``window.YTD.<name>.partN = [...]``).
+
+    The prefix is matched, never evaluated; items are decoded one by one as in
+    :func:`iter_json_array`, so a large ``tweets.js`` is never loaded whole.
+
+    Raises
+    ------
+    InputError
+        No array after the prefix, or an item is not valid JSON (the file is truncated).
+    """
+    stream = _ArrayStream(path, "window.YTD", _YTD_ARRAY, chunk)
+    stream.header()
+    return stream.items()
 
 
 class _ArrayStream:
     """A sliding window of decoded text over a (decompressed) file, for :func:`iter_json_array`."""
 
-    def __init__(self, path: Path, key: str, chunk: int) -> None:
-        self.path, self.key, self.chunk = path, key, chunk
+    def __init__(self, path: Path, key: str, pattern: re.Pattern[str], chunk: int) -> None:
+        self.path, self.key, self.pattern, self.chunk = path, key, pattern, chunk
         self.fh = open_binary(path)
         self.buf = ""
         self.eof = False
-        self.pattern = re.compile(r'"' + re.escape(key) + r'"\s*:\s*\[')
         # incremental decoding keeps a UTF-8 sequence split across two reads intact
         self.utf8 = codecs.getincrementaldecoder("utf-8")()
 

@@ -10,7 +10,8 @@ follower / following lists hold account ids only, no handles.
 
 Events: post / reply / share as for API v1.1 statuses (:mod:`._x`), ``like`` (id
 ``like/<tweet>``), ``follow`` (ids ``follower/<account>`` and ``following/<account>``) and
-``dm`` (id ``dm/<message>``).
+``dm`` (id ``dm/<message>``). The array is streamed item by item, so a large ``tweets.js``
+is never loaded whole.
 """
 
 from __future__ import annotations
@@ -22,10 +23,9 @@ from typing import Any
 
 import polars as pl
 
-from microcomm.errors import InputError
-from microcomm.ingest._common import as_str, dicts, listify
+from microcomm.ingest._common import as_str, dicts, iter_js_array, listify
 from microcomm.ingest._x import v1_tweet_events, x_account_rows
-from microcomm.ingest.base import ReadContext, batched, head_text, load_json
+from microcomm.ingest.base import ReadContext, batched, head_text, load_json, read_head
 from microcomm.ingest.events import Parsed, follow_event, like_event, make_event
 from microcomm.ingest.registry import reader
 
@@ -71,14 +71,11 @@ def _archive_owner(path: Path) -> tuple[str | None, str | None]:
 @reader("x-archive", platform="x", sniff=sniff_archive, extensions=(".js",), label="twitter")
 def read_archive(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     """X/Twitter account archive data/*.js (tweets, likes, follower, following, DMs)"""
-    with open(path, "rb") as fh:
-        name = _ytd_name(fh.read(4096)) or ""
-    items = load_json(path, strip_js_prefix=True)
-    if not isinstance(items, list):
-        raise InputError(f"{ctx.display}: expected a JSON array after the window.YTD prefix")
+    name = _ytd_name(read_head(path, 4096)) or ""
+    items = iter_js_array(path)  # streamed: tweets.js can be hundreds of megabytes
     owner, owner_name = _archive_owner(path)
     if name in ("account", "profile"):
-        ctx.take(parse_archive_profile(name, items))
+        ctx.take(parse_archive_profile(name, list(items)))
         return
     if owner is None:
         ctx.note(
