@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import gzip
+import json
 from pathlib import Path
 
 import polars as pl
 import pytest
 
 from microcomm.errors import ConfigError, InputError, SchemaError
-from microcomm.ingest import ingest_files, load_mapping
+from microcomm.ingest import ingest_files, inspect_file, load_mapping
 from microcomm.store import Store
 
 HEADER = "platform,kind,actor,target,text,created_at"
@@ -157,7 +158,10 @@ def test_folder_walk_skips_unrecognised_files(tmp_path: Path, tiny_csv: Path) ->
 
 
 def test_link_shorteners_are_not_interests(tmp_path: Path) -> None:
-    src = _write(tmp_path / "e.csv", f"{HEADER}\nx,post,a,t,read https://t.co/x1 and https://www.nytimes.com/a,2024-01-01\n")
+    src = _write(
+        tmp_path / "e.csv",
+        f"{HEADER}\nx,post,a,t,read https://t.co/x1 and https://www.nytimes.com/a,2024-01-01\n",
+    )
     store = Store(tmp_path / "s")
     ingest_files([src], store)
     domains = store.read("entities").filter(pl.col("type") == "domain")["value"].to_list()
@@ -168,3 +172,24 @@ def test_empty_file_says_so(tmp_path: Path) -> None:
     src = _write(tmp_path / "zero.csv", "")
     with pytest.raises(InputError, match=r"zero\.csv: the file is empty"):
         ingest_files([src], Store(tmp_path / "s"))
+
+
+def test_a_json_array_is_read_in_batches_with_its_record_numbers(tmp_path: Path) -> None:
+    rows = [
+        {
+            "platform": "x",
+            "kind": "post",
+            "actor": f"a{i}",
+            "target": None,
+            "text": f"t{i}",
+            "created_at": "2024-01-01T00:00:00Z",
+        }
+        for i in range(5)
+    ]
+    path = tmp_path / "events.json"
+    path.write_text(json.dumps([rows[0], rows[1], 7, rows[2], rows[3], rows[4]]))
+    read = inspect_file(path, batch_size=2)
+    assert read.events["actor"].to_list() == ["a0", "a1", "a2", "a3", "a4"]
+    assert read.events["source"].to_list() == [f"{path}:{n}" for n in (1, 2, 4, 5, 6)]
+    assert read.report.rows_skipped == 1
+    assert read.report.bad_locations == [f"{path}:record 3: not a JSON object"]

@@ -118,8 +118,9 @@ def iter_json_array(
 _YTD_ARRAY = re.compile(r"^\ufeff?\s*(?:window\.YTD\.[A-Za-z0-9_]+\.part\d+\s*=\s*)?\[", re.ASCII)
 
 
-def iter_js_array(path: Path, *, chunk: int = 1 << 20) -> Iterator[Any]:
-    """Stream the items of an X archive file (``window.YTD.<name>.partN = [...]``).
+def iter_js_array(path: Path, *, label: str = "window.YTD", chunk: int = 1 << 20) -> Iterator[Any]:
+    """Stream the items of an X archive file (``window.YTD.<name>.partN = [...]``) or of a
+    file that is one JSON array (``label`` names it in errors).
 
     The prefix is matched, never evaluated; items are decoded one by one as in
     :func:`iter_json_array`, so a large ``tweets.js`` is never loaded whole.
@@ -129,7 +130,7 @@ def iter_js_array(path: Path, *, chunk: int = 1 << 20) -> Iterator[Any]:
     InputError
         No array after the prefix, or an item is not valid JSON (the file is truncated).
     """
-    stream = _ArrayStream(path, "window.YTD", _YTD_ARRAY, chunk)
+    stream = _ArrayStream(path, label, _YTD_ARRAY, chunk)
     stream.header()
     return stream.items()
 

@@ -2,8 +2,8 @@
 
 Shared by the generic reader (which then applies a column mapping) and the readers of
 tabular platform exports (Reddit's data-request CSVs, Pushshift dumps). Files are read in
-batches of ``ctx.batch_size`` records, so a large CSV, JSON Lines or Parquet file is never
-loaded whole (a JSON array is one document: it is parsed at once).
+batches of ``ctx.batch_size`` records, so a large CSV, JSON Lines, Parquet file or bare JSON
+array is never loaded whole (a JSON object holding the records is parsed at once).
 """
 
 from __future__ import annotations
@@ -12,14 +12,22 @@ import io
 import json
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 from microcomm.errors import InputError
-from microcomm.ingest.base import ReadContext, compression_of, load_json, open_binary
+from microcomm.ingest._common import iter_js_array
+from microcomm.ingest.base import (
+    ReadContext,
+    compression_of,
+    head_text,
+    load_json,
+    open_binary,
+    read_head,
+)
 
 
 def raw_batches(
@@ -157,32 +165,46 @@ def _scalar_text(value: Any, dtype: pl.DataType) -> Any:
 
 
 def _json_batches(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
-    data = load_json(path)
-    if isinstance(data, dict):
-        data = next(
+    data: Iterable[Any]
+    if head_text(read_head(path, 4096)).startswith("["):
+        data = iter_js_array(path, label="records")  # a bare array: streamed record by record
+    else:
+        data = _records_of(load_json(path), ctx)
+    records: list[dict[str, Any]] = []
+    numbers: list[int] = []
+    for i, rec in enumerate(data, start=1):
+        if not isinstance(rec, dict):
+            ctx.skip(f"record {i}", "not a JSON object")
+            continue
+        records.append(rec)
+        numbers.append(i)
+        if len(records) >= ctx.batch_size:
+            yield _records_frame(records, numbers)
+            records, numbers = [], []
+    if records:
+        yield _records_frame(records, numbers)
+
+
+def _records_of(doc: Any, ctx: ReadContext) -> list[Any]:
+    """The records array of a JSON document: the document itself, or its data / events /
+    items / records list."""
+    if isinstance(doc, dict):
+        doc = next(
             (
                 v
-                for k, v in data.items()
+                for k, v in doc.items()
                 if isinstance(v, list) and k in ("data", "events", "items", "records")
             ),
             None,
         )
-    if not isinstance(data, list):
+    if not isinstance(doc, list):
         raise InputError(
             f"{ctx.display}: expected a JSON array of records",
             hint="give one JSON object per record, in an array or as JSON Lines",
         )
-    records = []
-    numbers = []
-    for i, rec in enumerate(data, start=1):
-        if isinstance(rec, dict):
-            records.append(rec)
-            numbers.append(i)
-        else:
-            ctx.skip(f"record {i}", "not a JSON object")
-    for start in range(0, len(records), ctx.batch_size):
-        chunk = records[start : start + ctx.batch_size]
-        frame = pl.from_dicts(chunk, infer_schema_length=None, strict=False)
-        yield frame.with_columns(
-            pl.Series("_line", numbers[start : start + ctx.batch_size], dtype=pl.UInt32)
-        )
+    return doc
+
+
+def _records_frame(records: list[dict[str, Any]], numbers: list[int]) -> pl.DataFrame:
+    frame = pl.from_dicts(records, infer_schema_length=None, strict=False)
+    return frame.with_columns(pl.Series("_line", numbers, dtype=pl.UInt32))
