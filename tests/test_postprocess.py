@@ -165,3 +165,17 @@ def test_report_shows_confidence_and_unplaced(chain_store) -> None:  # type: ign
     text = to_markdown(report)
     assert "2 unplaced: in groups under `detect.min_size` tied to no larger community" in text
     assert "median member confidence" in text and "(most central; confidence)" in text
+
+
+def test_finalize_counts_and_names_only_sized_nodes() -> None:
+    # Accounts 0-4 ("e".."a"), then hub nodes 5-7. Community 1 = accounts {0, 1} + hubs
+    # {5, 6, 7}: 2 accounts, not 5. Community 2 = accounts {2, 3}; community 3 = only account
+    # 4 ("a"), merged into 2, its tie; hub-only community 9 gets -1.
+    names = np.array(["e", "d", "c", "b", "a", "#x", "#y", "#z"])
+    labels = np.array([1, 1, 2, 2, 3, 1, 1, 9])
+    sized = np.arange(8) < 5
+    out = finalize_levels(
+        [labels], np.array([4]), np.array([2]), np.ones(1), names=names, min_size=2, sized=sized
+    )[0]
+    # {2, 3, 4} has 3 accounts → 0; {0, 1} → 1 with its hubs; the lone hub → -1.
+    assert out.tolist() == [1, 1, 0, 0, 0, 1, 1, -1]

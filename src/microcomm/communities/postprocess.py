@@ -115,6 +115,9 @@ def finalize_levels(
 ) -> list[np.ndarray]:
     """Every level right-sized (:func:`place_small_groups`) and numbered by size, then name.
 
+    Sizes count only the ``sized`` nodes, and ties go to the smallest ``sized`` member name;
+    a community with no sized node (a context hub on its own) becomes ``-1``.
+
     Examples
     --------
     >>> names = np.array(["eve", "dan", "cat", "bob", "amy"])
@@ -122,12 +125,22 @@ def finalize_levels(
     ...                 np.array([1.0, 2.0]), names=names, min_size=2)[0].tolist()
     [1, 1, 0, 0, 0]
     """
-    return [
-        relabel_by_size(
-            place_small_groups(level, src, dst, weight, min_size=min_size, sized=sized), names
-        )
-        for level in levels
-    ]
+    counted = None if sized is None else np.asarray(sized, dtype=bool)
+    out = []
+    for level in levels:  # a few levels, each vectorised
+        placed = place_small_groups(level, src, dst, weight, min_size=min_size, sized=sized)
+        if counted is None:
+            out.append(relabel_by_size(placed, names))
+            continue
+        numbered = np.full(len(placed), -1, dtype=np.int64)
+        numbered[counted] = relabel_by_size(placed[counted], np.asarray(names)[counted])
+        # Other nodes follow the community of the sized nodes sharing their label.
+        lookup = np.full(int(placed.max()) + 2 if len(placed) else 1, -1, dtype=np.int64)
+        ok = counted & (placed >= 0)
+        lookup[placed[ok]] = numbered[ok]
+        numbered[~counted] = np.where(placed[~counted] >= 0, lookup[placed[~counted]], -1)
+        out.append(numbered)
+    return out
 
 
 def unplaced_count(labels: np.ndarray, sized: np.ndarray | None = None) -> int:
