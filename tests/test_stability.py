@@ -165,3 +165,17 @@ def test_planted_members_are_confident_random_ones_are_not() -> None:
     rand = _cograph(nx.gnp_random_graph(120, 0.08, seed=1))
     ref = detect_louvain(rand, seed=1).levels[0]
     assert np.median(member_confidence(ref, perturbed_partitions(rand, runs=4, seed=1))) <= 0.5
+
+
+def test_leiden_runs_are_seeded_and_find_planted_groups() -> None:
+    from microcomm.communities.stability import leiden_runs
+
+    planted = _cograph(nx.planted_partition_graph(6, 20, 0.9, 0.01, seed=1))
+    a = leiden_runs(planted, runs=3, seed=4, keep=0.8)
+    b = leiden_runs(planted, runs=3, seed=4, keep=0.8)
+    assert len(a) == 3 and all((x == y).all() for x, y in zip(a, b, strict=True))
+    truth = np.repeat(np.arange(6), 20)
+    assert community_stability(truth, a).min() > 0.9
+    rand = _cograph(nx.gnp_random_graph(120, 0.08, seed=1))
+    ref = leiden_runs(rand, runs=1, seed=0, keep=1.0)[0]
+    assert np.median(community_stability(ref, leiden_runs(rand, runs=4, seed=1))) < 0.6
