@@ -307,8 +307,10 @@ def _stability(
     from microcomm.communities.stability import (
         community_stability,
         consensus,
+        leiden_runs,
         member_confidence,
         perturbed_partitions,
+        run_count,
     )
 
     dc = config.detect
@@ -316,22 +318,31 @@ def _stability(
         return None, None
     t = time.perf_counter()
     g = found.graph
-    # Above detect.stability_edges ties, fewer runs (at least one): the time budget.
-    budget = dc.stability_runs * dc.stability_edges // max(g.n_edges, 1)
-    n_runs = max(1, min(dc.stability_runs, budget))
-    fast = dataclasses.replace(dc, restarts=1, iterations=1)
+    # Above detect.stability_edges ties, fewer runs (at least two): the time budget (#12).
+    n_runs = run_count(dc.stability_runs, g.n_edges, full_edges=dc.stability_edges)
     _tell(stage, f"checking stability over {n_runs} perturbed runs")
-    runs = perturbed_partitions(
-        g,
-        runs=n_runs,
-        seed=dc.seed,
-        keep=dc.stability_keep,
-        # The same method at the resolution the main run used (a perturbed graph would
-        # give the size rule another value), one Leiden run of one iteration each (time).
-        detect=lambda sub, s: detect_communities(
-            sub, fast, seed=s, resolution=found.resolution
-        ).levels[0],
-    )
+    if dc.method == "leiden":
+        # Leiden at the main run's resolution (a perturbed graph would give the size rule
+        # another value), one iteration, the micro level only, on a graph built once (time).
+        runs = leiden_runs(
+            g,
+            runs=n_runs,
+            seed=dc.seed,
+            keep=dc.stability_keep,
+            resolution=found.resolution or 1.0,
+            iterations=1,
+        )
+    else:
+        fast = dataclasses.replace(dc, restarts=1, iterations=1)
+        runs = perturbed_partitions(
+            g,
+            runs=n_runs,
+            seed=dc.seed,
+            keep=dc.stability_keep,
+            detect=lambda sub, s: detect_communities(
+                sub, fast, seed=s, resolution=found.resolution
+            ).levels[0],
+        )
     if dc.consensus and runs:
         agreed = consensus(found.levels[0], runs)[0]
         hubs = found.node_levels[0][g.n_accounts :]
