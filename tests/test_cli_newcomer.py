@@ -75,6 +75,7 @@ def test_demo_leaves_no_stray_store_and_says_what_next(
     assert (tmp_path / "demo.html").read_text().startswith("<!DOCTYPE html>")
     assert list(scratch.iterdir()) == []
     assert "next:" in result.output and "demo --store kestrel-data" in result.output
+    assert "next: microcomm report" not in result.output  # its store is gone by then
 
 
 def test_almost_canonical_csv_is_read(runner: CliRunner, tmp_path: Path) -> None:

@@ -110,7 +110,7 @@ def ingest_json(result: IngestResult) -> str:
     )
 
 
-def detect_summary(console: Console, r: DetectResult) -> None:
+def detect_summary(console: Console, r: DetectResult, *, hint: bool = True) -> None:
     sizes = r.sizes
     median = sizes[len(sizes) // 2] if sizes else 0
     table = Table(show_header=False, box=None, pad_edge=False)
@@ -151,7 +151,9 @@ def detect_summary(console: Console, r: DetectResult) -> None:
     )
     console.print(table)
     console.print(
-        f"[ok]run {r.run_id} saved[/ok] — next: [hint]microcomm report[/hint]", highlight=False
+        f"[ok]run {r.run_id} saved[/ok]"
+        + (" — next: [hint]microcomm report[/hint]" if hint else ""),
+        highlight=False,
     )
 
 

@@ -174,5 +174,6 @@ def _pipeline(
         )
     if not quiet:
         render.ingest_line(err, result.ingest)
-        render.detect_summary(err, result.detect)
+        # run and demo report right away: no "next: microcomm report" in between
+        render.detect_summary(err, result.detect, hint=False)
     emit_report(result.report, fmt, output, summary=summary, full=full)
