@@ -16,6 +16,7 @@ from html import escape
 from typing import Any
 
 from microcomm.report import svg
+from microcomm.report.html_parts import filtered, flagged, methods, next_steps, people
 from microcomm.report.summary import SUMMARY_LINES
 from microcomm.textsafe import plain
 
@@ -71,9 +72,9 @@ def to_html(report: dict[str, Any], *, summary_only: bool = False) -> str:
             '<section id="communities"><h2>Community profiles</h2>',
             *(_community(c) for c in report["communities"]),
             "</section>",
-            _flagged(report),
-            _filtered(report),
-            _methods(report),
+            flagged(report),
+            filtered(report),
+            methods(report),
         ]
     )
     return (
@@ -199,7 +200,9 @@ def _community(c: dict[str, Any]) -> str:
             "<th>interest</th><th>type</th><th>members</th><th>here</th><th>rest</th></tr>"
             f"</thead><tbody>{rows}</tbody></table></div><div>{_interest_chart(c)}</div></div>"
         )
+    out.append(next_steps(c))
     out.append(_who(c))
+    out.append(people(c))
     out.append(_when_where(c))
     out.append(_voice(c))
     out.append(_answers(c))
@@ -319,79 +322,3 @@ def _answers(c: dict[str, Any]) -> str:
             f"{_t(p['platform'])}); {p['members']:,} members engaged with it.</p>"
         )
     return "".join(out)
-
-
-def _flagged(report: dict[str, Any]) -> str:
-    flagged = [c for c in report["communities"] if c.get("flags")]
-    hidden = report.get("hidden") or {}
-    items = [
-        f'<li><a href="#c{c["id"]}">{c["id"]}. {_t(c["label"])}</a> — {_t(", ".join(c["flags"]))}'
-        "</li>"
-        for c in flagged
-    ]
-    if hidden.get("smaller_than_min_size"):
-        items.append(
-            f"<li>{hidden['smaller_than_min_size']:,} groups under {hidden['min_size']} members "
-            f"({hidden['accounts_in_them']:,} accounts) not shown</li>"
-        )
-    if hidden.get("larger_than_max_size"):
-        items.append(
-            f"<li>{hidden['larger_than_max_size']:,} communities over {hidden['max_size']} members "
-            "not shown</li>"
-        )
-    if not items:
-        return ""
-    return (
-        '<section id="flagged"><h2>Flagged</h2><p class="muted">Unstable: does not come back '
-        "intact when the analysis is re-run with small changes. Diffuse: no interest shared by "
-        f"a tenth of its members.</p><ul>{''.join(items)}</ul></section>"
-    )
-
-
-def _filtered(report: dict[str, Any]) -> str:
-    data = report.get("filtered")
-    if not data:
-        return ""
-    return f'<section id="filtered"><h2>What was filtered</h2>{_data(data)}</section>'
-
-
-def _data(value: Any, depth: int = 0) -> str:
-    """Any JSON value as escaped HTML: lists of records as tables, mappings as lists."""
-    if isinstance(value, dict):
-        return (
-            "<ul>"
-            + "".join(f"<li><b>{_t(k)}</b>: {_data(v, depth + 1)}</li>" for k, v in value.items())
-            + "</ul>"
-        )
-    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-        keys = list(dict.fromkeys(k for v in value for k in v))
-        head = "".join(f"<th>{_t(k)}</th>" for k in keys)
-        rows = "".join(
-            "<tr>" + "".join(f"<td>{_data(v.get(k, ''), depth + 1)}</td>" for k in keys) + "</tr>"
-            for v in value
-        )
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-    if isinstance(value, list):
-        return _t(", ".join(str(v) for v in value))
-    if isinstance(value, float):
-        return f"{value:,.3g}"
-    return _t(value)
-
-
-def _methods(report: dict[str, Any]) -> str:
-    run = report.get("run") or {}
-    items = [
-        "Interests, accounts, places and answers are ranked by how much more this community "
-        "uses them than the rest of the audience (a weighted log-odds score, Monroe et al. 2008), "
-        "counted by distinct members so one loud account cannot make an interest.",
-        "Stability: the share of a community's members that stay together when the analysis is "
-        "re-run on slightly changed data (best-match Jaccard overlap).",
-        f"Communities: {run.get('method')} ({run.get('engine')}), resolution "
-        f"{run.get('resolution')}, seed {run.get('seed')}, run {run.get('run_id')}.",
-        *report.get("notes", []),
-    ]
-    return (
-        '<section id="methods"><h2>Notes on method</h2><ul>'
-        + "".join(f"<li>{_t(i)}</li>" for i in items)
-        + "</ul></section>"
-    )
