@@ -143,7 +143,7 @@ def detect_summary(console: Console, r: DetectResult, *, hint: bool = True) -> N
             "stability",
             f"median {r.stability:.0%} of a community's members stay together in perturbed re-runs",
         )
-    table.add_row("method", f"{r.method} on {r.engine}, resolution {r.resolution}, seed {r.seed}")
+    table.add_row("method", f"{r.method} on {r.engine}, resolution {r.resolution:.3g}, seed {r.seed}")
     table.add_row(
         "time",
         ", ".join(f"{k} {v:.1f} s" for k, v in r.seconds.items())

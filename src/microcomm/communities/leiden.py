@@ -110,7 +110,7 @@ def detect_leiden(
     return make_partition(
         [lv[c.node_of] for lv in node_levels],
         graph,
-        engine="igraph-leiden",
+        engine="igraph",
         seed=seed,
         resolution=gamma,
     )
@@ -126,7 +126,7 @@ def _leiden(
     iterations: int,
 ) -> tuple[np.ndarray, float]:
     """Leiden (modularity) on a compact edge list: labels compacted to 0..k-1, and quality."""
-    g = ig.Graph(n=n, edges=np.column_stack([src, dst]), directed=False)  # type: ignore[attr-defined]
+    g = ig.Graph(n=n, edges=list(zip(src.tolist(), dst.tolist())), directed=False)  # type: ignore[attr-defined]
     part = g.community_leiden(
         objective_function="modularity",
         weights=weight,
