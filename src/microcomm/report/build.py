@@ -31,7 +31,7 @@ from microcomm.report.community import community_entry, group_rows
 from microcomm.report.inputs import ReportInputs
 from microcomm.report.people import audience_people, brand_gaps, platform_overview
 from microcomm.report.sections import PROFILE_SECTIONS, Scope, select_communities
-from microcomm.report.summary import add_summary
+from microcomm.report.summary import add_summary, localise_activity
 
 
 class _Clock:
@@ -95,6 +95,7 @@ def build_report(
         )
     )
     out = assemble_communities(scope, tables, labels, nest if nested else None, config)
+    week = localise_activity(out, inputs.events, scope.members, config, scope.n_accounts)
     for c in out:
         c["next_steps"] = next_steps(c, brand=scope.brand.handles)
     clock.lap("assemble")
@@ -124,9 +125,9 @@ def build_report(
         "flagged": overview.flagged(out),
         "hidden": overview.hidden(scope.sized, config),
         "notes": overview.notes(facts, config),
+        "audience_week": week,
     }
-    # Brand, period, ties, local time and the one-page summary (issue 13).
-    return add_summary(report, inputs, scope.members, config)
+    return add_summary(report, inputs, scope.members, config)  # issue 13: summary, ties
 
 
 def assemble_communities(

@@ -166,24 +166,37 @@ def _ask(c: dict[str, Any]) -> str:
     return "nothing distinctive"
 
 
+def localise_activity(
+    communities: list[dict[str, Any]],
+    events: pl.DataFrame,
+    members: pl.DataFrame,
+    config: ReportConfig,
+    audience_size: int,
+) -> dict[str, Any]:
+    """Each community's ``activity`` in its local time (with its hour-of-week ``week``), in
+    place, before anything reads it (next steps, summary); returns the audience's week
+    (``{"timezone", "week"}``) in the default zone."""
+    local, week = local_activity(
+        events, members, default=config.timezone, audience_size=audience_size
+    )
+    for c in communities:
+        c["activity"] = local.get(c["id"], c.get("activity"))
+    return {"timezone": config.timezone, "week": week}
+
+
 def add_summary(
     report: dict[str, Any], inputs: ReportInputs, members: pl.DataFrame, config: ReportConfig
 ) -> dict[str, Any]:
     """Add what the summary and the charts need to the report data, in place: ``brand``,
-    ``period``, ``ties`` between communities, each community's activity in its local time (with
-    its hour-of-week ``week``), the audience's ``week``, distinctive quotes, and ``summary``.
+    ``period``, ``ties`` between communities, distinctive quotes, and ``summary`` (and the local
+    time of each community when :func:`localise_activity` has not run yet).
 
     ``members`` holds ``actor, community`` of the communities shown.
     """
-    local, week = local_activity(
-        inputs.events,
-        members,
-        default=config.timezone,
-        audience_size=report["audience"]["accounts"],
-    )
-    for c in report["communities"]:
-        c["activity"] = local.get(c["id"], c.get("activity"))
-    report["audience_week"] = {"timezone": config.timezone, "week": week}
+    if "audience_week" not in report:
+        report["audience_week"] = localise_activity(
+            report["communities"], inputs.events, members, config, report["audience"]["accounts"]
+        )
     report["notes"] = [
         n
         if not n.startswith("Hours are in")
