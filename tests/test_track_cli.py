@@ -218,3 +218,28 @@ def test_export_tracking_writes_the_line_table(
     bad = runner.invoke(app, ["export", "tracking", "--runs", str(sep), str(oct_), "-o", "t.txt"])
     assert bad.exit_code == 1
     assert "t.txt: cannot tell the format from .txt" in bad.output
+
+
+def test_html_has_the_flow_chart_and_escapes_names(
+    two_months: tuple[Path, Path], runner: CliRunner, tmp_path: Path
+) -> None:
+    from microcomm.pipeline import run_track
+    from microcomm.track.html import to_html
+
+    sep, oct_ = two_months
+    out = tmp_path / "flows.html"
+    result = runner.invoke(app, ["track", "--runs", str(sep), str(oct_), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text()
+    assert "Content-Security-Policy" in page and "<script" not in page
+    data = run_track(store=Store(sep), runs=(str(sep), str(oct_)))
+    bands = [
+        f for f in data["flows"] if f["source"].startswith("L") and f["target"].startswith("L")
+    ]
+    assert page.count("<path ") == len(bands) > 0
+    merge = next(t for t in data["transitions"] if t["type"] == "merge")
+    src = merge["from_lines"][1]
+    assert f"<title>{src['line']} → {merge['line']}: {src['members']} members" in page
+    data["lines"][0]["name"] = "<script>alert(1)</script>"
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in to_html(data)
+    assert "<script>" not in to_html(data)

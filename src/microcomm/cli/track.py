@@ -67,7 +67,7 @@ def track(
         typer.Option(
             "--format",
             "-f",
-            help="terminal, markdown or json. \\[default: from the -o extension, else terminal]",
+            help="terminal, markdown, json or html (with a flow chart). \\[default: from the -o extension, else terminal]",
             show_default=False,
         ),
     ] = None,
@@ -76,7 +76,7 @@ def track(
         typer.Option(
             "--output",
             "-o",
-            help="Write to this file (.md or .json) instead of stdout.",
+            help="Write to this file (.md, .json or .html) instead of stdout.",
             show_default=False,
         ),
     ] = None,
@@ -86,14 +86,14 @@ def track(
 
     Example: microcomm track --store brand-data --period month --since 2026-01-01 -o changes.md
 
-    Example: microcomm track --runs september-store october-store
+    Example: microcomm track --runs september-store october-store -o flows.html
     """
     from microcomm.outputs import format_for, write_text
     from microcomm.pipeline import run_track
     from microcomm.track.output import to_json, to_markdown
 
     with handle_errors():
-        allowed = ["markdown", "json"] + (["terminal"] if output is None else [])
+        allowed = ["markdown", "json", "html"] + (["terminal"] if output is None else [])
         given = None if fmt is None or (fmt is ReportFmt.terminal and output) else fmt.value
         chosen = format_for(output, given, allowed=allowed, what="tracking") or "terminal"
         cfg = track_config(config, period, since, until)
@@ -101,7 +101,12 @@ def track(
         if chosen == "terminal":
             _terminal(data)
             return
-        text = to_json(data) if chosen == "json" else to_markdown(data)
+        if chosen == "html":
+            from microcomm.track.html import to_html
+
+            text = to_html(data)
+        else:
+            text = to_json(data) if chosen == "json" else to_markdown(data)
         if output is None:
             typer.echo(text, nl=False)
             return

@@ -1,0 +1,139 @@
+"""Track output, HTML: one self-contained page with a flow (Sankey) chart of member migrations.
+
+Built from the tracking data only. The page uses the report's stylesheet and the same strict
+Content-Security-Policy (no script, nothing loaded; only its own stylesheet by hash); the chart
+is hand-written inline SVG like the report's (:mod:`microcomm.report.svg`). Each period is a
+column, each community line a bar as tall as its members, and each band a flow of members from
+a line to a line, as wide as the members who moved; hovering a band or bar names it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from html import escape
+from typing import Any
+
+from microcomm.report.html import CSS
+from microcomm.report.svg import PALETTE
+from microcomm.textsafe import plain
+from microcomm.track.output import describe
+
+_W, _COL, _GAP, _TOP, _H = 960, 14, 10, 28, 460
+
+
+def _t(text: Any) -> str:
+    return escape(plain(text), quote=True)
+
+
+def _csp() -> str:
+    digest = base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()
+    return (
+        f"default-src 'none'; style-src 'sha256-{digest}'; img-src 'none'; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
+def sankey(data: dict[str, Any]) -> str:
+    """The flow chart: lines per period (bars) and members moving between them (bands)."""
+    labels = [p["label"] for p in data["periods"] if p["status"] == "ok"]
+    if len(labels) < 2:
+        return ""
+    colour = {ln["id"]: PALETTE[i % len(PALETTE)] for i, ln in enumerate(data["lines"])}
+    totals = [sum(ln["sizes"].get(lab, 0) for ln in data["lines"]) for lab in labels]
+    n_bars = [sum(lab in ln["sizes"] for ln in data["lines"]) for lab in labels]
+    scale = min(
+        (_H - _GAP * max(n - 1, 0)) / max(t, 1) for t, n in zip(totals, n_bars, strict=True)
+    )
+    step = (_W - 160 - _COL) / (len(labels) - 1)
+    box: dict[tuple[str, str], list[float]] = {}  # (period, line) → x, y, height
+    parts = []
+    for i, lab in enumerate(labels):
+        x, y = 80 + i * step, float(_TOP)
+        parts.append(f'<text x="{x + _COL / 2:.1f}" y="16" text-anchor="middle" font-size="12" '
+                     f'fill="#616e7c">{_t(lab)}</text>')  # fmt: skip
+        for ln in data["lines"]:
+            if lab in ln["sizes"]:
+                h = max(ln["sizes"][lab] * scale, 1.0)
+                box[(lab, ln["id"])] = [x, y, h]
+                y += h + _GAP
+    out_at = {k: v[1] for k, v in box.items()}
+    in_at = dict(out_at)
+    flows = [
+        f
+        for f in data["flows"]
+        if (f["from"], f["source"]) in box and (f["to"], f["target"]) in box
+    ]
+    flows.sort(key=lambda f: (box[(f["from"], f["source"])][1], box[(f["to"], f["target"])][1]))
+    for f in flows:
+        (x0, _, _), (x1, _, _) = box[(f["from"], f["source"])], box[(f["to"], f["target"])]
+        w = f["members"] * scale
+        y0 = out_at[(f["from"], f["source"])] + w / 2
+        y1 = in_at[(f["to"], f["target"])] + w / 2
+        out_at[(f["from"], f["source"])] += w
+        in_at[(f["to"], f["target"])] += w
+        a, b, mid = x0 + _COL, x1, (x0 + _COL + x1) / 2
+        parts.append(
+            f'<path d="M{a:.1f},{y0:.1f} C{mid:.1f},{y0:.1f} {mid:.1f},{y1:.1f} {b:.1f},{y1:.1f}" '
+            f'fill="none" stroke="{colour[f["source"]]}" stroke-opacity="0.35" '
+            f'stroke-width="{max(w, 0.8):.1f}"><title>{_t(f["source"])} → {_t(f["target"])}: '
+            f"{f['members']} members ({_t(f['from'])} → {_t(f['to'])})</title></path>"
+        )
+    names = {ln["id"]: ln["name"] for ln in data["lines"]}
+    for (lab, line), (x, y, h) in box.items():
+        size = next(ln["sizes"][lab] for ln in data["lines"] if ln["id"] == line)
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{_COL}" height="{h:.1f}" fill="{colour[line]}">'
+            f"<title>{_t(line)} {_t(names[line])}: {size} members in {_t(lab)}</title></rect>"
+        )
+        if h >= 10:
+            anchor, tx = ("end", x - 4) if lab == labels[0] else ("start", x + _COL + 4)
+            parts.append(f'<text x="{tx:.1f}" y="{y + h / 2 + 4:.1f}" text-anchor="{anchor}" '
+                         f'font-size="11" fill="#1f2933">{_t(line)}</text>')  # fmt: skip
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_W} {_H + _TOP + 10}" '
+        'role="img" aria-labelledby="flows-title"><title id="flows-title">Members moving between '
+        "community lines, period by period</title>" + "".join(parts) + "</svg>"
+    )
+
+
+def to_html(data: dict[str, Any]) -> str:
+    """The tracking data as one self-contained HTML page: notes, flow chart, lines, events."""
+    names = {ln["id"]: ln["name"] for ln in data["lines"]}
+    labels = [p["label"] for p in data["periods"] if p["status"] == "ok"]
+    head = "".join(f"<th>{_t(lab)}</th>" for lab in labels)
+    rows = "".join(
+        f"<tr><td>{_t(ln['id'])}</td><td>{_t(ln['name'])}</td>"
+        + "".join(f'<td class="n">{ln["sizes"].get(lab, "")}</td>' for lab in labels)
+        + "</tr>"
+        for ln in data["lines"]
+    )
+    events = "".join(
+        f"<li><b>{_t(t['from'])} → {_t(t['to'])}</b>, {_t(t['type'])}: {_t(describe(t, names))}</li>"
+        for t in data["transitions"]
+        if t["type"] != "continuation"
+    )
+    periods = "".join(
+        f"<tr><td>{_t(p['label'])}</td>"
+        + "".join(
+            f'<td class="n">{p[k]}</td>' for k in ("events", "accounts", "new", "returning", "lost")
+        )
+        + f"<td>{_t(p['status'])}</td></tr>"
+        for p in data["periods"]
+    )
+    notes = "".join(f'<p class="verdict">{_t(n)}</p>' for n in data["notes"])
+    body = (
+        f"<h1>Month over month</h1>{notes}<h2>Member flows</h2>{sankey(data)}"
+        f'<p class="muted">Bars: community lines per {_t(data["period"])}; bands: members who moved.</p>'
+        f"<h2>What happened</h2><ul>{events or '<li>only continuations</li>'}</ul>"
+        f"<h2>Community lines</h2><table><tr><th>line</th><th>name</th>{head}</tr>{rows}</table>"
+        "<h2>Periods</h2><table><tr><th>period</th><th>events</th><th>accounts</th><th>new</th>"
+        f"<th>returning</th><th>lost</th><th>status</th></tr>{periods}</table>"
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{_csp()}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>Month over month</title><style>{CSS}</style></head>\n<body><main>\n"
+        f"{body}\n</main></body></html>\n"
+    )
