@@ -248,37 +248,47 @@ def _changes(
 ) -> list[dict[str, Any]]:
     out = []
     tone = {(r["period"], r["line"]): r for r in voice.iter_rows(named=True)}
+    moved = _grouped(shifts.group_by(["before", "line", "direction"], maintain_order=True).head(top),
+                     ["before", "line", "direction"], ["type", "value", "score", "share_before",
+                     "share_after"])  # fmt: skip
+    present = platforms.select("period", "line").unique()
     for before, after in steps:
-        here = set(platforms.filter(pl.col("period") == before)["line"].to_list()) & set(
-            platforms.filter(pl.col("period") == after)["line"].to_list()
-        )
-        for line in sorted(here, key=lambda x: int(x[1:])):
-            sh = shifts.filter((pl.col("before") == before) & (pl.col("line") == line))
+        here = present.filter(pl.col("period") == before).join(
+            present.filter(pl.col("period") == after), on="line"
+        )["line"]
+        plat = _grouped(_platform_shift(platforms, before, after), ["line"],
+                        ["platform", "before", "after", "change"])  # fmt: skip
+        texts = _grouped(_new_texts(examples, before, after, quotes), ["line", "category"],
+                         ["text", "senders"])  # fmt: skip
+        for line in sorted(here.to_list(), key=lambda x: int(x[1:])):
             out.append(
                 {
                     "line": line,
                     "name": names.get(line, line),
                     "from": labels[before],
                     "to": labels[after],
-                    "rising": _shift_rows(sh, "rising", top),
-                    "falling": _shift_rows(sh, "falling", top),
+                    "rising": moved.get((before, line, "rising"), []),
+                    "falling": moved.get((before, line, "falling"), []),
                     "tone": {
                         "before": _tone(tone.get((before, line))),
                         "after": _tone(tone.get((after, line))),
                     },
-                    "platforms": _platform_shift(platforms, line, before, after),
-                    "new_requests": _new_texts(examples, line, before, after, "request", quotes),
-                    "new_complaints": _new_texts(
-                        examples, line, before, after, "complaint", quotes
-                    ),
+                    "platforms": plat.get((line,), []),
+                    "new_requests": texts.get((line, "request"), []),
+                    "new_complaints": texts.get((line, "complaint"), []),
                 }
             )
     return out
 
 
-def _shift_rows(sh: pl.DataFrame, direction: str, top: int) -> list[dict[str, Any]]:
-    rows = sh.filter(pl.col("direction") == direction).head(top)
-    return rows.select("type", "value", "score", "share_before", "share_after").to_dicts()
+def _grouped(
+    df: pl.DataFrame, keys: list[str], cols: list[str]
+) -> dict[tuple[Any, ...], list[dict[str, Any]]]:
+    """Rows of ``df`` (in order) as dicts of ``cols``, grouped by the ``keys`` values."""
+    out: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for row in df.select(*keys, *cols).iter_rows(named=True):
+        out.setdefault(tuple(row[k] for k in keys), []).append({c: row[c] for c in cols})
+    return out
 
 
 def _tone(row: dict[str, Any] | None) -> dict[str, Any]:
@@ -286,32 +296,33 @@ def _tone(row: dict[str, Any] | None) -> dict[str, Any]:
     return {k: (row or {}).get(k, 0) for k in keys}
 
 
-def _platform_shift(
-    platforms: pl.DataFrame, line: str, before: int, after: int
-) -> list[dict[str, Any]]:
-    mine = platforms.filter(pl.col("line") == line)
-    b = mine.filter(pl.col("period") == before).select(
-        "platform", pl.col("share_in").alias("before")
+def _platform_shift(platforms: pl.DataFrame, before: int, after: int) -> pl.DataFrame:
+    """Per line, platforms whose share moved by 5 points or more across the step."""
+    b = platforms.filter(pl.col("period") == before).select(
+        "line", "platform", pl.col("share_in").alias("before")
     )
-    a = mine.filter(pl.col("period") == after).select("platform", pl.col("share_in").alias("after"))
-    both = (
-        b.join(a, on="platform", how="full", coalesce=True)
+    a = platforms.filter(pl.col("period") == after).select(
+        "line", "platform", pl.col("share_in").alias("after")
+    )
+    return (
+        b.join(a, on=["line", "platform"], how="full", coalesce=True)
         .fill_null(0.0)
         .with_columns((pl.col("after") - pl.col("before")).alias("change"))
         .filter(pl.col("change").abs() >= 0.05)
         .with_columns(pl.col("before", "after", "change").round(4))
-        .sort(["change", "platform"], descending=[True, False])
+        .sort(["line", "change", "platform"], descending=[False, True, False])
     )
-    return both.to_dicts()
 
 
-def _new_texts(
-    examples: pl.DataFrame, line: str, before: int, after: int, category: str, top: int
-) -> list[dict[str, Any]]:
-    mine = examples.filter((pl.col("line") == line) & (pl.col("category") == category))
-    old = mine.filter(pl.col("period") == before).select("text")
-    new = mine.filter((pl.col("period") == after) & pl.col("quotable"))
-    return new.join(old, on="text", how="anti").head(top).select("text", "senders").to_dicts()
+def _new_texts(examples: pl.DataFrame, before: int, after: int, quotes: int) -> pl.DataFrame:
+    """Quotable request / complaint texts of each line that it did not send the period before."""
+    old = examples.filter(pl.col("period") == before).select("line", "category", "text")
+    new = examples.filter((pl.col("period") == after) & pl.col("quotable"))
+    return (
+        new.join(old, on=["line", "category", "text"], how="anti")
+        .group_by(["line", "category"], maintain_order=True)
+        .head(quotes)
+    )
 
 
 def _growth(

@@ -206,6 +206,11 @@ def _step_events(
 ) -> list[dict[str, Any]]:
     b, a = st.before, st.after
     out: list[dict[str, Any]] = []
+    came: dict[int, int] = defaultdict(int)  # members each community shares with any other
+    went: dict[int, int] = defaultdict(int)
+    for (s, d), o in st.stayed.items():
+        came[d] += o
+        went[s] += o
     for d in by_period[a]:
         srcs = pred.get(d, [])
         if len(srcs) >= 2:
@@ -227,9 +232,8 @@ def _step_events(
             ]
             out.append(row)
         elif not srcs:
-            stayed = sum(o for (s, dd), o in st.stayed.items() if dd == d)
             row = st.row("birth", st.line[(a, d)], 0, st.size[(a, d)], 0)
-            row["joined"], row["from_communities"] = st.size[(a, d)], stayed
+            row["joined"], row["from_communities"] = st.size[(a, d)], came[d]
             out.append(row)
     for s in by_period[b]:
         dsts = succ.get(s, [])
@@ -253,7 +257,7 @@ def _step_events(
             out.append(row)
         elif not dsts:
             row = st.row("death", st.line[(b, s)], st.size[(b, s)], 0, 0)
-            row["to_communities"] = sum(o for (ss, _), o in st.stayed.items() if ss == s)
+            row["to_communities"] = went[s]
             out.append(row)
         elif len(pred[dsts[0]]) == 1:
             d = dsts[0]
