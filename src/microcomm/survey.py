@@ -128,15 +128,15 @@ def read_answers(path: str | Path) -> pl.DataFrame:
     suffix = "".join(p.suffixes[-2:]).lower() if p.suffix == ".gz" else p.suffix.lower()
     try:
         if suffix in (".csv", ".csv.gz"):
-            raw = pl.read_csv(p, infer_schema=False)
+            raw = pl.read_csv(p, infer_schema=False, glob=False)
         elif suffix in (".tsv", ".tab"):
-            raw = pl.read_csv(p, separator="\t", infer_schema=False)
+            raw = pl.read_csv(p, separator="\t", infer_schema=False, glob=False)
         elif suffix in (".jsonl", ".ndjson"):
             raw = pl.read_ndjson(p, infer_schema_length=None)
         elif suffix == ".json":
             raw = pl.read_json(p, infer_schema_length=None)
         elif suffix == ".parquet":
-            raw = pl.read_parquet(p)
+            raw = pl.read_parquet(p, glob=False)
         else:
             raise InputError(
                 f"{p}: unknown survey file type {p.suffix!r}",

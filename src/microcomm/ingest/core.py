@@ -47,7 +47,7 @@ def _seen_ids(store: Store) -> SeenIds:
     seen = SeenIds()
     for part in store.parts("events") if store.exists() else []:
         # one part at a time: memory stays flat
-        seen.add(pl.read_parquet(part, columns=["event_id"])["event_id"])
+        seen.add(pl.read_parquet(part, columns=["event_id"], glob=False)["event_id"])
     return seen
 
 
@@ -152,4 +152,4 @@ def _sniff(item: Input) -> Reader | None:
 
 def _staged_rows(txn: Transaction, table: str) -> Iterator[int]:
     for path in txn.staged.get(table, []):
-        yield pl.scan_parquet(path).select(pl.len()).collect().item() if path.exists() else 0
+        yield pl.scan_parquet(path, glob=False).select(pl.len()).collect().item() if path.exists() else 0

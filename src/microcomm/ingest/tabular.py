@@ -43,7 +43,7 @@ def raw_batches(
         yield from _json_batches(path, ctx)
     else:
         try:
-            lf = pl.scan_parquet(path)
+            lf = pl.scan_parquet(path, glob=False)  # a literal path, never a pattern
             yield from lf.collect_batches(chunk_size=ctx.batch_size)
         except (pl.exceptions.PolarsError, OSError) as exc:
             raise InputError(f"{ctx.display}: not a readable Parquet file ({exc})") from None
@@ -64,6 +64,7 @@ def csv_batches(path: Path, ctx: ReadContext, *, separator: str) -> Iterator[pl.
             path = plain
         lf = pl.scan_csv(
             path,
+            glob=False,  # 'export [1].csv' is that file, not a pattern
             separator=separator,
             infer_schema=False,
             encoding="utf8-lossy",
