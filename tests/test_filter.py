@@ -47,7 +47,9 @@ def test_real_youtube_spam_precision_and_recall(tmp_path: Path) -> None:
     labels = pl.read_csv(PSY).select(
         pl.concat_str([pl.lit("youtube:"), pl.col("COMMENT_ID")]).alias("event_id"), "label"
     )
-    scored = labels.with_columns(pl.col("event_id").is_in(filtered["event_id"].implode()).alias("flagged"))
+    scored = labels.with_columns(
+        pl.col("event_id").is_in(filtered["event_id"].implode()).alias("flagged")
+    )
     tp = scored.filter(pl.col("flagged") & (pl.col("label") == 1)).height
     fp = scored.filter(pl.col("flagged") & (pl.col("label") == 0)).height
     fn = scored.filter(~pl.col("flagged") & (pl.col("label") == 1)).height
@@ -113,7 +115,10 @@ def test_own_post_may_promote_but_money_schemes_are_spam_anywhere() -> None:
 
 def test_copy_paste_ring_needs_long_text_from_several_accounts() -> None:
     ring = "everyone should read the terms again because this company hides the real fees"
-    rows = [(f"r{i}", f"bot{i}", "comment", ring.replace("again", f"again {i}") + "!!") for i in range(4)]
+    rows = [
+        (f"r{i}", f"bot{i}", "comment", ring.replace("again", f"again {i}") + "!!")
+        for i in range(4)
+    ]
     rows += [(f"s{i}", f"fan{i}", "comment", "love this so much") for i in range(6)]  # short
     rows += [("x1", "solo", "comment", ring), ("x2", "solo", "comment", ring)]  # one account
     got = flag_events(events(rows), config=FilterConfig(account_share=1.0))
@@ -139,7 +144,10 @@ def test_giveaway_tagging_and_reply_syntax() -> None:
 def test_coordinated_link_bursts_need_repetition() -> None:
     rows = []
     for link in range(2):  # four accounts post the same two links seconds apart
-        rows += [(f"b{link}{a}", f"bot{a}", "post", f"wow https://news.example.org/s{link}") for a in range(4)]
+        rows += [
+            (f"b{link}{a}", f"bot{a}", "post", f"wow https://news.example.org/s{link}")
+            for a in range(4)
+        ]
     gap = [
         (f"f{a}", f"fan{a}", "post", "read https://news.example.org/big") for a in range(5)
     ]  # one popular link, one burst: not coordination
@@ -151,7 +159,9 @@ def test_coordinated_link_bursts_need_repetition() -> None:
         ]
     )
     got = flag_events(ev)
-    assert set(got.filter(pl.col("rule") == "coordinated")["actor"]) == {f"bot{a}" for a in range(4)}
+    assert set(got.filter(pl.col("rule") == "coordinated")["actor"]) == {
+        f"bot{a}" for a in range(4)
+    }
     assert "4 accounts shared news.example.org/s0 within 60 s" in got["reason"][0]
 
 
@@ -175,8 +185,12 @@ def test_spam_accounts_lose_all_events_and_are_no_ones_context() -> None:
         pl.Series("target", ["p1", "p1", "p1"]), pl.lit("post").alias("target_kind")
     )
     ev = pl.concat(
-        [ev, events([("f1", "fan", "follow", None)]).with_columns(
-            pl.lit("spammer").alias("target"), pl.lit("account").alias("target_kind"))]
+        [
+            ev,
+            events([("f1", "fan", "follow", None)]).with_columns(
+                pl.lit("spammer").alias("target"), pl.lit("account").alias("target_kind")
+            ),
+        ]
     )
     filtered = flag_events(ev)
     assert filtered.select("event_id", "scope").rows() == [("s1", "event"), ("s2", "account")]

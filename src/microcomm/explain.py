@@ -64,6 +64,7 @@ class Explanation:
             ],
             # issue 11: organic influencer, paid partner, UGC creator, advocate (with evidence)
             "roles": self.extra.get("roles", []),
+            **({"filtered": self.extra["filtered"]} if "filtered" in self.extra else {}),
         }
 
 

@@ -383,6 +383,7 @@ def _tell(stage: ProgressCallback | None, what: str) -> None:
 # --- report ------------------------------------------------------------------------------
 def load_report_inputs(store: Store) -> ReportInputs:
     """The frames the report is built from: the store's current run and what it profiles."""
+    from microcomm.filter import drop_filtered
     from microcomm.report.inputs import (
         ANSWER_COLUMNS,
         ENTITY_COLUMNS,
@@ -396,15 +397,23 @@ def load_report_inputs(store: Store) -> ReportInputs:
             f"{store.root}: no communities have been detected yet",
             hint="run `microcomm detect` first",
         )
+    # Spam reaches no interest, name, member list or quote (issue 8): drop it on the way in.
+    filtered = store.filtered()
+    events, entities = drop_filtered(
+        store.read("events", list(EVENT_COLUMNS)),
+        store.read("entities", ["event_id", *ENTITY_COLUMNS]),
+        filtered,
+    )
     return ReportInputs(
         run=run,
         communities=store.communities(),
-        events=store.read("events", list(EVENT_COLUMNS)),
-        entities=store.read("entities", list(ENTITY_COLUMNS)),
+        events=events,
+        entities=entities.select(ENTITY_COLUMNS),
         accounts=store.accounts(),
         edges=store.edges(),
         answers=store.read("answers", list(ANSWER_COLUMNS)),
         polls=store.polls(),
+        filtered=filtered,
     )
 
 
@@ -445,8 +454,11 @@ def run_export(
 
 # --- explain -----------------------------------------------------------------------------
 def run_explain(actor: str, *, store: Store, config: Config | None = None) -> Any:
-    """Why ``actor`` is in its community: see :func:`microcomm.explain.explain_actor`."""
+    """Why ``actor`` is in its community (:func:`microcomm.explain.explain_actor`), or why it
+    was filtered (:class:`microcomm.filter.audit.FilteredAccount`) when the filter set it
+    aside whole; events of it that were filtered are in the explanation's ``extra``."""
     from microcomm.explain import explain_actor
+    from microcomm.filter.audit import account_filter_info
 
     config = config or Config()
     store.require_events()
@@ -456,6 +468,10 @@ def run_explain(actor: str, *, store: Store, config: Config | None = None) -> An
             hint="run `microcomm detect` first",
         )
     handle = actor.strip().removeprefix("@").lower()
+    total = store.scan("events").filter(pl.col("actor") == handle).select(pl.len()).collect()
+    info = account_filter_info(store.filtered(), handle, total=int(total.item()))
+    if info is not None and info.account_reason is not None:
+        return info
     roles = _people_roles(handle, store, config)
     try:
         ex = explain_actor(store, actor, top=config.report.top)
@@ -466,6 +482,8 @@ def run_explain(actor: str, *, store: Store, config: Config | None = None) -> An
 
         ex = unplaced(handle, reason=err.message)
     ex.extra["roles"] = roles
+    if info is not None:
+        ex.extra["filtered"] = info.to_dict()
     return ex
 
 
@@ -497,6 +515,7 @@ def run_track(
     detected with the same settings; with ``runs`` (store directories or run ids of
     ``store``), two stored detection runs are compared.
     """
+    from microcomm.filter import drop_filtered, flag_events
     from microcomm.track import track_events
     from microcomm.track.core import ENTITY_COLUMNS, EVENT_COLUMNS
     from microcomm.track.runs import track_runs
@@ -504,7 +523,6 @@ def run_track(
     config = config or Config()
     if runs is not None:
         return track_runs(runs[0], runs[1], store=store, config=config)
-    from microcomm.filter import drop_filtered, flag_events
 
     store.require_events()
     events = store.read("events", EVENT_COLUMNS)

@@ -26,7 +26,7 @@ import polars as pl
 __all__ = ["clean_text", "clean_texts"]
 
 _BLOCK = frozenset(
-    "p div li ul ol blockquote pre h1 h2 h3 h4 h5 h6 tr table section article header footer".split()
+    ["p", "div", "li", "ul", "ol", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section", "article", "header", "footer"]
 )
 _SKIP = frozenset({"script", "style", "head", "title", "template"})
 _TAG = re.compile(r"<[A-Za-z/!?][^<>]*>")
@@ -50,9 +50,7 @@ class _Extractor(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP:
             self.skip += 1
-        elif tag == "br":
-            self.parts.append("\n")
-        elif tag in _BLOCK:
+        elif tag == "br" or tag in _BLOCK:
             self.parts.append("\n")
         elif tag == "a":
             self.links.append((dict(attrs).get("href"), len(self.parts)))

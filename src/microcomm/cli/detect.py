@@ -13,6 +13,7 @@ from microcomm.cli.errors import handle_errors
 from microcomm.cli.options import (
     ConfigOpt,
     Fmt,
+    KeepSpamOpt,
     QuietOpt,
     ResolutionOpt,
     SeedOpt,
@@ -68,9 +69,11 @@ def detect(
     fmt: Annotated[
         Fmt, typer.Option("--format", "-f", help="terminal or json (on stdout).")
     ] = Fmt.terminal,
+    keep_spam: KeepSpamOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
-    """Find communities in the co-engagement graph and save them in the store.
+    """Find communities in the co-engagement graph and save them in the store. Spam is set
+    aside first (see `microcomm export filtered`) unless --keep-spam.
 
     Example: microcomm detect --store brand-data --resolution 1.5 --seed 7
     """
@@ -86,6 +89,7 @@ def detect(
                 engine=engine.value if engine else None,
                 min_size=min_size,
             )
+            .override("filter", keep_spam=keep_spam)
         )
         with stage_progress(stderr(), enabled=not quiet) as stage:
             result = run_detect(store=open_store(store), config=cfg, stage=stage)

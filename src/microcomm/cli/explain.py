@@ -11,6 +11,7 @@ from microcomm.cli import render
 from microcomm.cli.console import stdout
 from microcomm.cli.errors import handle_errors
 from microcomm.cli.options import ConfigOpt, Fmt, StoreOpt, config_from, open_store
+from microcomm.cli.render_filter import filtered_account_terminal, filtered_events_terminal
 
 
 def explain(
@@ -28,10 +29,12 @@ def explain(
     ] = Fmt.terminal,
 ) -> None:
     """Say why an account is in its community: the posts, accounts and tags it shares with
-    fellow members, with counts, and how its ties split.
+    fellow members, with counts, and how its ties split — or why the spam filter set it or
+    some of its events aside.
 
     Example: microcomm explain @sunnyfox12 --store brand-data
     """
+    from microcomm.filter.audit import FilteredAccount
     from microcomm.pipeline import run_explain
 
     with handle_errors():
@@ -39,5 +42,8 @@ def explain(
         result = run_explain(actor, store=open_store(store), config=cfg)
     if fmt is Fmt.json:
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    elif isinstance(result, FilteredAccount):
+        filtered_account_terminal(stdout(), result)
     else:
         render.explain_terminal(stdout(), result)
+        filtered_events_terminal(stdout(), result.extra.get("filtered"))

@@ -125,3 +125,27 @@ def tracking(
         rows = write_tracking(run_track(store=open_store(store), config=cfg, runs=runs), output)
     if not quiet:
         stdout().print(f"[ok]tracking: {rows:,} rows written to {output}[/ok]", highlight=False)
+
+
+@export_app.command("filtered")
+def filtered(output: OutputOpt, store: StoreOpt = None, quiet: QuietOpt = False) -> None:
+    """Every event the spam filter set aside, with its reason.
+
+    Columns: event_id, actor, platform, reason, text (the audit of issue 8).
+
+    Example: microcomm export filtered --output spam.csv --store brand-data
+    """
+    from microcomm.errors import EmptyStoreError
+    from microcomm.filter.audit import write_filtered
+
+    with handle_errors():
+        st = open_store(store)
+        st.require_events()
+        if st.current_run() is None:
+            raise EmptyStoreError(
+                f"{st.root}: no communities have been detected yet, so nothing was filtered",
+                hint="run `microcomm detect` first",
+            )
+        n = write_filtered(st.filtered(), output)
+    if not quiet:
+        stdout().print(f"[ok]{n:,} filtered events written to {output}[/ok]", highlight=False)

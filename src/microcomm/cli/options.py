@@ -68,6 +68,15 @@ SeedOpt = Annotated[
     ),
 ]
 
+KeepSpamOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--keep-spam/--filter-spam",
+        help="Keep spam in the graph and the report (filter.keep_spam). \\[default: filter it]",
+        show_default=False,
+    ),
+]
+
 
 class Fmt(StrEnum):
     terminal = "terminal"

@@ -143,6 +143,12 @@ def detect_summary(console: Console, r: DetectResult, *, hint: bool = True) -> N
             "stability",
             f"median {r.stability:.0%} of a community's members stay together in perturbed re-runs",
         )
+    if r.filtered:
+        table.add_row(
+            "filtered",
+            f"{r.filtered['events']:,} spam events set aside ({r.filtered['accounts']:,} accounts "
+            "flagged whole); see `microcomm export filtered`",
+        )
     table.add_row("method", f"{r.method} on {r.engine}, resolution {r.resolution:.3g}, seed {r.seed}")
     table.add_row(
         "time",

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from microcomm.cli.render_filter import filtered_terminal
 from microcomm.cli.render_people import audience_people_terminal, community_people_lines
 from microcomm.textsafe import plain
 
@@ -96,6 +97,7 @@ def report_terminal(console: Console, report: dict[str, Any]) -> None:
         console.print(
             f"[dim]{hidden['larger_than_max_size']} communities over {hidden['max_size']} members not shown (--max-size)[/dim]"
         )
+    filtered_terminal(console, report.get("filtered"))
     for note in report.get("notes", []):
         console.print(Text(note, style="dim"))
 

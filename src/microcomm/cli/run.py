@@ -12,6 +12,7 @@ from microcomm.cli.errors import handle_errors
 from microcomm.cli.ingest import PlatformOpt, StrictOpt
 from microcomm.cli.options import (
     ConfigOpt,
+    KeepSpamOpt,
     MappingOpt,
     PathsArg,
     QuietOpt,
@@ -59,6 +60,7 @@ def run(
     min_size: MinSizeOpt = None,
     max_size: MaxSizeOpt = None,
     timezone: TimezoneOpt = None,
+    keep_spam: KeepSpamOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Ingest, detect and report in one command (the options of the three commands).
@@ -71,6 +73,7 @@ def run(
             .override("ingest", platform=platform, strict=strict)
             .override("detect", resolution=resolution, seed=seed)
             .override("report", top=top, min_size=min_size, max_size=max_size, timezone=timezone)
+            .override("filter", keep_spam=keep_spam)
         )
         _pipeline(
             list(paths or []),

@@ -147,7 +147,9 @@ def _flagged_accounts(
     events: pl.DataFrame, per_event: pl.DataFrame, config: FilterConfig
 ) -> pl.DataFrame:
     """``actor, rule, reason`` of accounts flagged whole: loud, or mostly flagged messages."""
-    written = events.filter(pl.col("kind").is_in(list(WRITTEN_KINDS)) & pl.col("text").is_not_null())
+    written = events.filter(
+        pl.col("kind").is_in(list(WRITTEN_KINDS)) & pl.col("text").is_not_null()
+    )
     share = (
         written.group_by("actor")
         .agg(pl.len().alias("messages"))

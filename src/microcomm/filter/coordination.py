@@ -137,9 +137,11 @@ def giveaway_flags(events: pl.DataFrame, *, min_tags: int = 2, max_words: int = 
         pl.col("kind").is_in(["comment", "reply", "post", "mention", "tag"])
         & pl.col("text").is_not_null()
     ).select("event_id", "kind", pl.col("text").str.to_lowercase().alias("t"))
-    body = pl.when(pl.col("kind") == "reply").then(
-        pl.col("t").str.replace(r"^(?:\s*@[\p{L}\p{N}_.]+)+", "")
-    ).otherwise(pl.col("t"))
+    body = (
+        pl.when(pl.col("kind") == "reply")
+        .then(pl.col("t").str.replace(r"^(?:\s*@[\p{L}\p{N}_.]+)+", ""))
+        .otherwise(pl.col("t"))
+    )
     base = base.with_columns(body.alias("t"))
     tags = pl.col("t").str.count_matches(_MENTION)
     words = (
@@ -158,9 +160,7 @@ def giveaway_flags(events: pl.DataFrame, *, min_tags: int = 2, max_words: int = 
     )
 
 
-def loud_accounts(
-    events: pl.DataFrame, *, per_hour: int = 50, repeats: int = 10
-) -> pl.DataFrame:
+def loud_accounts(events: pl.DataFrame, *, per_hour: int = 50, repeats: int = 10) -> pl.DataFrame:
     """Accounts that flood: ``actor, rule, reason``.
 
     Loud is either at least ``per_hour`` written messages within one hour, or the same message

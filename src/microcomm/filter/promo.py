@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import polars as pl
 
-__all__ = ["PROMO_RULES", "FOREIGN_KINDS", "promo_flags"]
+__all__ = ["FOREIGN_KINDS", "PROMO_RULES", "promo_flags"]
 
 # Kinds written in someone else's space (under their post, to their account, in their inbox).
 FOREIGN_KINDS = ("comment", "reply", "mention", "tag", "dm")
@@ -176,10 +176,7 @@ def promo_flags(events: pl.DataFrame) -> pl.DataFrame:
             hit = hit & foreign
         hits.append((rule, hit))
     link_words = (
-        pl.col("low")
-        .str.replace_all(_LINK, " ")
-        .str.extract_all(r"\p{L}[\p{L}\p{N}]+")
-        .list.len()
+        pl.col("low").str.replace_all(_LINK, " ").str.extract_all(r"\p{L}[\p{L}\p{N}]+").list.len()
     )
     link_only = foreign & pl.col("low").str.contains(_LINK) & (link_words <= _LINK_ONLY_WORDS)
     hits.append(("promo.link_only", link_only))

@@ -28,6 +28,7 @@ from microcomm.profiles import hierarchy
 from microcomm.profiles.next_steps import next_steps
 from microcomm.report import overview
 from microcomm.report.community import community_entry, group_rows
+from microcomm.report.filtered import filtered_section
 from microcomm.report.inputs import ReportInputs
 from microcomm.report.people import audience_people, brand_gaps, platform_overview
 from microcomm.report.sections import PROFILE_SECTIONS, Scope, select_communities
@@ -124,6 +125,9 @@ def build_report(
         "communities": out,
         "flagged": overview.flagged(out),
         "hidden": overview.hidden(scope.sized, config),
+        "filtered": filtered_section(
+            inputs.filtered, inputs.run, top=config.top, examples=config.examples
+        ),
         "notes": overview.notes(facts, config),
         "audience_week": week,
     }

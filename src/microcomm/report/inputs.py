@@ -7,10 +7,12 @@ can build a :class:`ReportInputs` by hand.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
+
+from microcomm.schema import FILTERED
 
 # The columns of each table the report reads; a loader reads these and nothing more.
 EVENT_COLUMNS = (
@@ -46,6 +48,9 @@ class ReportInputs:
         are taken from ``events``).
     polls
         One row per poll option (``schema.POLLS``): whole-poll vote counts, no voters.
+    filtered
+        What the run's spam filter set aside (``schema.FILTERED``); ``events`` and
+        ``entities`` are given without it (:func:`microcomm.filter.drop_filtered`).
     """
 
     run: dict[str, Any]
@@ -56,3 +61,4 @@ class ReportInputs:
     edges: pl.DataFrame
     answers: pl.DataFrame
     polls: pl.DataFrame
+    filtered: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=FILTERED))

@@ -15,6 +15,7 @@ from microcomm.report.brief import quotes as _quotes
 from microcomm.report.markdown_people import audience_markdown, community_people_markdown
 from microcomm.report.summary import summary_markdown
 from microcomm.textsafe import md, md_code
+from microcomm.report.filtered import filtered_markdown
 
 
 def _fmt_interest(i: dict[str, Any]) -> str:
@@ -64,6 +65,7 @@ def to_markdown(report: dict[str, Any], *, full: bool = True) -> str:
     families = {g["id"] for g in groups}
     for c in report["communities"]:
         lines += _community_markdown(c, families) if full else _community_brief(c)
+    lines += filtered_markdown(report.get("filtered"))
     lines += _method_notes(report)
     return "\n".join(lines) + "\n"
 
