@@ -198,6 +198,7 @@ def run_detect(
     Level 0 is the micro level (Louvain's first, finest pass); later levels nest the micro
     communities into macro ones.
     """
+    from microcomm.brand import resolve_brand
     from microcomm.communities import membership_strength
     from microcomm.filter import drop_filtered, flag_events
 
@@ -214,7 +215,8 @@ def run_detect(
 
     t = time.perf_counter()  # spam makes no ties (issue 8): set aside before the graph
     _tell(stage, "filtering spam")
-    filtered = flag_events(events, config=config.filter)
+    brand = resolve_brand(events, given=(config.report.brand,))  # never filtered as spam
+    filtered = flag_events(events, config=config.filter, exempt=brand.handles)
     events, entities = drop_filtered(events, entities, filtered)
     events = events.select("actor", "platform", "kind", "target", "target_kind")
     timings["filter"] = time.perf_counter() - t
@@ -515,6 +517,7 @@ def run_track(
     detected with the same settings; with ``runs`` (store directories or run ids of
     ``store``), two stored detection runs are compared.
     """
+    from microcomm.brand import resolve_brand
     from microcomm.filter import drop_filtered, flag_events
     from microcomm.track import track_events
     from microcomm.track.core import ENTITY_COLUMNS, EVENT_COLUMNS
@@ -525,11 +528,11 @@ def run_track(
         return track_runs(runs[0], runs[1], store=store, config=config)
 
     store.require_events()
-    events = store.read("events", EVENT_COLUMNS)
-    # Spam is set aside over the whole store, as detect does (rings and bursts span periods).
-    events, entities = drop_filtered(
-        events, store.read("entities", ENTITY_COLUMNS), flag_events(events, config=config.filter)
-    )
+    events, entities = store.read("events", EVENT_COLUMNS), store.read("entities", ENTITY_COLUMNS)
+    # Spam is set aside over the whole store, as detect does (issue 8), before periods split it.
+    brand = resolve_brand(events, given=(config.report.brand,))  # never filtered as spam
+    filtered = flag_events(events, config=config.filter, exempt=brand.handles)
+    events, entities = drop_filtered(events, entities, filtered)
     return track_events(events, entities, config=config)
 
 

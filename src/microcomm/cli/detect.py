@@ -11,6 +11,7 @@ from microcomm.cli import render
 from microcomm.cli.console import stderr, stdout
 from microcomm.cli.errors import handle_errors
 from microcomm.cli.options import (
+    BrandOpt,
     ConfigOpt,
     Fmt,
     KeepSpamOpt,
@@ -70,6 +71,7 @@ def detect(
         Fmt, typer.Option("--format", "-f", help="terminal or json (on stdout).")
     ] = Fmt.terminal,
     keep_spam: KeepSpamOpt = None,
+    brand: BrandOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Find communities in the co-engagement graph and save them in the store. Spam is set
@@ -90,6 +92,7 @@ def detect(
                 min_size=min_size,
             )
             .override("filter", keep_spam=keep_spam)
+            .override("report", brand=",".join(brand) if brand else None)
         )
         with stage_progress(stderr(), enabled=not quiet) as stage:
             result = run_detect(store=open_store(store), config=cfg, stage=stage)

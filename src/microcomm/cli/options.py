@@ -76,6 +76,15 @@ KeepSpamOpt = Annotated[
         show_default=False,
     ),
 ]
+BrandOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--brand",
+        help="The brand's account (repeatable; report.brand): posts that @mention it count as "
+        "messages to the brand, and it is never filtered as spam. \\[default: found in the data]",
+        show_default=False,
+    ),
+]
 
 
 class Fmt(StrEnum):

@@ -10,7 +10,14 @@ import typer
 from microcomm.cli import render_report
 from microcomm.cli.console import stderr, stdout
 from microcomm.cli.errors import handle_errors
-from microcomm.cli.options import ConfigOpt, ReportFmt, StoreOpt, config_from, open_store
+from microcomm.cli.options import (
+    BrandOpt,
+    ConfigOpt,
+    ReportFmt,
+    StoreOpt,
+    config_from,
+    open_store,
+)
 
 TopOpt = Annotated[
     int | None,
@@ -81,6 +88,7 @@ def report(
     min_size: MinSizeOpt = None,
     max_size: MaxSizeOpt = None,
     timezone: TimezoneOpt = None,
+    brand: BrandOpt = None,
 ) -> None:
     """Profile each community: what sets it apart, who matters, when and where, what it says
     and answered, and how sure we are.
@@ -94,7 +102,12 @@ def report(
 
     with handle_errors():
         cfg = config_from(config).override(
-            "report", top=top, min_size=min_size, max_size=max_size, timezone=timezone
+            "report",
+            top=top,
+            min_size=min_size,
+            max_size=max_size,
+            timezone=timezone,
+            brand=",".join(brand) if brand else None,
         )
         data = run_report(store=open_store(store), config=cfg)
         emit_report(data, fmt, output, summary=summary, full=full)

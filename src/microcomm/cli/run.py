@@ -11,6 +11,7 @@ from microcomm.cli.console import stderr
 from microcomm.cli.errors import handle_errors
 from microcomm.cli.ingest import PlatformOpt, StrictOpt
 from microcomm.cli.options import (
+    BrandOpt,
     ConfigOpt,
     KeepSpamOpt,
     MappingOpt,
@@ -61,6 +62,7 @@ def run(
     max_size: MaxSizeOpt = None,
     timezone: TimezoneOpt = None,
     keep_spam: KeepSpamOpt = None,
+    brand: BrandOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Ingest, detect and report in one command (the options of the three commands).
@@ -72,7 +74,14 @@ def run(
             config_from(config)
             .override("ingest", platform=platform, strict=strict)
             .override("detect", resolution=resolution, seed=seed)
-            .override("report", top=top, min_size=min_size, max_size=max_size, timezone=timezone)
+            .override(
+                "report",
+                top=top,
+                min_size=min_size,
+                max_size=max_size,
+                timezone=timezone,
+                brand=",".join(brand) if brand else None,
+            )
             .override("filter", keep_spam=keep_spam)
         )
         _pipeline(

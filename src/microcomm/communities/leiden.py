@@ -21,7 +21,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from microcomm.communities.engine import Partition, collapse, make_partition, merge_edges, seeded_igraph
+from microcomm.communities.engine import (
+    Partition,
+    collapse,
+    make_partition,
+    merge_edges,
+    seeded_igraph,
+)
 from microcomm.graph import CoGraph
 
 

@@ -12,10 +12,10 @@ from microcomm.profiles.interests import TYPE_PREFIX
 from microcomm.report.brief import community_brief as _community_brief
 from microcomm.report.brief import plural as _n
 from microcomm.report.brief import quotes as _quotes
+from microcomm.report.filtered import filtered_markdown
 from microcomm.report.markdown_people import audience_markdown, community_people_markdown
 from microcomm.report.summary import summary_markdown
 from microcomm.textsafe import md, md_code
-from microcomm.report.filtered import filtered_markdown
 
 
 def _fmt_interest(i: dict[str, Any]) -> str:

@@ -133,10 +133,14 @@ def hidden(sized: pl.DataFrame, config: ReportConfig) -> dict[str, Any]:
 
 def notes(facts: dict[str, Any], config: ReportConfig) -> list[str]:
     """``notes``: the limits a reader must know (tone lexicon, time zone, polls)."""
+    brands = ", ".join(f"@{b}" for b in facts.get("brands", [])) or "none found"
+    how = {"given": "as given", "auto": "found in the data; set report.brand or --brand"}
     out = [
+        f"Messages to the brand ({brands}, {how.get(facts.get('brands_found', ''), 'none')}): "
+        "comments, replies, DMs, and posts that mention it.",
         f"Tone is scored with an English lexicon ({facts['lexicon']}); messages in other "
         f"languages count as neutral. {facts['unscored']:.0%} of the {facts['messages']:,} "
-        "comments, replies and DMs held no English sentiment word.",
+        "messages to the brand held no English sentiment word.",
         f"Hours are in {config.timezone}.",
     ]
     if facts["polls"]:

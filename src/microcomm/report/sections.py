@@ -41,6 +41,7 @@ from microcomm.profiles import (
     voice_summary,
 )
 from microcomm.profiles.advocates import advocates
+from microcomm.profiles.brand import ADDRESSED_KINDS, NAMING_KINDS, messages_to_brand
 from microcomm.profiles.platforms import tone_by_platform
 from microcomm.report.inputs import ANSWER_COLUMNS, ReportInputs
 from microcomm.report.people import people_section, platforms_section
@@ -200,7 +201,10 @@ def when_where_section(inputs: ReportInputs, scope: Scope, config: ReportConfig)
 def voice_section(inputs: ReportInputs, scope: Scope, config: ReportConfig) -> Section:
     """4. What they say to us: tone, questions, requests, examples."""
     lexicon, lexicon_name = load_lexicon()
-    messages = score_messages(inputs.events, lexicon)
+    # Every message to the brand (issue 8): comments, replies, DMs, and posts naming it.
+    brands, how = list(scope.brand.handles), scope.brand.how
+    to_brand = messages_to_brand(inputs.events, brands)
+    messages = score_messages(to_brand, lexicon, kinds=(*ADDRESSED_KINDS, *NAMING_KINDS))
     n_unscored = int(messages.height - messages["scored"].sum())
     return Section(
         {
@@ -217,6 +221,8 @@ def voice_section(inputs: ReportInputs, scope: Scope, config: ReportConfig) -> S
             "messages": messages.height,
             "unscored": n_unscored / messages.height if messages.height else 0.0,
             "lexicon": lexicon_name,
+            "brands": brands,
+            "brands_found": how,
         },
     )
 
