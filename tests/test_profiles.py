@@ -181,7 +181,8 @@ def test_score_messages_tone_negation_questions_requests() -> None:
     ]
     out = score_messages(_msgs(texts), lex)
     assert out["compound"].to_list() == [0.637, -0.458, -0.458, -0.477, 0.0, 0.0, 0.0, 0.0, 0.0]
-    assert out["scored"].to_list() == [True, True, True, True, False, False, False, False, False]
+    # Scored = in a language the scorer knows (issue 8): all English here, neutral or not.
+    assert out["scored"].to_list() == [True] * 9
     assert out["question"].to_list() == [False] * 5 + [True, False, False, False]
     assert out["request"].to_list() == [False] * 5 + [True, True, False, False]
     comments = _msgs(["love"]).with_columns(pl.lit("like").alias("kind"))

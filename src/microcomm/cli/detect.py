@@ -83,7 +83,8 @@ def detect(
 
     with handle_errors():
         cfg = (
-            config_from(config).override(
+            config_from(config)
+            .override(
                 "detect",
                 resolution=resolution,
                 seed=seed,

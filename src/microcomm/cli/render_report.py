@@ -103,6 +103,7 @@ def report_terminal(console: Console, report: dict[str, Any]) -> None:
 
 
 def _community_terminal(console: Console, c: dict[str, Any]) -> None:
+
     console.print(_interest_table(c))
     _who_lines(console, c)
     _said_lines(console, c)
@@ -203,7 +204,8 @@ def _said_lines(console: Console, c: dict[str, Any]) -> None:
         _line(
             console,
             "tone",
-            f"{v['messages']:,} messages: {v['positive']:.0%} positive, {v['negative']:.0%} negative; "
+            f"{v['messages']:,} messages: {pct(v['positive'])} positive, {pct(v['negative'])} "
+            f"negative ({pct(v.get('unscored'))} not scored); "
             f"{_n(v['questions'], 'question')}, {_n(v['requests'], 'request')}",
         )
         for e in v.get("examples", []):

@@ -20,6 +20,111 @@ NEGATORS = (
     "couldn't", "haven't", "hasn't", "hadn't", "ain't", "aint", "without",
 )  # fmt: skip
 _NEGATION_SCALAR = -0.74
+_NO_VALENCE = -1.2  # VADER's lexicon value of "no"
+# English function words that are not words of the other languages audiences write in most
+# (French, Spanish, German, Italian, Portuguese): a message with none of them and no lexicon
+# word is in a language the scorer does not know — "not scored", never neutral (issue 8).
+ENGLISH_WORDS = frozenset(
+    [
+        "the",
+        "and",
+        "is",
+        "are",
+        "were",
+        "you",
+        "your",
+        "it",
+        "its",
+        "this",
+        "that",
+        "what",
+        "when",
+        "how",
+        "why",
+        "who",
+        "which",
+        "with",
+        "for",
+        "of",
+        "to",
+        "on",
+        "at",
+        "my",
+        "our",
+        "they",
+        "their",
+        "them",
+        "have",
+        "has",
+        "had",
+        "would",
+        "can",
+        "could",
+        "do",
+        "does",
+        "did",
+        "not",
+        "be",
+        "been",
+        "just",
+        "but",
+        "or",
+        "if",
+        "from",
+        "about",
+        "we",
+        "he",
+        "she",
+        "there",
+        "here",
+        "by",
+        "get",
+        "got",
+        "any",
+        "some",
+        "very",
+        "really",
+        "much",
+        "many",
+        "more",
+        "most",
+        "than",
+        "then",
+        "too",
+        "also",
+        "only",
+        "because",
+        "after",
+        "before",
+        "again",
+        "out",
+        "up",
+        "down",
+        "off",
+        "over",
+        "into",
+        "i'm",
+        "it's",
+        "don't",
+        "can't",
+        "i've",
+        "you're",
+        "we're",
+        "they're",
+        "isn't",
+        "wasn't",
+        "doesn't",
+        "didn't",
+        "won't",
+        "thanks",
+        "thank",
+        "please",
+        "yes",
+        "yeah",
+        "ok",
+        "okay",
+    ]
+)
 # A small English fallback lexicon (valence −4…+4, VADER's scale) for when vaderSentiment is
 # not installed; the words people use to praise or complain to a brand.
 FALLBACK_LEXICON: dict[str, float] = {
@@ -121,8 +226,9 @@ def score_messages(
         .str.replace_all(r"https?://\S+", " ")
         .str.replace_all(r"[#@][\p{L}\p{N}_.]+", " ")
     )
+    # Whole words only: "40l" must not become the lexicon's "l".
     tokens = (
-        msgs.select("_m", clean.str.extract_all(r"[\p{L}][\p{L}'-]*").alias("w"))
+        msgs.select("_m", clean.str.extract_all(r"[\p{L}\p{N}][\p{L}\p{N}'-]*").alias("w"))
         .explode("w")
         .filter(pl.col("w").is_not_null())
     )
@@ -132,9 +238,24 @@ def score_messages(
         negated = negated | (
             neg.shift(lag).fill_null(False) & (pl.col("_m").shift(lag) == pl.col("_m"))
         ).fill_null(False)
+    looked_up = tokens.with_columns(negated.alias("negated")).join(
+        lexicon, left_on="w", right_on="word", how="left", maintain_order="left"
+    )
+    # VADER's "no": −1.2 on its own ("still no reply"), 0 when it negates the next word.
+    next_hit = pl.col("valence").shift(-1).is_not_null() & (pl.col("_m").shift(-1) == pl.col("_m"))
+    looked_up = looked_up.with_columns(
+        pl.when((pl.col("w") == "no") & ~next_hit.fill_null(False))
+        .then(pl.lit(_NO_VALENCE))
+        .otherwise(pl.col("valence"))
+        .alias("valence")
+    )
+    english = looked_up.group_by("_m").agg(
+        (pl.col("valence").is_not_null() | pl.col("w").is_in(list(ENGLISH_WORDS)))
+        .any()
+        .alias("english")
+    )
     valued = (
-        tokens.with_columns(negated.alias("negated"))
-        .join(lexicon, left_on="w", right_on="word", how="inner")
+        looked_up.filter(pl.col("valence").is_not_null())
         .with_columns(
             pl.when(pl.col("negated"))
             .then(pl.col("valence") * _NEGATION_SCALAR)
@@ -147,21 +268,23 @@ def score_messages(
     low = pl.col("text").str.to_lowercase().str.strip_chars()
     return (
         msgs.join(valued, on="_m", how="left")
+        .join(english, on="_m", how="left")
         .with_columns(
             (pl.col("s").fill_null(0.0) / (pl.col("s").fill_null(0.0) ** 2 + 15).sqrt())
             .round(3)
             .alias("compound"),
-            pl.col("s").is_not_null().alias("scored"),
+            pl.col("english").fill_null(False).alias("scored"),
             low.str.contains(_QUESTION).alias("question"),
             low.str.contains(_REQUEST).alias("request"),
         )
         .sort("_m")
-        .drop("_m", "s")
+        .drop("_m", "s", "english")
     )
 
 
 def voice_summary(messages: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame:
-    """Per community: messages, positive / negative / unscored shares, questions, requests.
+    """Per community: messages, positive / negative shares (of the scored messages), the
+    share not scored (a language the scorer does not know), questions, requests.
 
     Examples
     --------
@@ -169,7 +292,7 @@ def voice_summary(messages: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame
     ...     "scored": [True, True, False], "question": [False, False, True],
     ...     "request": [False, False, True]})
     >>> voice_summary(msgs, pl.DataFrame({"actor": ["a", "b"], "community": [0, 0]})).row(0)
-    (0, 3, 2, 0.3333, 0.3333, 0.3333, 1, 1)
+    (0, 3, 2, 0.5, 0.5, 0.3333333333333333, 1, 1)
     """
     return (
         messages.join(members, on="actor", how="inner")
@@ -177,11 +300,28 @@ def voice_summary(messages: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame
         .agg(
             pl.len().alias("messages"),
             pl.col("actor").n_unique().alias("authors"),
-            (pl.col("compound") >= 0.05).mean().round(4).alias("positive"),
-            (pl.col("compound") <= -0.05).mean().round(4).alias("negative"),
-            (~pl.col("scored")).mean().round(4).alias("unscored"),
+            # Tone shares are of the scored messages: "not scored" is never neutral. Not
+            # rounded, so a rare tone never reads as 0 (renderers write "<1%").
+            ((pl.col("compound") >= 0.05) & pl.col("scored")).sum().alias("_pos"),
+            ((pl.col("compound") <= -0.05) & pl.col("scored")).sum().alias("_neg"),
+            pl.col("scored").sum().alias("_scored"),
+            (~pl.col("scored")).mean().alias("unscored"),
             pl.col("question").sum().alias("questions"),
             pl.col("request").sum().alias("requests"),
+        )
+        .with_columns(
+            (pl.col("_pos") / pl.col("_scored")).fill_nan(0.0).alias("positive"),
+            (pl.col("_neg") / pl.col("_scored")).fill_nan(0.0).alias("negative"),
+        )
+        .select(
+            "community",
+            "messages",
+            "authors",
+            "positive",
+            "negative",
+            "unscored",
+            "questions",
+            "requests",
         )
         .sort("community")
     )

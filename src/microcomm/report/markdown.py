@@ -14,6 +14,7 @@ from microcomm.report.brief import plural as _n
 from microcomm.report.brief import quotes as _quotes
 from microcomm.report.filtered import filtered_markdown
 from microcomm.report.markdown_people import audience_markdown, community_people_markdown
+from microcomm.report.shares import pct
 from microcomm.report.summary import summary_markdown
 from microcomm.textsafe import md, md_code
 
@@ -28,8 +29,7 @@ def _conf(member: dict[str, Any]) -> str:
     return "" if conf is None else f" ({conf:.0%})"
 
 
-def _pct(x: float | None, nd: int = 0) -> str:
-    return "–" if x is None else f"{x:.{nd}%}"
+_pct = pct  # a non-zero share never reads as 0 %
 
 
 def _md(text: str) -> str:
@@ -283,9 +283,10 @@ def _voice(c: dict[str, Any]) -> list[str]:
         "",
         "### What they say to us",
         "",
-        f"{v['messages']:,} comments, replies and DMs from {v['authors']:,} members: "
-        f"{v['positive']:.0%} positive, {v['negative']:.0%} negative; "
-        f"{_n(v['questions'], 'question')}, {_n(v['requests'], 'request')}.",
+        f"{v['messages']:,} messages to the brand from {v['authors']:,} members: "
+        f"{_pct(v['positive'])} positive, {_pct(v['negative'])} negative"
+        + (f" ({_pct(v['unscored'])} not scored)" if v.get("unscored") else "")
+        + f"; {_n(v['questions'], 'question')}, {_n(v['requests'], 'request')}.",
     ]
     quotes = _quotes(v)
     if quotes:

@@ -14,6 +14,7 @@ import polars as pl
 
 from microcomm.config import ReportConfig
 from microcomm.report.community import rounded
+from microcomm.report.shares import pct
 
 
 def run_info(run: dict[str, Any]) -> dict[str, Any]:
@@ -138,9 +139,9 @@ def notes(facts: dict[str, Any], config: ReportConfig) -> list[str]:
     out = [
         f"Messages to the brand ({brands}, {how.get(facts.get('brands_found', ''), 'none')}): "
         "comments, replies, DMs, and posts that mention it.",
-        f"Tone is scored with an English lexicon ({facts['lexicon']}); messages in other "
-        f"languages count as neutral. {facts['unscored']:.0%} of the {facts['messages']:,} "
-        "messages to the brand held no English sentiment word.",
+        f"Tone is scored with an English lexicon ({facts['lexicon']}); a message with no "
+        f"English word is 'not scored', never counted as neutral: {pct(facts['unscored'])} of "
+        f"the {facts['messages']:,} messages to the brand. Tone shares are of the scored ones.",
         f"Hours are in {config.timezone}.",
     ]
     if facts["polls"]:
