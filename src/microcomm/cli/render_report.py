@@ -211,6 +211,13 @@ def _said_lines(console: Console, c: dict[str, Any]) -> None:
         for e in v.get("examples", []):
             if e["category"] in ("request", "question", "complaint"):
                 console.print(Text(f"    {e['category']}: “{e['text']}”", style="dim"))
+    m = c.get("moderation") or {}
+    if m.get("hostile"):
+        line(
+            "moderation",
+            f"{m['hostile']:,} hostile messages ({pct(m['share'])}); most from "
+            + ", ".join(f"@{s['actor']} ({s['hostile']})" for s in m["senders"]),
+        )
     for q in c.get("answers") or []:
         top = [a for a in q["answers"] if a["distinctive"]] or q["answers"][:1]
         _line(

@@ -109,9 +109,7 @@ def build_report(
             "in_communities": int(scope.all_members.height),
             # In a group under detect.min_size with no tie to a larger community.
             "unplaced": int(
-                inputs.communities.filter(
-                    (pl.col("level") == 0) & (pl.col("community") < 0)
-                ).height
+                inputs.communities.filter((pl.col("level") == 0) & (pl.col("community") < 0)).height
             ),
             "communities": len(out),
             "messages": int(facts["messages"]),

@@ -75,6 +75,21 @@ def community_entry(
         "answers": _answers(g["answers"].get(cid, []), config.min_score, config.top),
         "polls": [_poll(p) for p in g["polls"].get(cid, [])],
         **people_entry(cid, g),
+        "moderation": _moderation(g["moderation"].get(cid, []), g["hostile_senders"].get(cid, [])),
+    }
+
+
+def _moderation(summary: list[dict[str, Any]], senders: list[dict[str, Any]]) -> dict[str, Any]:
+    """Hostile messages: counts, share, by category, and the members who send most."""
+    s = summary[0] if summary else {}
+    return {
+        "messages": int(s.get("messages", 0)),
+        "hostile": int(s.get("hostile", 0)),
+        "share": s.get("share", 0.0),
+        "by_category": {
+            c: int(s.get(c, 0)) for c in ("threat", "insult", "harassment", "slur") if s.get(c)
+        },
+        "senders": [{"actor": r["actor"], "hostile": int(r["hostile"])} for r in senders],
     }
 
 

@@ -168,7 +168,24 @@ def _community_markdown(c: dict[str, Any], families: set[int]) -> list[str]:
         + _answers(c)
         + _polls(c)
         + community_people_markdown(c)
+        + _moderation(c)
     )
+
+
+def _moderation(c: dict[str, Any]) -> list[str]:
+    """Hostile messages: share, kinds and who sends most — never their text."""
+    m = c.get("moderation") or {}
+    if not m.get("hostile"):
+        return []
+    kinds = ", ".join(f"{n} {k}" for k, n in m["by_category"].items())
+    who = ", ".join(f"`@{s['actor']}` ({s['hostile']})" for s in m["senders"])
+    return [
+        "",
+        "### Moderation",
+        "",
+        f"{m['hostile']:,} of {m['messages']:,} messages are hostile ({_pct(m['share'])}: "
+        f"{kinds}); sent most by {who}.",
+    ]
 
 
 def _head(c: dict[str, Any], families: set[int]) -> list[str]:

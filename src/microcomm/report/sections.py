@@ -42,6 +42,7 @@ from microcomm.profiles import (
 )
 from microcomm.profiles.advocates import advocates
 from microcomm.profiles.brand import ADDRESSED_KINDS, NAMING_KINDS, messages_to_brand
+from microcomm.profiles.moderation import hostile_messages, moderation_summary
 from microcomm.profiles.platforms import tone_by_platform
 from microcomm.report.inputs import ANSWER_COLUMNS, ReportInputs
 from microcomm.report.people import people_section, platforms_section
@@ -260,6 +261,12 @@ def answers_section(inputs: ReportInputs, scope: Scope, config: ReportConfig) ->
     )
 
 
+def moderation_section(inputs: ReportInputs, scope: Scope, config: ReportConfig) -> Section:
+    """6. Moderation signals: the share of hostile messages and who sends most (no quotes)."""
+    summary, senders = moderation_summary(hostile_messages(inputs.events), scope.members)
+    return Section({"moderation": summary, "hostile_senders": senders})
+
+
 # The profile sections, in the order a reader needs them (and their timing names).
 PROFILE_SECTIONS: tuple[tuple[str, ProfileSection], ...] = (
     ("interests", interests_section),
@@ -269,4 +276,5 @@ PROFILE_SECTIONS: tuple[tuple[str, ProfileSection], ...] = (
     ("answers", answers_section),
     ("people", people_section),
     ("platforms", platforms_section),
+    ("moderation", moderation_section),
 )
