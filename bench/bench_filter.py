@@ -3,8 +3,8 @@
     python bench/bench_filter.py                 # 1M events
     python bench/bench_filter.py --events 200000
 
-A synthetic audience (synth.generate_audience) with planted spam (tests/spam_plant.py) is
-ingested once; detect then runs twice on the same store, with the filter off (--keep-spam)
+A synthetic audience drawn as bench/bench.py draws it (about 100 accounts per community), with
+planted spam (tests/spam_plant.py), is ingested once from JSON Lines; detect then runs twice on the same store, with the filter off (--keep-spam)
 and on, each in its own process. Prints the seconds of each step, the filter's own time
 (detect's ``filter`` timing) and the overhead on ingest + detect.
 """
@@ -34,11 +34,13 @@ def _child(step: str, work: Path, events: int) -> dict[str, float]:
         from microcomm.synth import generate_audience
         from spam_plant import plant_spam
 
-        ev, planted = plant_spam(generate_audience(events, seed=7).events)
-        ev.write_parquet(work / "events.parquet")
+        # About 100 accounts per community, as bench/bench.py draws them.
+        aud = generate_audience(events, n_communities=max(8, round(events / 1140)), seed=1)
+        ev, planted = plant_spam(aud.events)
+        ev.write_ndjson(work / "events.jsonl")
         return {"events": ev.height, "planted": planted.height}
     if step == "ingest":
-        run_ingest([work / "events.parquet"], store=store)
+        run_ingest([work / "events.jsonl"], store=store)
         return {"seconds": time.perf_counter() - t}
     keep = step == "detect-keep"
     result = run_detect(store=store, config=Config().override("filter", keep_spam=keep))
