@@ -219,6 +219,26 @@ def score_messages(
         .select("event_id", "actor", "kind", "platform", "text", "created_at")
         .with_row_index("_m")
     )
+    valued, english = _valued(msgs, lexicon)
+    low = pl.col("text").str.to_lowercase().str.strip_chars()
+    return (
+        msgs.join(valued, on="_m", how="left")
+        .join(english, on="_m", how="left")
+        .with_columns(
+            (pl.col("s").fill_null(0.0) / (pl.col("s").fill_null(0.0) ** 2 + 15).sqrt())
+            .round(3)
+            .alias("compound"),
+            pl.col("english").fill_null(False).alias("scored"),
+            low.str.contains(_QUESTION).alias("question"),
+            low.str.contains(_REQUEST).alias("request"),
+        )
+        .sort("_m")
+        .drop("_m", "s", "english")
+    )
+
+
+def _valued(msgs: pl.DataFrame, lexicon: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """``_m, s`` (summed valence of each message with a lexicon word) and ``_m, english``."""
     clean = (
         pl.col("text")
         .str.to_lowercase()
@@ -265,21 +285,7 @@ def score_messages(
         .group_by("_m")
         .agg(pl.col("v").sum().alias("s"))
     )
-    low = pl.col("text").str.to_lowercase().str.strip_chars()
-    return (
-        msgs.join(valued, on="_m", how="left")
-        .join(english, on="_m", how="left")
-        .with_columns(
-            (pl.col("s").fill_null(0.0) / (pl.col("s").fill_null(0.0) ** 2 + 15).sqrt())
-            .round(3)
-            .alias("compound"),
-            pl.col("english").fill_null(False).alias("scored"),
-            low.str.contains(_QUESTION).alias("question"),
-            low.str.contains(_REQUEST).alias("request"),
-        )
-        .sort("_m")
-        .drop("_m", "s", "english")
-    )
+    return valued, english
 
 
 def voice_summary(messages: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame:
