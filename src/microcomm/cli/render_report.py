@@ -103,7 +103,6 @@ def report_terminal(console: Console, report: dict[str, Any]) -> None:
 
 
 def _community_terminal(console: Console, c: dict[str, Any]) -> None:
-
     console.print(_interest_table(c))
     _who_lines(console, c)
     _said_lines(console, c)
@@ -199,6 +198,8 @@ def _who_lines(console: Console, c: dict[str, Any]) -> None:
 
 def _said_lines(console: Console, c: dict[str, Any]) -> None:
     """What it says and answered: tone with example requests, survey answers, polls."""
+    from microcomm.report.shares import pct  # lazy: the report package loads polars
+
     v = c.get("voice") or {}
     if v.get("messages"):
         _line(
@@ -213,7 +214,8 @@ def _said_lines(console: Console, c: dict[str, Any]) -> None:
                 console.print(Text(f"    {e['category']}: “{e['text']}”", style="dim"))
     m = c.get("moderation") or {}
     if m.get("hostile"):
-        line(
+        _line(
+            console,
             "moderation",
             f"{m['hostile']:,} hostile messages ({pct(m['share'])}); most from "
             + ", ".join(f"@{s['actor']} ({s['hostile']})" for s in m["senders"]),
