@@ -12,6 +12,7 @@ from typing import Any
 import polars as pl
 
 from microcomm.filter import RULE_LABELS
+from microcomm.textsafe import md, md_code
 
 AUDIT = (
     "`microcomm export filtered --output spam.csv` lists every set-aside event with its reason; "
@@ -119,22 +120,19 @@ def filtered_markdown(section: dict[str, Any] | None) -> list[str]:
     if section["accounts_flagged"]:
         lines += ["", "**Accounts flagged** (most set-aside events first):", ""]
         lines += [
-            f"- `@{_code(a['actor'])}` ({a['platform']}, {a['events']:,} events): {_md(a['reason'])}"
+            f"- {md_code('@' + a['actor'])} ({md(a['platform'])}, {_events(a['events'])}): "
+            f"{md(a['reason'])}"
             for a in section["accounts_flagged"]
         ]
     if section["examples"]:
         lines += ["", "**Examples**", ""]
         lines += [
-            f"- {_md(RULE_LABELS.get(e['rule'], e['rule']))} — `@{_code(e['actor'])}`: "
-            f"“{_md(e['text'])}” ({_md(e['reason'])})"
+            f"- {md(RULE_LABELS.get(e['rule'], e['rule']))} — {md_code('@' + e['actor'])}: "
+            f"“{md(e['text'])}” ({md(e['reason'])})"
             for e in section["examples"]
         ]
     return [*lines, "", section["audit"]]
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _code(text: str) -> str:
-    return text.replace("`", "'")
+def _events(n: int) -> str:
+    return f"{n:,} event" + ("" if n == 1 else "s")
