@@ -265,7 +265,9 @@ class FilterConfig:
     """Spam and junk filtering between the store and the graph (issue 8)."""
 
     keep_spam: bool = False
-    ring_min_accounts: int = 3
+    # Three people may quote the same line (a slogan, a lyric); five near-identical long
+    # messages from five accounts are a ring.
+    ring_min_accounts: int = 5
     ring_min_words: int = 6
     ring_similarity: float = 0.6
     giveaway_min_tags: int = 2

@@ -48,7 +48,7 @@ _PRIORITY = ("promo", "ring", "giveaway", "coordinated")
 
 
 def ring_flags(
-    events: pl.DataFrame, *, min_accounts: int = 3, min_words: int = 6, similarity: float = 0.6
+    events: pl.DataFrame, *, min_accounts: int = 5, min_words: int = 6, similarity: float = 0.6
 ) -> pl.DataFrame:
     """Messages in copy-paste rings: ``event_id, rule, reason``."""
     written = events.filter(
