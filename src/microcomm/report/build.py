@@ -123,9 +123,7 @@ def build_report(
         "communities": out,
         "flagged": overview.flagged(out),
         "hidden": overview.hidden(scope.sized, config),
-        "filtered": filtered_section(
-            inputs.filtered, inputs.run, top=config.top, examples=config.examples
-        ),
+        "filtered": filtered_section(inputs.filtered, inputs.run, config),
         "notes": overview.notes(facts, config),
         "audience_week": week,
     }

@@ -11,6 +11,7 @@ from typing import Any
 
 import polars as pl
 
+from microcomm.config import ReportConfig
 from microcomm.filter import RULE_LABELS
 from microcomm.textsafe import md, md_code
 
@@ -23,9 +24,10 @@ _QUOTE_CHARS = 140
 
 
 def filtered_section(
-    filtered: pl.DataFrame, run: dict[str, Any], *, top: int = 10, examples: int = 3
+    filtered: pl.DataFrame, run: dict[str, Any], config: ReportConfig | None = None
 ) -> dict[str, Any]:
-    """Counts by reason, the accounts flagged whole (with counts) and a few examples.
+    """Counts by reason, the accounts flagged whole (with counts, ``report.top`` of them) and a
+    few examples (``report.examples`` per reason).
 
     Examples
     --------
@@ -37,6 +39,8 @@ def filtered_section(
     >>> s["events"], s["by_reason"][0]["label"], s["accounts_flagged"][0]["actor"]
     (1, 'promotional or link spam', 'bot')
     """
+    config = config or ReportConfig()
+    top, examples = config.top, config.examples
     enabled = not ((run.get("config") or {}).get("filter") or {}).get("keep_spam", False)
     fam = filtered.with_columns(pl.col("rule").str.split(".").list.first().alias("family"))
     by_reason = (
