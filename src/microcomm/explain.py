@@ -169,31 +169,7 @@ def explain_actor(store: Store, actor: str, *, top: int = 10) -> Explanation:
     size = fellows.height + 1
 
     ctx = actor_contexts(events, store.read("entities", ["actor", "type", "value"]))
-    mine = ctx.filter(pl.col("actor") == handle).select("kind", "context")
-    shared = (
-        ctx.join(mine, on=["kind", "context"], how="semi")
-        .filter(pl.col("actor") != handle)
-        .join(fellows.select("actor", pl.lit(True).alias("fellow")), on="actor", how="left")
-        .group_by(["kind", "context"])
-        .agg(
-            pl.col("fellow").fill_null(False).sum().alias("fellow_members"),
-            (~pl.col("fellow").fill_null(False)).sum().alias("others"),
-        )
-        .filter(pl.col("fellow_members") > 0)
-        .with_columns(
-            (pl.col("fellow_members") / size).alias("share_of_community"),
-            (pl.col("fellow_members") / (pl.col("fellow_members") + pl.col("others"))).alias(
-                "inside_share"
-            ),
-        )
-        # What ties it here is what many fellow members share and few outsiders do: rank by
-        # fellow members × the share of the context's users who are fellow members, so the
-        # brand's own tag (shared with everyone) sinks below the community's own places.
-        .with_columns((pl.col("fellow_members") * pl.col("inside_share")).alias("tie"))
-        .sort(["tie", "fellow_members", "context"], descending=[True, True, False])
-        .head(top)
-        .select("kind", "context", "fellow_members", "others", "share_of_community", "inside_share")
-    )
+    shared = _shared_contexts(ctx, fellows, handle, size, top)
 
     ties, neighbours = _ties(store.edges(), members, handle)
     inside = ties.filter(pl.col("community") == cid)
@@ -222,6 +198,37 @@ def explain_actor(store: Store, actor: str, *, top: int = 10) -> Explanation:
         .select("actor", "weight"),
         macro=int(macro[0]) if macro.len() and top_level and macro[0] >= 0 else None,
         confidence=None if confidence is None else float(confidence),
+    )
+
+
+def _shared_contexts(
+    ctx: pl.DataFrame, fellows: pl.DataFrame, handle: str, size: int, top: int
+) -> pl.DataFrame:
+    """The contexts the account shares with fellow members, the most telling first."""
+    mine = ctx.filter(pl.col("actor") == handle).select("kind", "context")
+    return (
+        ctx.join(mine, on=["kind", "context"], how="semi")
+        .filter(pl.col("actor") != handle)
+        .join(fellows.select("actor", pl.lit(True).alias("fellow")), on="actor", how="left")
+        .group_by(["kind", "context"])
+        .agg(
+            pl.col("fellow").fill_null(False).sum().alias("fellow_members"),
+            (~pl.col("fellow").fill_null(False)).sum().alias("others"),
+        )
+        .filter(pl.col("fellow_members") > 0)
+        .with_columns(
+            (pl.col("fellow_members") / size).alias("share_of_community"),
+            (pl.col("fellow_members") / (pl.col("fellow_members") + pl.col("others"))).alias(
+                "inside_share"
+            ),
+        )
+        # What ties it here is what many fellow members share and few outsiders do: rank by
+        # fellow members × the share of the context's users who are fellow members, so the
+        # brand's own tag (shared with everyone) sinks below the community's own places.
+        .with_columns((pl.col("fellow_members") * pl.col("inside_share")).alias("tie"))
+        .sort(["tie", "fellow_members", "context"], descending=[True, True, False])
+        .head(top)
+        .select("kind", "context", "fellow_members", "others", "share_of_community", "inside_share")
     )
 
 

@@ -18,6 +18,7 @@ Seeded; everything is built with numpy and polars from one generator.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -55,6 +56,65 @@ def _events(rows: list[dict[str, object]]) -> pl.DataFrame:
     )
 
 
+class _Planter:
+    """The generator, the clock and the rows being planted (one per :func:`plant_people` call)."""
+
+    def __init__(self, aud: Audience, brand: str, seed: int) -> None:
+        self.rng = np.random.default_rng(seed)
+        self.brand = brand
+        self.truth = aud.truth
+        self.start = aud.events["created_at"].min()
+        self.days = 60
+        self.rows: list[dict[str, object]] = []
+        self.roles: list[tuple[str, str, int]] = []
+        self._n = iter(range(10**9))
+
+    def next_id(self) -> str:
+        return f"pp{next(self._n)}"
+
+    def at(self) -> object:
+        seconds = int(self.rng.integers(0, self.days * 86400))
+        return self.start + timedelta(seconds=seconds)  # type: ignore[operator]
+
+    def members(self, c: int) -> list[str]:
+        return sorted(self.truth.filter(pl.col("community") == c)["actor"].to_list())
+
+    def post(
+        self, actor: str, platform: str, text: str, engagers: list[str], kind: str = "post"
+    ) -> None:
+        pid = self.next_id()
+        self.rows.append(
+            {
+                "event_id": pid,
+                "platform": platform,
+                "kind": kind,
+                "actor": actor,
+                "target": self.brand,
+                "target_kind": "account",
+                "text": text,
+                "created_at": self.at(),
+            }
+        )
+        for who in engagers:
+            like = self.rng.random() < 0.5
+            self.rows.append(
+                {
+                    "event_id": self.next_id(),
+                    "platform": platform,
+                    "kind": "like" if like else "comment",
+                    "actor": who,
+                    "target": pid,
+                    "target_kind": "post",
+                    "text": None if like else "so good",
+                    "created_at": self.at(),
+                }
+            )
+
+    def sample(self, pool: list[str], share: float) -> list[str]:
+        k = max(2, int(len(pool) * share))
+        return sorted(self.rng.choice(pool, size=min(k, len(pool)), replace=False).tolist())
+
+
 def plant_people(
     aud: Audience,
     *,
@@ -74,126 +134,112 @@ def plant_people(
     >>> sorted(p.truth["role"].unique().to_list())
     ['advocate', 'organic', 'paid', 'ugc']
     """
-    rng = np.random.default_rng(seed)
     world = load_world()
-    brand = world.brand
-    truth = aud.truth
-    start = aud.events["created_at"].min()
-    days = 60
+    p = _Planter(aud, world.brand, seed)
+    _plant_influencers(p, influencer_community)
+    _plant_paid(p, paid_community)
+    _plant_ugc(p, ugc_community)
+    _plant_advocates(p, advocate_community)
+    gap_platform = theme_for(gap_community).platform
+    _plant_brand_posts(p, world.platforms, gap_platform)
+    events = pl.concat([aud.events, _events(p.rows)], how="diagonal_relaxed")
+    events, accounts = _with_followers(events, p.rng, p.brand)
+    return PlantedPeople(
+        events=events,
+        accounts=accounts,
+        truth=pl.DataFrame(p.roles, schema=["actor", "role", "community"], orient="row"),
+        gap_community=gap_community,
+        gap_platform=gap_platform,
+    )
 
-    def at() -> object:
-        return start + timedelta(seconds=int(rng.integers(0, days * 86400)))  # type: ignore[operator]
 
-    def members(c: int) -> list[str]:
-        return sorted(truth.filter(pl.col("community") == c)["actor"].to_list())
-
-    rows: list[dict[str, object]] = []
-    roles: list[tuple[str, str, int]] = []
-    n = iter(range(10**9))
-
-    def post(actor: str, platform: str, text: str, engagers: list[str], kind: str = "post") -> None:
-        pid = f"pp{next(n)}"
-        rows.append(
-            {
-                "event_id": pid,
-                "platform": platform,
-                "kind": kind,
-                "actor": actor,
-                "target": brand,
-                "target_kind": "account",
-                "text": text,
-                "created_at": at(),
-            }
-        )
-        for who in engagers:
-            like = rng.random() < 0.5
-            rows.append(
-                {
-                    "event_id": f"pp{next(n)}",
-                    "platform": platform,
-                    "kind": "like" if like else "comment",
-                    "actor": who,
-                    "target": pid,
-                    "target_kind": "post",
-                    "text": None if like else "so good",
-                    "created_at": at(),
-                }
-            )
-
-    def sample(pool: list[str], share: float) -> list[str]:
-        k = max(2, int(len(pool) * share))
-        return sorted(rng.choice(pool, size=min(k, len(pool)), replace=False).tolist())
-
-    # Organic influencers: engaged by a third of one community on its home platform.
-    home = theme_for(influencer_community).platform
-    pool = members(influencer_community)
+def _plant_influencers(p: _Planter, community: int) -> None:
+    """Organic influencers: engaged by a third of one community on its home platform."""
+    home = theme_for(community).platform
+    pool = p.members(community)
     for i in range(3):
         name = f"bigvoice{i}"
         for _ in range(4):
-            post(
+            p.post(
                 name,
                 home,
-                f"my week with the @{brand} tent, honestly the best trip",
-                sample(pool, 0.3),
+                f"my week with the @{p.brand} tent, honestly the best trip",
+                p.sample(pool, 0.3),
             )
-        roles.append((name, "organic", influencer_community))
-    post("bigvoice0", home, f"#ad new @{brand} jacket, link in bio", sample(pool, 0.2))
-    # A paid partner: every brand post carries a marker.
-    pool = members(paid_community)
+        p.roles.append((name, "organic", community))
+    p.post("bigvoice0", home, f"#ad new @{p.brand} jacket, link in bio", p.sample(pool, 0.2))
+
+
+def _plant_paid(p: _Planter, community: int) -> None:
+    """A paid partner: every brand post carries a marker."""
+    pool = p.members(community)
     for text in (
-        f"#ad my new @{brand} pack",
-        f"paid partnership with @{brand}",
-        f"loving @{brand} #sponsored",
+        f"#ad my new @{p.brand} pack",
+        f"paid partnership with @{p.brand}",
+        f"loving @{p.brand} #sponsored",
     ):
-        post("megastar", theme_for(paid_community).platform, text, sample(pool, 0.4))
-    roles.append(("megastar", "paid", paid_community))
-    # UGC creators: members whose tagged posts with a link draw likes and comments.
-    pool = members(ugc_community)
+        p.post("megastar", theme_for(community).platform, text, p.sample(pool, 0.4))
+    p.roles.append(("megastar", "paid", community))
+
+
+def _plant_ugc(p: _Planter, community: int) -> None:
+    """UGC creators: members whose tagged posts with a link draw likes and comments."""
+    pool = p.members(community)
     for who in pool[:3]:
         for _ in range(2):
-            post(
+            p.post(
                 who,
-                theme_for(ugc_community).platform,
-                f"first night in my @{brand} tent https://photos.example/{who}",
-                sample([p for p in pool if p != who], 0.08),
+                theme_for(community).platform,
+                f"first night in my @{p.brand} tent https://photos.example/{who}",
+                p.sample([m for m in pool if m != who], 0.08),
             )
-        roles.append((who, "ugc", ugc_community))
-    # Advocates: repeated praise of the brand in comments.
-    pool = members(advocate_community)
+        p.roles.append((who, "ugc", community))
+
+
+def _plant_advocates(p: _Planter, community: int) -> None:
+    """Advocates: repeated praise of the brand in comments."""
+    pool = p.members(community)
     for who in pool[-3:]:
         for _ in range(3):
-            rows.append(
+            p.rows.append(
                 {
-                    "event_id": f"pp{next(n)}",
-                    "platform": theme_for(advocate_community).platform,
+                    "event_id": p.next_id(),
+                    "platform": theme_for(community).platform,
                     "kind": "comment",
                     "actor": who,
                     "target": "brandpost0",
                     "target_kind": "post",
-                    "text": f"love my @{brand} jacket, great quality",
-                    "created_at": at(),
+                    "text": f"love my @{p.brand} jacket, great quality",
+                    "created_at": p.at(),
                 }
             )
-        roles.append((who, "advocate", advocate_community))
-    # The brand's own posts: five on every platform but the gap community's home.
-    gap_platform = theme_for(gap_community).platform
-    for platform in world.platforms:
+        p.roles.append((who, "advocate", community))
+
+
+def _plant_brand_posts(p: _Planter, platforms: Iterable[str], gap_platform: str) -> None:
+    """The brand's own posts: five on every platform but the gap community's home."""
+    for platform in platforms:
         if platform != gap_platform:
             for _ in range(5):
-                rows.append(
+                p.rows.append(
                     {
-                        "event_id": f"pp{next(n)}",
+                        "event_id": p.next_id(),
                         "platform": platform,
                         "kind": "post",
-                        "actor": brand,
+                        "actor": p.brand,
                         "target": None,
                         "target_kind": None,
                         "text": "new season, new gear",
-                        "created_at": at(),
+                        "created_at": p.at(),
                     }
                 )
-    planted = _events(rows)
-    events = pl.concat([aud.events, planted], how="diagonal_relaxed")
+
+
+def _with_followers(
+    events: pl.DataFrame, rng: np.random.Generator, brand: str
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Follower counts for every account (log-normal; the planted voices fixed), and the
+    events with the canonical profile columns ``actor_followers, actor_verified``."""
     actors = events.select("actor").unique().sort("actor")["actor"]
     followers = np.exp(rng.normal(5.0, 1.0, len(actors))).astype(np.int64)
     fixed = {
@@ -222,10 +268,4 @@ def plant_people(
         how="left",
         maintain_order="left",
     )
-    return PlantedPeople(
-        events=events,
-        accounts=accounts,
-        truth=pl.DataFrame(roles, schema=["actor", "role", "community"], orient="row"),
-        gap_community=gap_community,
-        gap_platform=gap_platform,
-    )
+    return events, accounts

@@ -154,21 +154,7 @@ def interest_shifts(
     scored = distinctive_interests(feats, keyed, prior=prior, min_members=min_members).filter(
         pl.col("score") >= min_score
     )
-    # Shares on both sides (distinct members using it / members on that side).
-    sizes = tagged.group_by(["code", "side"]).agg(pl.len().alias("n"))
-    used = (
-        uses.join(tagged, on=["period", "actor"])
-        .select("code", "side", "actor", "type", "value")
-        .unique()
-        .group_by(["code", "side", "type", "value"])
-        .agg(pl.len().alias("m"))
-        .join(sizes, on=["code", "side"])
-        .with_columns((pl.col("m") / pl.col("n")).alias("share"))
-        .pivot(on="side", index=["code", "type", "value"], values="share")
-    )
-    for col in ("0", "1"):
-        if col not in used.columns:
-            used = used.with_columns(pl.lit(None, pl.Float64).alias(col))
+    used = _side_shares(uses, tagged)
     return (
         scored.with_columns(
             (pl.col("community") // 2).alias("code"),
@@ -196,6 +182,26 @@ def interest_shifts(
             descending=[False, False, True, True, False, False],
         )
     )
+
+
+def _side_shares(uses: pl.DataFrame, tagged: pl.DataFrame) -> pl.DataFrame:
+    """Shares on both sides of each step (distinct members using an interest / members on
+    that side): ``code, type, value, "0", "1"``."""
+    sizes = tagged.group_by(["code", "side"]).agg(pl.len().alias("n"))
+    used = (
+        uses.join(tagged, on=["period", "actor"])
+        .select("code", "side", "actor", "type", "value")
+        .unique()
+        .group_by(["code", "side", "type", "value"])
+        .agg(pl.len().alias("m"))
+        .join(sizes, on=["code", "side"])
+        .with_columns((pl.col("m") / pl.col("n")).alias("share"))
+        .pivot(on="side", index=["code", "type", "value"], values="share")
+    )
+    for col in ("0", "1"):
+        if col not in used.columns:
+            used = used.with_columns(pl.lit(None, pl.Float64).alias(col))
+    return used
 
 
 def _keyed_members(members: pl.DataFrame, lines: pl.DataFrame) -> pl.DataFrame:
