@@ -29,7 +29,6 @@ A. Lancichinetti, S. Fortunato, "Consensus clustering in complex networks", Sci.
 from __future__ import annotations
 
 import dataclasses
-import random
 from collections.abc import Callable
 
 import numpy as np
@@ -158,6 +157,8 @@ def leiden_runs(
     """
     import igraph as ig
 
+    from microcomm.communities.engine import seeded_igraph
+
     if runs <= 0 or graph.n_edges == 0:
         return []
     n_nodes = getattr(graph, "n_nodes", len(graph.actors))
@@ -177,7 +178,7 @@ def leiden_runs(
         s = seed + i + 1
         mask = np.random.default_rng(s).random(graph.n_edges) < keep
         weight = np.bincount(edge_of, graph.weight * mask, minlength=len(keys))
-        ig.set_random_number_generator(random.Random(s))
+        seeded_igraph(s)  # a private random.Random: no global state touched
         part = g.community_leiden(
             objective_function="modularity",
             weights=weight,
@@ -201,15 +202,16 @@ def _igraph_runs(
 ) -> list[np.ndarray]:
     import igraph as ig
 
+    from microcomm.communities.engine import seeded_igraph
+
     # Build the C graph once (the costly part on millions of edges); each run only re-weights:
     # a dropped edge gets weight 0, which Louvain treats as absent.
     g = ig.Graph(n=graph.n_nodes, edges=np.column_stack([graph.src, graph.dst]), directed=False)
-    ig.set_random_number_generator(random)
     out = []
     for i in range(runs):
         s = seed + i + 1
         mask = np.random.default_rng(s).random(graph.n_edges) < keep
-        random.seed(s)
+        seeded_igraph(s)
         levels = g.community_multilevel(
             weights=np.where(mask, graph.weight, 0.0).tolist(),
             return_levels=True,
