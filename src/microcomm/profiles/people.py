@@ -100,6 +100,8 @@ def reach(
     """
     if "followers" not in accounts.columns:
         return pl.DataFrame(schema={"actor": pl.String, "followers": pl.Int64}), None, 0
+    if "verified" not in accounts.columns:
+        accounts = accounts.with_columns(pl.lit(None, dtype=pl.Boolean).alias("verified"))
     per = (
         accounts.filter(pl.col("followers").is_not_null())
         .group_by("actor")
