@@ -57,3 +57,69 @@ def test_bracketed_store_ingests_and_dedupes(tmp_path: Path) -> None:
     _csv(tmp_path / "in2.csv", ["frank", "gina", "hal"])
     assert run_ingest([tmp_path / "in2.csv"], store=store).events_added == 1
     assert _actors(store) == ["frank", "gina", "hal"]
+
+
+# --- 2. cut compressed files ------------------------------------------------------------------
+def _jsonl_rows(n: int) -> bytes:
+    return "".join(
+        f'{{"platform":"instagram","kind":"comment","actor":"user{i:05d}","target":"post{i % 7}",'
+        f'"text":"hello number {i}","created_at":"2026-01-01T00:00:00Z"}}\n'
+        for i in range(n)
+    ).encode()
+
+
+def _compress(kind: str, data: bytes) -> bytes:
+    if kind == "gz":
+        import gzip
+
+        return gzip.compress(data)
+    import zstandard
+
+    return zstandard.ZstdCompressor().compress(data)
+
+
+@pytest.mark.parametrize("kind", ["gz", "zst"])
+def test_cut_compressed_file_is_one_line_and_stores_nothing(tmp_path: Path, kind: str) -> None:
+    whole = _compress(kind, _jsonl_rows(5000))
+    cut = tmp_path / f"events.jsonl.{kind}"
+    cut.write_bytes(whole[: len(whole) * 2 // 3])
+    store = Store(tmp_path / "s")
+    with pytest.raises(InputError) as err:
+        run_ingest([cut], store=store)
+    message = err.value.args[0]
+    assert message.startswith(f"{cut}: the compressed file is cut short or corrupt (")
+    assert message.endswith("; nothing of it was stored")
+    assert "\n" not in str(err.value)
+    assert not store.exists() or _actors(store) == []
+
+
+@pytest.mark.parametrize("kind", ["gz", "zst"])
+def test_keep_partial_keeps_whole_rows_and_marks_the_file_cut(tmp_path: Path, kind: str) -> None:
+    from microcomm.config import Config
+
+    rows = _jsonl_rows(5000)
+    whole = _compress(kind, rows)
+    cut = tmp_path / f"events.jsonl.{kind}"
+    cut.write_bytes(whole[: len(whole) * 2 // 3])
+    store = Store(tmp_path / "s")
+    config = Config().override("ingest", keep_partial=True)
+    result = run_ingest([cut], store=store, config=config)
+    (report,) = result.files
+    assert report.cut and "cut short or corrupt" in report.notes[-1]
+    actors = _actors(store)
+    # A prefix of the file, whole rows only: no phantom all-null event, no half record.
+    assert 0 < len(actors) < 5000
+    assert actors == [f"user{i:05d}" for i in range(len(actors))]
+    assert report.rows_skipped == 0
+
+
+def test_whole_multi_frame_zst_reads_every_row(tmp_path: Path) -> None:
+    import zstandard
+
+    rows = _jsonl_rows(300)
+    half = rows.index(b"\n", len(rows) // 2) + 1
+    c = zstandard.ZstdCompressor()
+    path = tmp_path / "two-frames.jsonl.zst"
+    path.write_bytes(c.compress(rows[:half]) + c.compress(rows[half:]))
+    store = Store(tmp_path / "s")
+    assert run_ingest([path], store=store).events_added == 300

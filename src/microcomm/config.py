@@ -84,6 +84,7 @@ class IngestConfig:
 
     platform: str = "auto"
     strict: bool = False
+    keep_partial: bool = False
     max_error_locations: int = 5
     batch_size: int = 100_000
 

@@ -33,6 +33,13 @@ StrictOpt = Annotated[
         help="Fail on the first malformed record instead of skipping and counting it.",
     ),
 ]
+KeepPartialOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--keep-partial/--no-keep-partial",
+        help="Keep the rows read before the cut of a truncated .gz/.zst/.bz2 (marked 'cut').",
+    ),
+]
 
 
 def ingest(
@@ -42,6 +49,7 @@ def ingest(
     mapping: MappingOpt = None,
     platform: PlatformOpt = None,
     strict: StrictOpt = None,
+    keep_partial: KeepPartialOpt = None,
     config: ConfigOpt = None,
     fmt: Annotated[
         Fmt, typer.Option("--format", "-f", help="terminal or json (on stdout).")
@@ -55,7 +63,9 @@ def ingest(
     from microcomm.pipeline import run_ingest
 
     with handle_errors():
-        cfg = config_from(config).override("ingest", platform=platform, strict=strict)
+        cfg = config_from(config).override(
+            "ingest", platform=platform, strict=strict, keep_partial=keep_partial
+        )
         with file_progress(stderr(), enabled=not quiet) as progress:
             result = run_ingest(
                 list(paths or []),

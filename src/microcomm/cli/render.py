@@ -32,7 +32,7 @@ def ingest_summary(console: Console, result: IngestResult) -> None:
         span = f"{(f.first or '')[:10]} → {(f.last or '')[:10]}" if f.first else ""
         table.add_row(
             Text(f.path),
-            f.reader,
+            f.reader + (" [warn](cut)[/warn]" if f.cut else ""),
             f"{f.rows_read:,}",
             f"{f.rows_added:,}",
             f"[warn]{f.rows_skipped:,}[/warn]" if f.rows_skipped else "0",
@@ -90,6 +90,7 @@ def ingest_json(result: IngestResult) -> str:
                 {
                     "path": f.path,
                     "status": f.status,
+                    "cut": f.cut,
                     "reader": f.reader,
                     "rows_read": f.rows_read,
                     "rows_added": f.rows_added,

@@ -12,8 +12,6 @@ file whole. A record they cannot use goes to ``ctx.skip(location, reason)``, whi
 
 from __future__ import annotations
 
-import bz2
-import gzip
 import io
 import json
 from collections import Counter
@@ -26,6 +24,7 @@ from typing import IO, Any
 import polars as pl
 
 from microcomm.errors import InputError
+from microcomm.ingest.compressed import Decoded
 from microcomm.ingest.events import Event, Parsed
 
 HEAD_BYTES = 64 * 1024
@@ -50,6 +49,12 @@ class FileReport:
     accounts: int = 0
     sha256: str = ""
     status: str = "ingested"  # ingested | unchanged | unrecognised
+    cut: bool = False  # a cut compressed file whose rows before the cut were kept (--keep-partial)
+
+    def mark_cut(self, why: str) -> None:
+        """The file was cut short and the rows before the cut kept: the coverage table says so."""
+        self.cut = True
+        self.notes.append(why)
 
 
 @dataclass
@@ -123,28 +128,25 @@ def compression_of(head: bytes) -> str | None:
     return None
 
 
-def open_binary(path: Path) -> IO[bytes]:
-    """Open ``path`` for reading, decompressing gzip, bzip2 or zstandard transparently."""
+def open_binary(path: Path, *, lenient: bool = False) -> IO[bytes]:
+    """Open ``path`` for reading, decompressing gzip, bzip2 or zstandard transparently.
+
+    A cut or corrupt compressed file raises one :class:`InputError` naming it when read to
+    the end (see :mod:`microcomm.ingest.compressed`); ``lenient`` (sniffing a head) just ends
+    the data there.
+    """
     with open(path, "rb") as fh:
         head = fh.read(4)
     kind = compression_of(head)
-    if kind == "gz":
-        return gzip.open(path, "rb")  # type: ignore[return-value]  # GzipFile is a binary IO
-    if kind == "bz2":
-        return bz2.open(path, "rb")
-    if kind == "zst":
-        import zstandard
-
-        # Pushshift / Arctic Shift dumps use a long window; allow it.
-        dctx = zstandard.ZstdDecompressor(max_window_size=2**31)
-        return io.BufferedReader(dctx.stream_reader(open(path, "rb"), closefd=True))  # type: ignore[arg-type]
-    return open(path, "rb")
+    if kind is None:
+        return open(path, "rb")
+    return io.BufferedReader(Decoded(path, kind, lenient=lenient), buffer_size=1 << 20)
 
 
 def read_head(path: Path, n: int = HEAD_BYTES) -> bytes:
     """The first ``n`` bytes after decompression (empty on a read error)."""
     try:
-        with open_binary(path) as fh:
+        with open_binary(path, lenient=True) as fh:
             return fh.read(n)
     except (OSError, EOFError, ValueError):
         return b""

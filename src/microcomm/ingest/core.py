@@ -17,6 +17,7 @@ import polars as pl
 from microcomm.config import IngestConfig
 from microcomm.errors import InputError
 from microcomm.fileio import sha256_file
+from microcomm.ingest.compressed import reading
 from microcomm.ingest.base import FileReport, read_head
 from microcomm.ingest.commit import Progress, commit_file
 from microcomm.ingest.dedupe import SeenIds
@@ -106,17 +107,18 @@ def ingest_files(
                 report.status = "unrecognised"
                 continue
             known.add(report.sha256)
-            commit_file(
-                item,
-                reader,
-                report,
-                txn,
-                config=config,
-                mapping=mapping,
-                seen=seen,
-                added_counts=added_counts,
-                progress=progress,
-            )
+            with reading(item, keep_partial=config.keep_partial, on_cut=report.mark_cut):
+                commit_file(
+                    item,
+                    reader,
+                    report,
+                    txn,
+                    config=config,
+                    mapping=mapping,
+                    seen=seen,
+                    added_counts=added_counts,
+                    progress=progress,
+                )
         if added_counts:
             result.added = (
                 pl.concat(added_counts)
