@@ -34,6 +34,7 @@ from collections.abc import Callable
 import numpy as np
 import scipy.sparse as sp
 
+from microcomm.communities.engine import choose_engine
 from microcomm.graph import CoGraph
 
 
@@ -93,8 +94,7 @@ def perturbed_partitions(
         raise ValueError("keep must be in (0, 1]")
     if detect is not None:
         return [detect(_edge_sample(graph, keep, seed + i + 1), seed + i + 1) for i in range(runs)]
-    if engine == "auto":
-        engine = "igraph" if graph.n_edges > engine_switch_edges and _has_igraph() else "networkx"
+    engine = choose_engine(engine, graph.n_edges, engine_switch_edges)
     if engine == "igraph":
         return _igraph_runs(graph, runs, seed, keep, resolution)
     from microcomm.communities.louvain import detect_louvain
@@ -187,14 +187,6 @@ def leiden_runs(
         )
         out.append(np.asarray(part.membership, dtype=np.int64)[node_of[:n_accounts]])
     return out
-
-
-def _has_igraph() -> bool:
-    try:
-        import igraph  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def _igraph_runs(
