@@ -62,6 +62,7 @@ STAGE_OF = {
     "ingest": "ingest",
     "survey": "ingest",  # survey / poll answer files: read like exports
     "store": "store",
+    "storefs": "store",  # the store's filesystem safety (modes, write errors, path checks)
     "filter": "filter",  # spam and junk, between the store and the graph
     "graph": "graph",
     "communities": "communities",

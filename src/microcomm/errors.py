@@ -39,3 +39,7 @@ class EmptyStoreError(MicrocommError):
 
 class EmptyGraphError(MicrocommError):
     """The co-engagement graph has no edges, so there is nothing to detect."""
+
+
+class StoreError(MicrocommError):
+    """The store cannot be written (disk full, read-only, locked) or its manifest is unsafe."""

@@ -10,20 +10,29 @@ the next transaction.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
+import logging
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import polars as pl
+from filelock import FileLock, Timeout
 
-from microcomm.errors import EmptyStoreError, InputError
+from microcomm.errors import EmptyStoreError, InputError, StoreError
+from microcomm.storefs import (
+    atomic_write_text as _atomic_write_text,
+    check_inside as _check_inside,
+    lock_timeout as _lock_timeout,
+    mkdir_private as _mkdir,
+    write_parquet_private as _write_parquet,
+    writing as _writing,
+)
 from microcomm.schema import (
     ACCOUNTS,
     ANSWERS,
@@ -46,6 +55,7 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
     "communities": COMMUNITIES,
 }
 DEFAULT_STORE = "microcomm-data"
+_log = logging.getLogger(__name__)
 _RUN_FILES = ("file", "edges_file", "filtered_file")  # a run's files; only the newest run's kept
 
 
@@ -58,13 +68,8 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _atomic_write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+def _before_lock() -> None:
+    """Called just before a writer asks for the lock (a seam for race tests)."""
 
 
 class Store:
@@ -78,8 +83,16 @@ class Store:
     False
     """
 
-    def __init__(self, root: str | Path) -> None:
+    def __init__(
+        self,
+        root: str | Path,
+        *,
+        lock_timeout: float | None = None,
+        on_wait: Callable[[str], object] | None = None,
+    ) -> None:
         self.root = Path(root)
+        self.lock_timeout = lock_timeout
+        self.on_wait = on_wait  # told "waiting for the store lock…" when another writer holds it
 
     # -- reading -------------------------------------------------------------------------
     @property
@@ -110,7 +123,18 @@ class Store:
                 f"{self.root}: store schema version {data.get('schema_version')} is not {SCHEMA_VERSION}",
                 hint="ingest the exports again into a new --store",
             )
+        self._check_paths(data)
         return data
+
+    def _check_paths(self, data: dict[str, Any]) -> None:
+        """Every file the manifest names must lie inside the store (it may have been crafted)."""
+        for table, parts in (data.get("tables") or {}).items():
+            for rel in parts or []:
+                _check_inside(self.root, rel, f"table {table!r}")
+        for i, run in enumerate(data.get("runs") or []):
+            for key in _RUN_FILES:
+                if run.get(key) is not None:
+                    _check_inside(self.root, run[key], f"runs[{i}].{key}")
 
     def parts(self, table: str) -> list[Path]:
         return [self.root / p for p in self.manifest().get("tables", {}).get(table, [])]
@@ -192,30 +216,47 @@ class Store:
     # -- writing -------------------------------------------------------------------------
     @contextlib.contextmanager
     def _lock(self) -> Iterator[None]:
-        self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / ".lock", "w") as fh:
+        """Hold the store's write lock; wait (saying so) up to the timeout for another writer."""
+        _before_lock()
+        with _writing(self.root):
+            _mkdir(self.root)
+        timeout = self.lock_timeout if self.lock_timeout is not None else _lock_timeout()
+        lock = FileLock(self.root / ".lock", mode=0o600)
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            message = f"waiting for the store lock… (another microcomm process is writing to {self.root})"
+            _log.warning(message)
+            if self.on_wait:
+                self.on_wait(message)
             try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise InputError(
-                    f"{self.root}: another microcomm process is writing to this store",
-                    hint="wait for it to finish, then try again",
+                lock.acquire(timeout=timeout, poll_interval=0.05)
+            except Timeout:
+                raise StoreError(
+                    f"{self.root}: another microcomm process kept the store locked for {timeout:g} s",
+                    hint="wait for it to finish, or raise MICROCOMM_LOCK_TIMEOUT (seconds)",
                 ) from None
-            try:
-                yield
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+        try:
+            yield
+        finally:
+            lock.release()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Transaction]:
-        """Stage writes; commit them all at once on success, drop them all on error."""
+        """Stage writes; commit them all at once on success, drop them all on error.
+
+        The write lock is held throughout, so whatever the caller reads inside the block (the
+        known file hashes and event ids, for deduplication) cannot change under it.
+        """
         with self._lock():
-            self._sweep_orphans()
-            txn = Transaction(self, self.root / f".staging-{uuid.uuid4().hex}")
-            txn.staging.mkdir(parents=True)
+            with _writing(self.root):
+                self._sweep_orphans()
+                txn = Transaction(self, self.root / f".staging-{uuid.uuid4().hex}")
+                _mkdir(txn.staging)
             try:
                 yield txn
-                txn._commit()
+                with _writing(self.root):
+                    txn._commit()
             finally:
                 shutil.rmtree(txn.staging, ignore_errors=True)
 
@@ -235,6 +276,8 @@ class Store:
                         part.unlink(missing_ok=True)
         for staging in self.root.glob(".staging-*"):
             shutil.rmtree(staging, ignore_errors=True)
+        for tmp in self.root.glob(".manifest.json.*.tmp"):  # a write killed before its rename
+            tmp.unlink(missing_ok=True)
 
 
 @dataclass
@@ -255,7 +298,8 @@ class Transaction:
         if df.height == 0:
             return
         path = self.staging / f"{table}-{len(self.staged.get(table, [])):06d}.parquet"
-        conform(df, TABLES[table]).write_parquet(path, compression="zstd")
+        with _writing(self.store.root):
+            _write_parquet(conform(df, TABLES[table]), path)
         self.staged.setdefault(table, []).append(path)
 
     def record_file(self, info: dict[str, Any]) -> None:
@@ -284,7 +328,7 @@ class Transaction:
         tables = manifest.setdefault("tables", {})
         for table, paths in self.staged.items():
             folder = store.root / table
-            folder.mkdir(exist_ok=True)
+            _mkdir(folder)
             for path in paths:
                 final = folder / f"part-{uuid.uuid4().hex}.parquet"
                 os.replace(path, final)
@@ -292,22 +336,22 @@ class Transaction:
         manifest.setdefault("files", []).extend(self.files)
         if self.run is not None and self.run_frame is not None:
             folder = store.root / "communities"
-            folder.mkdir(exist_ok=True)
+            _mkdir(folder)
             final = folder / f"run-{self.run['run_id']}.parquet"
             tmp = self.staging / "communities.parquet"
-            self.run_frame.write_parquet(tmp, compression="zstd")
+            _write_parquet(self.run_frame, tmp)
             os.replace(tmp, final)
             self.run["file"] = str(final.relative_to(store.root))
             self.run["edges_file"] = None
             if self.run_edges is not None:
                 edges = folder / f"edges-{self.run['run_id']}.parquet"
-                self.run_edges.write_parquet(tmp, compression="zstd")
+                _write_parquet(self.run_edges, tmp)
                 os.replace(tmp, edges)
                 self.run["edges_file"] = str(edges.relative_to(store.root))
             self.run["filtered_file"] = None
             if self.run_filtered is not None:
                 kept = folder / f"filtered-{self.run['run_id']}.parquet"
-                self.run_filtered.write_parquet(tmp, compression="zstd")
+                _write_parquet(self.run_filtered, tmp)
                 os.replace(tmp, kept)
                 self.run["filtered_file"] = str(kept.relative_to(store.root))
             # Keep the history of runs (config, seed, stats) but only the newest assignment file.

@@ -83,8 +83,6 @@ def ingest_files(
     config = config or IngestConfig()
     started = time.perf_counter()
     result = IngestResult(store=str(store.root))
-    known = store.known_sha256() if store.exists() else set()
-    seen = _seen_ids(store)
     added_counts: list[pl.DataFrame] = []
     forced = (
         get_reader("canonical")
@@ -95,6 +93,9 @@ def ingest_files(
         store.transaction() as txn,
         tempfile.TemporaryDirectory(prefix="microcomm-ingest-") as workdir,
     ):
+        # read under the store lock: another writer cannot add these ids or files meanwhile
+        known = store.known_sha256() if store.exists() else set()
+        seen = _seen_ids(store)
         for item in iter_inputs([Path(p) for p in paths], Path(workdir)):
             report = FileReport(path=item.display)
             result.files.append(report)

@@ -1,0 +1,101 @@
+"""Filesystem safety for the store: private modes, one-line write errors, manifest path checks.
+
+Kept apart from :mod:`microcomm.store` so the store module stays about its transactions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import re
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from microcomm.errors import InputError, StoreError
+
+LOCK_TIMEOUT = 600.0  # seconds a writer waits for another; ``$MICROCOMM_LOCK_TIMEOUT`` overrides
+_WRITE_ERRORS = {
+    errno.ENOSPC: "the disk is full — free some space, then try again",
+    errno.EDQUOT: "the disk quota is exceeded — free some space, then try again",
+    errno.EROFS: "the store is on a read-only file system — give a writable --store",
+    errno.EACCES: "no permission to write there — give a --store you can write to",
+    errno.EPERM: "no permission to write there — give a --store you can write to",
+}
+
+
+def _errno(exc: BaseException) -> int | None:
+    """The errno of an OSError, or of a polars error wrapping one (``os error 28``)."""
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return exc.errno
+    found = re.search(r"os error (\d+)", str(exc))
+    return int(found.group(1)) if found else None
+
+
+@contextlib.contextmanager
+def writing(root: Path) -> Iterator[None]:
+    """Turn disk full / read-only / permission errors while writing the store into one line."""
+    try:
+        yield
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        code = _errno(exc)
+        if code not in _WRITE_ERRORS:
+            raise
+        raise StoreError(
+            f"{root}: cannot write the store ({os.strerror(code)}); nothing was changed",
+            hint=_WRITE_ERRORS[code],
+        ) from None
+
+
+def mkdir_private(path: Path) -> None:
+    """Create ``path`` (and parents) private to the user: 0700 whatever the umask."""
+    if not path.is_dir():
+        path.mkdir(parents=True, exist_ok=True)
+        os.chmod(path, 0o700)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_parquet_private(df: pl.DataFrame, path: Path) -> None:
+    df.write_parquet(path, compression="zstd")
+    os.chmod(path, 0o600)
+
+
+def lock_timeout() -> float:
+    raw = os.environ.get("MICROCOMM_LOCK_TIMEOUT")
+    try:
+        return float(raw) if raw else LOCK_TIMEOUT
+    except ValueError:
+        raise InputError(
+            f"MICROCOMM_LOCK_TIMEOUT={raw!r} is not a number of seconds",
+            hint="set it to e.g. 600, or unset it",
+        ) from None
+
+
+def check_inside(root: Path, rel: Any, where: str) -> None:
+    """Refuse a manifest path that is absolute or leads out of the store."""
+    bad = not isinstance(rel, str) or not rel or os.path.isabs(rel) or "\\" in rel
+    if not bad:
+        target = os.path.normpath(os.path.join(os.path.abspath(root), rel))
+        bad = os.path.commonpath([target, os.path.abspath(root)]) != os.path.abspath(root)
+    if bad:
+        raise StoreError(
+            f"{root / 'manifest.json'}: {where} names {rel!r}, outside the store; nothing was read or deleted",
+            hint="the manifest was altered — restore it from a backup, or ingest again into a new --store",
+        )
