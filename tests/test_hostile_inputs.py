@@ -123,3 +123,79 @@ def test_whole_multi_frame_zst_reads_every_row(tmp_path: Path) -> None:
     path.write_bytes(c.compress(rows[:half]) + c.compress(rows[half:]))
     store = Store(tmp_path / "s")
     assert run_ingest([path], store=store).events_added == 300
+
+
+# --- 3. bad values ----------------------------------------------------------------------------
+def test_epochs_in_any_unit_are_read_by_magnitude() -> None:
+    from datetime import UTC, datetime
+
+    from microcomm.normalize import parse_datetimes
+
+    base = 1_700_000_000  # 2023-11-14T22:13:20Z
+    values = [base, base * 1_000 + 123, base * 1_000_000 + 123_456, base * 10**9 + 123_456_000]
+    got = parse_datetimes(pl.Series(values)).to_list()
+    t = datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC)
+    assert [g.replace(tzinfo=UTC) for g in got] == [
+        t,
+        t.replace(microsecond=123_000),
+        t.replace(microsecond=123_456),
+        t.replace(microsecond=123_456),
+    ]
+    # As text too (CSV columns are read as text).
+    assert parse_datetimes(pl.Series([str(values[2])])).to_list()[0].replace(tzinfo=UTC) == got[2]
+    # Past any unit: null (reported as unparseable), never an OverflowError.
+    assert parse_datetimes(pl.Series([1e30, float("inf"), -1e30])).to_list() == [None] * 3
+
+
+def test_microsecond_epochs_ingest(tmp_path: Path) -> None:
+    # Used to end in an OverflowError traceback (times past year 9999 in the coverage span).
+    path = tmp_path / "us.csv"
+    path.write_text(
+        HEADER + "instagram,comment,ann,post1,hi,1700000000123456\n"
+        "instagram,comment,bob,post1,yo,1700000000\n",
+        encoding="utf-8",
+    )
+    result = run_ingest([path], store=Store(tmp_path / "s"))
+    (report,) = result.files
+    assert report.first == "2023-11-14T22:13:20+00:00"
+    assert report.last == "2023-11-14T22:13:20.123456+00:00"
+
+
+def test_absurd_epoch_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "absurd.csv"
+    path.write_text(HEADER + "instagram,comment,ann,post1,hi,1e30\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"absurd.csv:.*cannot parse created_at '1e30'"):
+        run_ingest([path], store=Store(tmp_path / "s"))
+
+
+INVISIBLES = ["\ufe0f", "\u034f", "\u3164", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]
+
+
+def test_invisible_characters_leave_handles() -> None:
+    from microcomm.normalize import normalize_handle
+
+    raw = ["jane" + c for c in INVISIBLES] + ["ja" + "".join(INVISIBLES) + "ne", "\u3164"]
+    got = pl.DataFrame({"h": raw}).select(normalize_handle(pl.col("h"))).to_series().to_list()
+    assert got == ["jane"] * (len(INVISIBLES) + 1) + [None]
+
+
+def test_invisible_characters_never_split_an_account_property() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from microcomm.normalize import normalize_handle
+
+    letters = st.text(alphabet=st.characters(codec="ascii", categories=["Ll", "Nd"]), min_size=1)
+
+    @settings(max_examples=200, deadline=None, derandomize=True)
+    @given(letters, st.lists(st.tuples(st.integers(0, 40), st.sampled_from(INVISIBLES))))
+    def check(handle: str, inserts: list[tuple[int, str]]) -> None:
+        dirty = handle
+        for pos, ch in inserts:
+            pos = pos % (len(dirty) + 1)
+            dirty = dirty[:pos] + ch + dirty[pos:]
+        frame = pl.DataFrame({"h": [handle, dirty]}).select(normalize_handle(pl.col("h")))
+        clean, normalised = frame.to_series().to_list()
+        assert normalised == clean
+
+    check()

@@ -33,10 +33,20 @@ DATE_FORMATS = (
 )
 
 
+# Characters that show as nothing and so would split one account into several (issue 9):
+# control and format characters (zero-width space / joiners U+200B..U+200D, word joiner
+# U+2060, BOM U+FEFF), variation selectors (U+FE0F...), the combining grapheme joiner U+034F
+# and the Hangul fillers (U+3164, which NFKC turns into U+1160, U+115F, U+FFA0).
+INVISIBLE = (
+    r"[\p{Cc}\p{Cf}\x{034F}\x{115F}\x{1160}\x{3164}\x{FFA0}\x{FE00}-\x{FE0F}"
+    r"\x{E0100}-\x{E01EF}\x{180B}-\x{180F}\x{17B4}\x{17B5}]"
+)
+
+
 def normalize_handle(expr: pl.Expr) -> pl.Expr:
-    """NFKC, trim, drop a leading ``@``, lower-case: ``'＠Foo '`` → ``'foo'``; empty → null."""
-    # Control and format characters (zero-width joiners, BOMs) are never part of a handle.
-    out = expr.cast(pl.String).str.normalize("NFKC").str.replace_all(r"[\p{Cc}\p{Cf}]", "")
+    """NFKC, invisible characters dropped, trim, drop a leading ``@``, lower-case:
+    ``'＠Foo\u200b '`` → ``'foo'``; empty → null."""
+    out = expr.cast(pl.String).str.normalize("NFKC").str.replace_all(INVISIBLE, "")
     out = out.str.strip_chars().str.strip_prefix("@")
     out = out.str.strip_chars().str.to_lowercase()
     return pl.when(out.str.len_chars() > 0).then(out).otherwise(None)
@@ -57,7 +67,8 @@ def normalize_kind(expr: pl.Expr) -> pl.Expr:
 def parse_datetimes(s: pl.Series) -> pl.Series:
     """Parse a column of dates to UTC datetimes; values that parse in no format become null.
 
-    Accepts datetimes (naive ones are taken as UTC), epoch seconds or milliseconds, and text in
+    Accepts datetimes (naive ones are taken as UTC), epoch seconds, milliseconds, microseconds
+    or nanoseconds (told apart by magnitude; a time outside years 1..9999 is null), and text in
     ISO 8601 (``Z``, ``+02:00`` or ``+0000`` offsets), X's legacy form and a few common others.
 
     Examples
@@ -88,16 +99,29 @@ def parse_datetimes(s: pl.Series) -> pl.Series:
     return out["dt"].fill_null(from_epoch).alias(s.name)
 
 
+# Epoch magnitudes: below 1e11 seconds (to year 5138), then milliseconds (X, Discord
+# snowflake times), microseconds, nanoseconds. Each unit's range starts past year 5138 of the
+# one before, so today's times in any unit are read right.
+_EPOCH_US_MIN = -62_135_596_800_000_000  # 0001-01-01: Python datetimes end there
+_EPOCH_US_MAX = 253_402_300_799_000_000  # 9999-12-31T23:59:59
+
+
 def _epoch_to_datetime(s: pl.Series) -> pl.Series:
-    # Values past year 33658 in seconds are taken as milliseconds (X, Discord snowflake times).
     frame = pl.DataFrame({"e": s})
+    e, mag = pl.col("e"), pl.col("e").abs()
     us = (
-        pl.when(pl.col("e").abs() > 1e12)
-        .then(pl.col("e") * 1_000)
-        .otherwise(pl.col("e") * 1_000_000)
+        pl.when(mag < 1e11)
+        .then(e * 1_000_000)
+        .when(mag < 1e14)
+        .then(e * 1_000)
+        .when(mag < 1e17)
+        .then(e)
+        .otherwise(e / 1_000)
         .round(0)
-        .cast(pl.Int64, strict=False)
     )
+    # Outside Python's datetime range (an infinite or absurd value): null, so the caller
+    # reports it as unparseable instead of an OverflowError later.
+    us = pl.when(us.is_between(_EPOCH_US_MIN, _EPOCH_US_MAX)).then(us).cast(pl.Int64, strict=False)
     return frame.select(us.cast(pl.Datetime("us")).dt.replace_time_zone("UTC"))["e"].alias(s.name)
 
 
