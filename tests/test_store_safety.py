@@ -209,3 +209,29 @@ def test_other_errors_are_not_disguised_as_store_errors() -> None:
     with pytest.raises(OSError, match="No such file"):
         with storefs.writing(Path("s")):
             raise FileNotFoundError(errno.ENOENT, "No such file or directory")
+
+
+def test_ingest_and_survey_read_what_the_store_holds_under_its_lock(
+    tiny_csv: Path, tmp_path: Path, store_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whenever a writer reads the known file hashes, no other writer can take the lock."""
+    from microcomm.survey import write_answers
+
+    ingest_files([tiny_csv], Store(store_dir))
+    held: list[bool] = []
+    real = Store.known_sha256
+
+    def probing(self: Store) -> set[str]:
+        try:
+            with Store(self.root, lock_timeout=0).transaction():
+                held.append(False)
+        except StoreError:
+            held.append(True)
+        return real(self)
+
+    monkeypatch.setattr(Store, "known_sha256", probing)
+    survey = tmp_path / "s.csv"
+    pl.DataFrame({"actor": ["a"], "question": ["q"], "answer": ["x"]}).write_csv(survey)
+    assert write_answers([survey], Store(store_dir)) == 1
+    assert ingest_files([tiny_csv], Store(store_dir)).events_added == 0
+    assert held == [True, True]

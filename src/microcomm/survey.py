@@ -150,41 +150,49 @@ def read_answers(path: str | Path) -> pl.DataFrame:
     return parse_answers(raw.with_columns(pl.all().cast(pl.String)), source=p.name)
 
 
+class _NothingNew(Exception):
+    """Every survey file was ingested before: leave the store untouched."""
+
+
 def write_answers(paths: list[str | Path], store: Store) -> int:
     """Add the answers of survey files to ``store`` in one transaction; rows added.
 
     Every file is read and checked before anything is written, so a bad file leaves the store
     untouched. A file already ingested (same sha256) and rows already in the store are skipped.
     """
-    files = [Path(p) for p in paths]
-    known = store.known_sha256() if store.exists() else set()
-    frames: list[pl.DataFrame] = []
-    infos: list[dict[str, Any]] = []
-    for p in files:
-        sha = sha256_file(p) if p.is_file() else ""
-        rows = read_answers(p)
-        if sha in known:
-            continue
-        known.add(sha)
-        frames.append(rows)
-        infos.append({"path": str(p), "sha256": sha, "reader": "survey", "rows_read": rows.height})
-    if not frames:
+    read = [(p, sha256_file(p) if p.is_file() else "", read_answers(p)) for p in map(Path, paths)]
+    if not read:
         return 0
-    new = pl.concat(frames).unique(subset=["actor", "platform", "question", "answer"], keep="first")
-    if store.exists():
-        old = store.read("answers", ["actor", "platform", "question", "answer"])
-        new = new.join(
-            old, on=["actor", "platform", "question", "answer"], how="anti", nulls_equal=True
-        )
-    with store.transaction() as txn:
-        txn.add("answers", new)
-        for info in infos:
-            txn.record_file(
-                {
-                    **info,
-                    "rows_added": new.filter(
-                        pl.col("source") == Path(str(info["path"])).name
-                    ).height,
-                }
-            )
+    # what the store holds is read under its lock, so a concurrent writer cannot slip in between
+    try:
+        with store.transaction() as txn:
+            known = store.known_sha256() if store.exists() else set()
+            frames: list[pl.DataFrame] = []
+            infos: list[dict[str, Any]] = []
+            for p, sha, rows in read:
+                if sha in known:
+                    continue
+                known.add(sha)
+                frames.append(rows)
+                infos.append(
+                    {"path": str(p), "sha256": sha, "reader": "survey", "rows_read": rows.height}
+                )
+            if not frames:
+                raise _NothingNew
+            keys = ["actor", "platform", "question", "answer"]
+            new = pl.concat(frames).unique(subset=keys, keep="first")
+            if store.exists():
+                new = new.join(store.read("answers", keys), on=keys, how="anti", nulls_equal=True)
+            txn.add("answers", new)
+            for info in infos:
+                txn.record_file(
+                    {
+                        **info,
+                        "rows_added": new.filter(
+                            pl.col("source") == Path(str(info["path"])).name
+                        ).height,
+                    }
+                )
+    except _NothingNew:
+        return 0
     return new.height
