@@ -235,3 +235,20 @@ def test_ingest_and_survey_read_what_the_store_holds_under_its_lock(
     assert write_answers([survey], Store(store_dir)) == 1
     assert ingest_files([tiny_csv], Store(store_dir)).events_added == 0
     assert held == [True, True]
+
+
+@pytest.mark.parametrize("wrapped", [True, False])
+def test_a_full_disk_while_writing_an_output_is_one_line(tmp_path: Path, wrapped: bool) -> None:
+    """Exports write through polars, which wraps the OS error: still one line, no leftover."""
+    from microcomm.outputs import OutputError, write_atomic
+
+    def full(tmp: Path) -> None:
+        tmp.write_text("half")
+        if wrapped:
+            raise pl.exceptions.ComputeError("csv: No space left on device (os error 28)")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    with pytest.raises(OutputError) as err:
+        write_atomic(tmp_path / "members.csv", full)
+    assert str(err.value) == f"cannot write {tmp_path / 'members.csv'}: No space left on device"
+    assert list(tmp_path.iterdir()) == []

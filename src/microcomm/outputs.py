@@ -8,6 +8,7 @@ error, and so is a missing folder or an unwritable path — one line naming the 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -99,9 +100,12 @@ def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
     """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it into place, so a
     failure never leaves half a file (and never a traceback for a bad path)."""
     check_writable(path)
-    fd, tmp = tempfile.mkstemp(
-        prefix=f".{path.name}.", dir=path.parent if str(path.parent) else "."
-    )
+    try:
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{path.name}.", dir=path.parent if str(path.parent) else "."
+        )
+    except OSError as exc:  # e.g. a read-only file system, which os.access may not see
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     os.close(fd)
     try:
         write(Path(tmp))
@@ -111,6 +115,11 @@ def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except Exception as exc:  # a writer (polars) wrapping an OS error: "... (os error 28)"
+        found = re.search(r"os error (\d+)", str(exc))
+        if not found:
+            raise
+        raise OutputError(f"cannot write {path}: {os.strerror(int(found.group(1)))}") from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
