@@ -199,3 +199,86 @@ def test_invisible_characters_never_split_an_account_property() -> None:
         assert normalised == clean
 
     check()
+
+
+# --- 4. special files, links, archives --------------------------------------------------------
+def test_fifo_on_the_command_line_is_refused_without_hanging(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError) as err:
+        run_ingest([fifo], store=Store(tmp_path / "s"))
+    assert err.value.args[0] == f"{fifo}: is a FIFO (named pipe), not a file; microcomm reads only regular files"
+
+
+def test_fifo_inside_a_folder_is_refused(tmp_path: Path) -> None:
+    import os
+
+    folder = tmp_path / "exports"
+    _csv(folder / "a.csv", ["ann"])
+    os.mkfifo(folder / "b.csv")
+    with pytest.raises(InputError, match=r"b\.csv: is a FIFO"):
+        run_ingest([folder], store=Store(tmp_path / "s"))
+    assert not Store(tmp_path / "s").exists()
+
+
+def test_links_out_of_a_folder_are_skipped_unless_followed(tmp_path: Path) -> None:
+    from microcomm.config import Config
+
+    folder = tmp_path / "exports"
+    _csv(folder / "a.csv", ["ann"])
+    secret = _csv(tmp_path / "elsewhere" / "secret.csv", ["victim"])
+    (folder / "b.csv").symlink_to(secret)
+    (folder / "c.csv").symlink_to(folder / "a.csv")  # a link inside the folder is fine
+    store = Store(tmp_path / "s")
+    result = run_ingest([folder], store=store)
+    assert sorted(f.path for f in result.files) == [str(folder / "a.csv"), str(folder / "c.csv")]
+    assert _actors(store) == ["ann"]
+    followed = Store(tmp_path / "s2")
+    run_ingest([folder], store=followed, config=Config().override("ingest", follow_symlinks=True))
+    assert _actors(followed) == ["ann", "victim"]
+
+
+def test_zip_bomb_is_refused_before_unpacking(tmp_path: Path) -> None:
+    import zipfile
+
+    bomb = tmp_path / "export.zip"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("big.csv", HEADER + "\n" * 5_000_000)  # 5 MB of newlines: ~5 KB packed
+    with pytest.raises(InputError) as err:
+        run_ingest([bomb], store=Store(tmp_path / "s"))
+    assert "over the limit of 200× (ingest.max_expansion_ratio): a ZIP bomb?" in err.value.args[0]
+
+
+def test_zip_over_the_size_cap_is_refused(tmp_path: Path) -> None:
+    import zipfile
+
+    from microcomm.config import Config
+
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_STORED) as zf:
+        zf.writestr("a.csv", HEADER + "instagram,comment,ann,p,hi,2026-01-01\n" * 100)
+    config = Config().override("ingest", max_unpacked_gb=0.001)  # 1 MB: fine
+    assert run_ingest([archive], store=Store(tmp_path / "s"), config=config).events_added == 1
+    with zipfile.ZipFile(archive, "a", compression=zipfile.ZIP_STORED) as zf:
+        zf.writestr("b.csv", "x" * 1_100_000)
+    with pytest.raises(InputError, match=r"unpacks to 1,10\d,\d{3} bytes, over the limit of 1,000,000"):
+        run_ingest([archive], store=Store(tmp_path / "s3"), config=config)
+
+
+def test_work_folders_of_killed_ingests_are_swept(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from microcomm.ingest.walk import work_folder
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    left = tmp_path / "microcomm-ingest-left"
+    (left / "zip-1").mkdir(parents=True)
+    (left / ".pid").write_text(dead.stdout.strip(), encoding="ascii")
+    other = tmp_path / "microcomm-ingest-other"  # no pid file: not known to be ours, kept
+    other.mkdir()
+    with work_folder(tmp_path) as mine:
+        assert mine.is_dir() and not left.exists() and other.exists()
+    assert not mine.exists()

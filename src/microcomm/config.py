@@ -87,10 +87,15 @@ class IngestConfig:
     keep_partial: bool = False
     max_error_locations: int = 5
     batch_size: int = 100_000
+    follow_symlinks: bool = False
+    max_unpacked_gb: float = 20.0
+    max_expansion_ratio: float = 200.0
 
     def __post_init__(self) -> None:
         _check_range(self, "max_error_locations", 0, 1000)
         _check_range(self, "batch_size", 1000, 10_000_000)
+        _check_range(self, "max_unpacked_gb", 0.001, 100_000)
+        _check_range(self, "max_expansion_ratio", 1, 1_000_000)
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,13 @@ KeepPartialOpt = Annotated[
         help="Keep the rows read before the cut of a truncated .gz/.zst/.bz2 (marked 'cut').",
     ),
 ]
+FollowOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--follow-symlinks/--no-follow-symlinks",
+        help="Read files in a folder that link outside it (skipped by default).",
+    ),
+]
 
 
 def ingest(
@@ -50,6 +57,7 @@ def ingest(
     platform: PlatformOpt = None,
     strict: StrictOpt = None,
     keep_partial: KeepPartialOpt = None,
+    follow_symlinks: FollowOpt = None,
     config: ConfigOpt = None,
     fmt: Annotated[
         Fmt, typer.Option("--format", "-f", help="terminal or json (on stdout).")
@@ -64,7 +72,11 @@ def ingest(
 
     with handle_errors():
         cfg = config_from(config).override(
-            "ingest", platform=platform, strict=strict, keep_partial=keep_partial
+            "ingest",
+            platform=platform,
+            strict=strict,
+            keep_partial=keep_partial,
+            follow_symlinks=follow_symlinks,
         )
         with file_progress(stderr(), enabled=not quiet) as progress:
             result = run_ingest(

@@ -5,7 +5,6 @@ staged in one store transaction (:mod:`.commit`), deduplicated on ``event_id``
 
 from __future__ import annotations
 
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from microcomm.ingest.base import FileReport, read_head
 from microcomm.ingest.commit import Progress, commit_file
 from microcomm.ingest.dedupe import SeenIds
 from microcomm.ingest.registry import Reader, get_reader, sniff_reader, tried_names
-from microcomm.ingest.walk import Input, iter_inputs
+from microcomm.ingest.walk import Input, WalkLimits, iter_inputs, work_folder
 from microcomm.store import Store, Transaction
 
 __all__ = ["IngestResult", "Progress", "ingest_files"]
@@ -91,12 +90,12 @@ def ingest_files(
     )
     with (
         store.transaction() as txn,
-        tempfile.TemporaryDirectory(prefix="microcomm-ingest-") as workdir,
+        work_folder() as workdir,
     ):
         # read under the store lock: another writer cannot add these ids or files meanwhile
         known = store.known_sha256() if store.exists() else set()
         seen = _seen_ids(store)
-        for item in iter_inputs([Path(p) for p in paths], Path(workdir)):
+        for item in iter_inputs([Path(p) for p in paths], workdir, _limits(config)):
             report = FileReport(path=item.display)
             result.files.append(report)
             report.sha256 = sha256_file(item.path)
@@ -131,6 +130,14 @@ def ingest_files(
         result.entities_added = sum(_staged_rows(txn, "entities"))
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _limits(config: IngestConfig) -> WalkLimits:
+    return WalkLimits(
+        follow_symlinks=config.follow_symlinks,
+        max_unpacked_bytes=int(config.max_unpacked_gb * 10**9),
+        max_expansion_ratio=config.max_expansion_ratio,
+    )
 
 
 def _sniff(item: Input) -> Reader | None:
