@@ -1,10 +1,9 @@
 """Community recovery on sparse planted audiences (issue 12): Pareto activity, median 4
 events, 30 % of each account's engagement outside its community.
 
-These run the detection core (``find_communities``: graph + Leiden + right-sizing) with the
-default config. The spam filter that ``run_detect`` applies first is left out on purpose: it
-flags the generator's heaviest posters (templated texts) as loud accounts, which is a
-question for the filter, not for detection.
+Most run the detection core (``find_communities``: graph + Leiden + right-sizing) with the
+default config; one runs the whole ``detect`` (store, spam filter, stability) with the defaults
+a user gets, which must flag none of these ordinary accounts.
 """
 
 from __future__ import annotations
@@ -68,3 +67,25 @@ def test_sparse_1m_events_nmi_at_least_093() -> None:
     found, truth = _found(None, 1, n_events=1_000_000)
     score = _score(found, truth)
     assert score >= 0.93, f"NMI {score:.3f}"
+
+
+@pytest.mark.slow
+def test_whole_detect_with_defaults_on_a_sparse_3k_audience(tmp_path) -> None:
+    """The command a user runs: ingest, then ``detect`` with every default (filter included)."""
+    from microcomm.pipeline import run_detect, run_ingest
+    from microcomm.store import Store
+
+    aud = sparse_audience(3_000, seed=0)
+    path = tmp_path / "events.parquet"
+    aud.events.write_parquet(path)
+    store = Store(tmp_path / "store")
+    run_ingest([path], store=store)
+    run_detect(store=store)
+    assert store.filtered().height == 0  # heavy fans writing "love this" are not spam
+    got = store.communities().filter(pl.col("level") == 0).select("actor", "community")
+    joined = aud.truth.join(got, on="actor", how="left")
+    labels = joined["community_right"].fill_null(-1).to_numpy().copy()
+    alone = labels < 0
+    labels[alone] = 1_000_000 + np.arange(alone.sum())
+    score = nmi(joined["community"].to_numpy(), labels)
+    assert score >= 0.88, f"NMI {score:.3f}"

@@ -175,6 +175,18 @@ def test_loud_accounts_are_flagged_whole_and_brands_never() -> None:
     assert set(got["scope"]) == {"account"}
 
 
+def test_a_fan_repeating_the_audiences_idiom_is_not_loud() -> None:
+    """"love this" on 15 posts is what fans write (25 accounts write it); the same private
+    message 12 times is flooding. Sparse planted audiences lost 7 % of their accounts to this
+    rule before (NMI 0.887 → 0.841)."""
+    rows = [(f"f{i}", "superfan", "comment", "Love this!") for i in range(15)]
+    rows += [(f"o{i}", f"other{i}", "comment", "love this") for i in range(24)]
+    rows += [(f"c{i}", "copier", "comment", "where is my refund, answer me") for i in range(12)]
+    got = flag_events(events(rows))
+    assert got.filter(pl.col("scope") == "account")["actor"].unique().to_list() == ["copier"]
+    assert "posted the same message 12 times" in got.filter(pl.col("actor") == "copier")["reason"][0]
+
+
 def test_spam_accounts_lose_all_events_and_are_no_ones_context() -> None:
     rows = [
         ("s1", "spammer", "comment", "subscribe to my channel!!"),

@@ -160,11 +160,14 @@ def giveaway_flags(events: pl.DataFrame, *, min_tags: int = 2, max_words: int = 
     )
 
 
-def loud_accounts(events: pl.DataFrame, *, per_hour: int = 50, repeats: int = 10) -> pl.DataFrame:
+def loud_accounts(
+    events: pl.DataFrame, *, per_hour: int = 50, repeats: int = 10, common: int = 20
+) -> pl.DataFrame:
     """Accounts that flood: ``actor, rule, reason``.
 
     Loud is either at least ``per_hour`` written messages within one hour, or the same message
-    (ignoring case, links, @tags and numbers) posted at least ``repeats`` times.
+    (ignoring case, links, @tags, numbers and punctuation) posted at least ``repeats`` times — unless
+    ``common`` or more accounts write that message too (the audience's idiom, "love this").
 
     Examples
     --------
@@ -199,10 +202,14 @@ def loud_accounts(events: pl.DataFrame, *, per_hour: int = 50, repeats: int = 10
         written.with_columns(
             pl.col("text")
             .str.to_lowercase()
-            .str.replace_all(r"https?://\S+|@[\p{L}\p{N}_.]+|\p{N}+|\s+", "")
+            .str.replace_all(r"https?://\S+|@[\p{L}\p{N}_.]+|[^\p{L}]+", "")
             .alias("k")
         )
         .filter(pl.col("k").str.len_chars() > 0)
+        # A phrase many accounts write ("love this", an emoji) is the audience's idiom, not a
+        # copy-paste: a fan who writes it on every post is not flooding (copy-paste shared by
+        # several accounts is the ring rule's job).
+        .filter(pl.col("actor").n_unique().over("k") < common)
         .group_by(["actor", "k"])
         .agg(pl.len().alias("n"))
         .group_by("actor")
