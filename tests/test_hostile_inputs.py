@@ -282,3 +282,50 @@ def test_work_folders_of_killed_ingests_are_swept(tmp_path: Path) -> None:
     with work_folder(tmp_path) as mine:
         assert mine.is_dir() and not left.exists() and other.exists()
     assert not mine.exists()
+
+
+# --- 5. Bluesky follower / follow CSVs --------------------------------------------------------
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+FOLLOW_GRAPH = SHARED / "realdata" / "bluesky-nytimes-follow-graph"
+FOLLOW_HEADER = "did,handle,display_name,created_at\n"
+
+
+def test_bluesky_follow_lists_with_owner(tmp_path: Path) -> None:
+    from microcomm.config import Config
+
+    folder = tmp_path / "bsky"
+    folder.mkdir()
+    (folder / "followers.csv").write_text(
+        FOLLOW_HEADER + "did:plc:a,ann.bsky.social,Ann,2024-01-01T00:00:00Z\n"
+        "did:plc:b,,,2024-01-02T00:00:00Z\n",
+        encoding="utf-8",
+    )
+    (folder / "follows.csv").write_text(
+        FOLLOW_HEADER + "did:plc:c,cid.bsky.social,Cid,2024-01-03T00:00:00Z\n", encoding="utf-8"
+    )
+    with pytest.raises(InputError, match=r"followers\.csv: a Bluesky follower/follow list, but whose"):
+        run_ingest([folder], store=Store(tmp_path / "s0"))
+    store = Store(tmp_path / "s")
+    run_ingest([folder], store=store, config=Config().override("ingest", owner="@Brand.bsky.social"))
+    got = store.read("events").sort("event_id").select("event_id", "kind", "actor", "target")
+    assert got.rows() == [
+        ("bluesky:follower/ann.bsky.social/brand.bsky.social", "follow", "ann.bsky.social", "brand.bsky.social"),
+        ("bluesky:follower/did:plc:b/brand.bsky.social", "follow", "did:plc:b", "brand.bsky.social"),
+        ("bluesky:following/brand.bsky.social/cid.bsky.social", "follow", "brand.bsky.social", "cid.bsky.social"),
+    ]
+
+
+@pytest.mark.skipif(not FOLLOW_GRAPH.is_dir(), reason=f"{FOLLOW_GRAPH} absent (real data not shared here)")
+def test_bluesky_nytimes_follow_graph_folder(tmp_path: Path) -> None:
+    # Used to ingest 0 events: the follower lists were not read at all.
+    store = Store(tmp_path / "s")
+    result = run_ingest([FOLLOW_GRAPH], store=store)
+    by_file = {Path(f.path).name: f for f in result.files}
+    assert by_file["followers.csv"].reader == "bluesky-follows"
+    assert (by_file["followers.csv"].rows_added, by_file["follows.csv"].rows_added) == (1713, 116)
+    events = store.read("events")
+    followers = events.filter(pl.col("event_id").str.starts_with("bluesky:follower/"))
+    assert set(followers["target"]) == {"nytimes.com"}
+    follows = events.filter(pl.col("event_id").str.starts_with("bluesky:following/"))
+    assert set(follows["actor"]) == {"nytimes.com"}
+    assert "jasonzinoman.bsky.social" in set(follows["target"])

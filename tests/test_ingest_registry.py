@@ -37,6 +37,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 # Sniffing order: ascending priority, then registration order (the module list).
 SNIFF_ORDER = [
     "bluesky-posts",
+    "bluesky-follows",
     "discord-dce",
     "mastodon-archive",
     "mastodon-api",

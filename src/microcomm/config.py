@@ -88,6 +88,7 @@ class IngestConfig:
     max_error_locations: int = 5
     batch_size: int = 100_000
     follow_symlinks: bool = False
+    owner: str | None = None
     max_unpacked_gb: float = 20.0
     max_expansion_ratio: float = 200.0
 

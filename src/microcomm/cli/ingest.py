@@ -47,6 +47,10 @@ FollowOpt = Annotated[
         help="Read files in a folder that link outside it (skipped by default).",
     ),
 ]
+OwnerOpt = Annotated[
+    str | None,
+    typer.Option("--owner", help="Whose follower/follow lists these are (Bluesky CSVs)."),
+]
 
 
 def ingest(
@@ -58,6 +62,7 @@ def ingest(
     strict: StrictOpt = None,
     keep_partial: KeepPartialOpt = None,
     follow_symlinks: FollowOpt = None,
+    owner: OwnerOpt = None,
     config: ConfigOpt = None,
     fmt: Annotated[
         Fmt, typer.Option("--format", "-f", help="terminal or json (on stdout).")
@@ -77,6 +82,7 @@ def ingest(
             strict=strict,
             keep_partial=keep_partial,
             follow_symlinks=follow_symlinks,
+            owner=owner,
         )
         with file_progress(stderr(), enabled=not quiet) as progress:
             result = run_ingest(

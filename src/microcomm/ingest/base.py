@@ -24,7 +24,7 @@ from typing import IO, Any
 import polars as pl
 
 from microcomm.errors import InputError
-from microcomm.ingest.compressed import Decoded
+from microcomm.ingest.compressed import Decoded, current_policy
 from microcomm.ingest.events import Event, Parsed
 
 HEAD_BYTES = 64 * 1024
@@ -71,6 +71,12 @@ class ReadContext:
     accounts: list[pl.DataFrame] = field(default_factory=list)
     polls: list[pl.DataFrame] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
+    owner: str | None = None  # whose export this is, when the user said (--owner)
+
+    def __post_init__(self) -> None:
+        policy = current_policy()  # the ingest's settings for this file (see .compressed)
+        if self.owner is None and policy is not None and policy.path == Path(self.path):
+            self.owner = policy.owner
 
     def skip(self, location: str | int, reason: str, n: int = 1) -> None:
         """Count ``n`` unusable records at ``location`` (a record number or label)."""

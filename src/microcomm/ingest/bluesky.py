@@ -15,16 +15,19 @@ quote posts (``embed`` of type ``record`` / ``recordWithMedia``) are shares of t
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
+from microcomm.errors import InputError
 from microcomm.ingest._common import as_str, dicts, has_keys, listify, read_docs, sub
 from microcomm.ingest.base import ReadContext, head_text
 from microcomm.ingest.events import Event, Parsed, make_event, mention_events, share_event
 from microcomm.ingest.registry import reader
+from microcomm.ingest.tabular import csv_batches
 
 _MENTION = "app.bsky.richtext.facet#mention"
 
@@ -169,3 +172,77 @@ def _mention_handle(raw: bytes, index: dict[str, Any]) -> str | None:
         return None
     piece = raw[start:end].decode("utf-8", errors="ignore").strip()
     return piece[1:] if piece.startswith("@") and len(piece) > 1 else None
+
+
+# --- follower / follow lists (getFollowers / getFollows as CSV) ---------------------------------
+
+_FOLLOW_HEADER = ("did", "handle", "display_name", "created_at")
+METADATA = "collection_metadata.json"
+
+
+def sniff_bluesky_follows(path: Path, head: bytes) -> bool:
+    first = head_text(head).split("\n", 1)[0].strip().lower()
+    cols = tuple(c.strip() for c in first.split(","))
+    return cols[:4] == _FOLLOW_HEADER and "follow" in path.name.lower()
+
+
+def follows_owner(path: Path, given: str | None, display: str) -> str:
+    """The account a follower / follow list is about: ``--owner``, else the ``account`` of the
+    collection's metadata file next to it."""
+    if given:
+        return given.strip().lstrip("@").lower()
+    meta = path.parent / METADATA
+    if meta.is_file():
+        try:
+            account = json.loads(meta.read_text(encoding="utf-8")).get("account") or {}
+        except (OSError, ValueError, AttributeError):
+            account = {}
+        handle = account.get("handle") if isinstance(account, dict) else None
+        if isinstance(handle, str) and handle.strip():
+            return handle.strip().lower()
+    raise InputError(
+        f"{display}: a Bluesky follower/follow list, but whose? (no {METADATA} with an "
+        "account handle next to it)",
+        hint="say whose with --owner HANDLE",
+    )
+
+
+@reader(
+    "bluesky-follows",
+    platform="bluesky",
+    sniff=sniff_bluesky_follows,
+    extensions=(".csv",),
+    note="a follower/follow list has no date of the follow (its created_at is the account's): "
+    "follows are stored undated",
+)
+def read_bluesky_follows(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
+    """Bluesky follower / follow lists (did,handle,display_name,created_at CSV of getFollowers
+    or getFollows): follows of the account the folder is about"""
+    owner = follows_owner(path, ctx.owner, ctx.display)
+    outgoing = "followers" not in path.name.lower()  # follows.csv: the owner follows them
+    for raw in csv_batches(path, ctx, separator=","):
+        other = pl.coalesce(pl.col("handle").str.strip_chars(), pl.col("did").str.strip_chars())
+        other = pl.when(other.str.len_chars() > 0).then(other.str.to_lowercase())
+        me = pl.lit(owner, pl.String)
+        actor, target = (me, other) if outgoing else (other, me)
+        prefix = "following" if outgoing else "follower"
+        frame = raw.with_row_index("_row", offset=2).select(
+            pl.concat_str([pl.lit(prefix + "/"), actor, pl.lit("/"), target]).alias("event_id"),
+            pl.lit("follow").alias("kind"),
+            actor.alias("actor"),
+            target.alias("target"),
+            pl.lit("account").alias("target_kind"),
+            pl.lit(None, pl.String).alias("text"),
+            pl.lit(None, pl.String).alias("created_at"),
+            (pl.col("display_name") if not outgoing else pl.lit(None, pl.String)).alias(
+                "actor_name"
+            ),
+            pl.concat_str([pl.lit(f"{ctx.display}:line "), pl.col("_row").cast(pl.String)]).alias(
+                "source"
+            ),
+        )
+        empty = frame["actor"].is_null() | frame["target"].is_null()
+        if empty.any():
+            where = str(frame.filter(empty)["source"][0]).rsplit(":", 1)[-1]
+            ctx.skip(where, "no did or handle", int(empty.sum()))
+        yield frame.filter(~empty)

@@ -37,6 +37,12 @@ class ReadPolicy:
     display: str
     keep_partial: bool = False
     on_cut: Callable[[str], None] | None = None  # told why, when rows before a cut are kept
+    owner: str | None = None  # --owner: whose follower lists these are
+
+
+def current_policy() -> ReadPolicy | None:
+    """The policy of the file being ingested (None outside ``ingest``, e.g. ``inspect``)."""
+    return _POLICY.get()
 
 
 _POLICY: ContextVar[ReadPolicy | None] = ContextVar("microcomm_read_policy", default=None)
@@ -44,11 +50,15 @@ _POLICY: ContextVar[ReadPolicy | None] = ContextVar("microcomm_read_policy", def
 
 @contextlib.contextmanager
 def reading(
-    item: Any, *, keep_partial: bool, on_cut: Callable[[str], None] | None = None
+    item: Any,
+    *,
+    keep_partial: bool,
+    on_cut: Callable[[str], None] | None = None,
+    owner: str | None = None,
 ) -> Iterator[ReadPolicy]:
     """Read ``item`` (an :class:`~microcomm.ingest.walk.Input`: path and display name) under
     this policy; ``on_cut`` is told why when a cut file's rows are kept."""
-    policy = ReadPolicy(Path(item.path), item.display, keep_partial, on_cut)
+    policy = ReadPolicy(Path(item.path), item.display, keep_partial, on_cut, owner)
     token = _POLICY.set(policy)
     try:
         yield policy

@@ -107,7 +107,7 @@ def ingest_files(
                 report.status = "unrecognised"
                 continue
             known.add(report.sha256)
-            with reading(item, keep_partial=config.keep_partial, on_cut=report.mark_cut):
+            with _reading(item, report, config):
                 commit_file(
                     item,
                     reader,
@@ -130,6 +130,12 @@ def ingest_files(
         result.entities_added = sum(_staged_rows(txn, "entities"))
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _reading(item: Input, report: FileReport, config: IngestConfig) -> Any:
+    return reading(
+        item, keep_partial=config.keep_partial, on_cut=report.mark_cut, owner=config.owner
+    )
 
 
 def _limits(config: IngestConfig) -> WalkLimits:
