@@ -59,6 +59,22 @@ def test_bracketed_store_ingests_and_dedupes(tmp_path: Path) -> None:
     assert _actors(store) == ["frank", "gina", "hal"]
 
 
+def test_bracketed_store_detects_and_reports(tmp_path: Path) -> None:
+    """detect and report read the store's parts and run files literally too (polars globbed
+    them: 'expanded paths were empty')."""
+    from microcomm.pipeline import run_detect, run_report
+
+    rows = [f"instagram,comment,u{g}{m},post{g}{p},hi,2026-01-0{1 + p}T10:00:00Z\n"
+            for g in range(2) for m in range(6) for p in range(3)]  # fmt: skip
+    src = tmp_path / "two.csv"
+    src.write_text(HEADER + "".join(rows), encoding="utf-8")
+    store = Store(tmp_path / "brand [2026]")
+    run_ingest([src], store=store)
+    assert run_detect(store=store).communities == 2
+    assert store.communities().height > 0 and store.filtered().height == 0
+    assert run_report(store=store) is not None
+
+
 # --- 2. cut compressed files ------------------------------------------------------------------
 def _jsonl_rows(n: int) -> bytes:
     return "".join(

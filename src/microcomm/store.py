@@ -144,7 +144,7 @@ class Store:
         parts = self.parts(table)
         if not parts:
             return pl.LazyFrame(schema=TABLES[table])
-        return pl.scan_parquet(parts)
+        return pl.scan_parquet(parts, glob=False)
 
     def read(self, table: str, columns: list[str] | None = None) -> pl.DataFrame:
         lf = self.scan(table)
@@ -194,21 +194,21 @@ class Store:
                 f"{self.root}: no communities have been detected yet",
                 hint="run `microcomm detect` first",
             )
-        return pl.read_parquet(self.root / run["file"])
+        return pl.read_parquet(self.root / run["file"], glob=False)
 
     def edges(self) -> pl.DataFrame:
         """The co-engagement graph of the current run (empty if it was not kept)."""
         run = self.current_run()
         if run is None or not run.get("edges_file"):
             return pl.DataFrame(schema=EDGES)
-        return pl.read_parquet(self.root / run["edges_file"])
+        return pl.read_parquet(self.root / run["edges_file"], glob=False)
 
     def filtered(self) -> pl.DataFrame:
         """What the current run's filter set aside (``schema.FILTERED``; empty when nothing)."""
         run = self.current_run()
         if run is None or not run.get("filtered_file"):
             return pl.DataFrame(schema=FILTERED)
-        return pl.read_parquet(self.root / run["filtered_file"])
+        return pl.read_parquet(self.root / run["filtered_file"], glob=False)
 
     def known_sha256(self) -> set[str]:
         return {f["sha256"] for f in self.manifest().get("files", [])}

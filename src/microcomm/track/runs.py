@@ -74,7 +74,7 @@ def _snapshot(
     events = events.with_columns(pl.lit(index, pl.Int32).alias("period"))
     entities = entities.with_columns(pl.lit(index, pl.Int32).alias("period"))
     members = (
-        pl.read_parquet(store.root / run["file"])
+        pl.read_parquet(store.root / run["file"], glob=False)
         .filter((pl.col("level") == 0) & (pl.col("community") >= 0))  # -1: unplaced
         .select("actor", "community")
         .filter(pl.len().over("community") >= min_size)
