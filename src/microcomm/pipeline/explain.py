@@ -1,0 +1,64 @@
+"""``microcomm explain``: why an account is where it is, or why it was filtered."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from microcomm.config import Config
+from microcomm.errors import EmptyStoreError, InputError
+from microcomm.pipeline.report import load_report_inputs
+from microcomm.store import Store
+
+
+def run_explain(actor: str, *, store: Store, config: Config | None = None) -> Any:
+    """Why ``actor`` is in its community (:func:`microcomm.explain.explain_actor`), or why it
+    was filtered (:class:`microcomm.filter.audit.FilteredAccount`) when the filter set it
+    aside whole; events of it that were filtered are in the explanation's ``extra``."""
+    from microcomm.explain import explain_actor
+    from microcomm.filter.audit import account_filter_info
+
+    config = config or Config()
+    store.require_events()
+    if store.current_run() is None:
+        raise EmptyStoreError(
+            f"{store.root}: no communities have been detected yet",
+            hint="run `microcomm detect` first",
+        )
+    handle = actor.strip().removeprefix("@").lower()
+    total = store.scan("events").filter(pl.col("actor") == handle).select(pl.len()).collect()
+    info = account_filter_info(store.filtered(), handle, total=int(total.item()))
+    if info is not None and info.account_reason is not None:
+        return info
+    roles = _people_roles(handle, store, config)
+    try:
+        ex = explain_actor(store, actor, top=config.report.top)
+    except InputError as err:
+        if not roles:  # an influencer often sits outside every community: say what it is
+            raise
+        from microcomm.explain import unplaced
+
+        ex = unplaced(handle, reason=err.message)
+    ex.extra["roles"] = roles
+    if info is not None:
+        ex.extra["filtered"] = info.to_dict()
+    return ex
+
+
+def _people_roles(actor: str, store: Store, config: Config) -> list[dict[str, Any]]:
+    """The people roles of ``actor`` (influencer, paid partner, UGC creator, advocate)."""
+    from microcomm.brand import resolve_brand
+    from microcomm.profiles.hierarchy import membership
+    from microcomm.profiles.person import describe_person
+
+    inputs = load_report_inputs(store)
+    return describe_person(
+        actor,
+        events=inputs.events,
+        entities=inputs.entities,
+        accounts=inputs.accounts,
+        members=membership(inputs.communities, level=0),
+        brand=resolve_brand(inputs.events, given=(config.report.brand,)),
+        percentile=config.report.reach_percentile,
+    )
