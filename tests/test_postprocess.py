@@ -85,7 +85,6 @@ def test_finalize_levels_is_independent_of_node_order() -> None:
 def chain_store(tmp_path: Path):  # type: ignore[no-untyped-def]
     """Two planted groups of 12 plus a pair that only talk to each other."""
     from conftest import planted_events
-
     from microcomm.pipeline import run_ingest
     from microcomm.store import Store
 

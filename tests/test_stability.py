@@ -144,7 +144,7 @@ def test_consensus_and_confidence_need_no_pairwise_matrix() -> None:
     rng = np.random.default_rng(0)
     ref = rng.integers(0, 2000, 200_000)
     runs = [np.where(rng.random(len(ref)) < 0.9, ref, rng.integers(0, 2000, len(ref))) for _ in range(5)]
-    labels, conf = consensus(ref, runs)
+    labels, _conf = consensus(ref, runs)
     assert (labels == ref).mean() > 0.99
     assert 0.85 < float(np.nanmean(member_confidence(ref, runs))) < 0.95
 

@@ -13,11 +13,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from microcomm.ingest import core
 import microcomm.store as store_mod
 import microcomm.storefs as storefs
 from microcomm.errors import StoreError
-from microcomm.ingest import ingest_files
+from microcomm.ingest import core, ingest_files
 from microcomm.store import Store
 
 
@@ -51,7 +50,7 @@ def test_two_ingests_at_once_store_no_duplicates(
         s = Store(store_dir, on_wait=said if name == "B" else None)
         try:
             results[name] = ingest_files([tiny_csv], s).events_added
-        except Exception as exc:  # noqa: BLE001 - reported by the assertions below
+        except Exception as exc:
             results[name] = exc
         finally:
             if name == "B":
@@ -206,9 +205,8 @@ def test_a_full_disk_while_writing_the_manifest_is_one_line(
 
 
 def test_other_errors_are_not_disguised_as_store_errors() -> None:
-    with pytest.raises(OSError, match="No such file"):
-        with storefs.writing(Path("s")):
-            raise FileNotFoundError(errno.ENOENT, "No such file or directory")
+    with pytest.raises(OSError, match="No such file"), storefs.writing(Path("s")):
+        raise FileNotFoundError(errno.ENOENT, "No such file or directory")
 
 
 def test_ingest_and_survey_read_what_the_store_holds_under_its_lock(

@@ -132,7 +132,7 @@ def _leiden(
     iterations: int,
 ) -> tuple[np.ndarray, float]:
     """Leiden (modularity) on a compact edge list: labels compacted to 0..k-1, and quality."""
-    g = ig.Graph(n=n, edges=list(zip(src.tolist(), dst.tolist())), directed=False)  # type: ignore[attr-defined]
+    g = ig.Graph(n=n, edges=list(zip(src.tolist(), dst.tolist(), strict=True)), directed=False)  # type: ignore[attr-defined]
     part = g.community_leiden(
         objective_function="modularity",
         weights=weight,

@@ -98,6 +98,6 @@ def _louvain_igraph(
     n: int, src: np.ndarray, dst: np.ndarray, weight: np.ndarray, resolution: float, seed: int
 ) -> list[np.ndarray]:
     ig = seeded_igraph(seed)
-    g = ig.Graph(n=n, edges=list(zip(src.tolist(), dst.tolist())), directed=False)
+    g = ig.Graph(n=n, edges=list(zip(src.tolist(), dst.tolist(), strict=True)), directed=False)
     levels = g.community_multilevel(weights=weight, return_levels=True, resolution=resolution)
     return [np.asarray(level.membership, dtype=np.int64) for level in levels] or [np.arange(n)]

@@ -16,9 +16,9 @@ import polars as pl
 from microcomm.config import IngestConfig
 from microcomm.errors import InputError
 from microcomm.fileio import sha256_file
-from microcomm.ingest.compressed import reading
 from microcomm.ingest.base import FileReport, read_head
 from microcomm.ingest.commit import Progress, commit_file
+from microcomm.ingest.compressed import reading
 from microcomm.ingest.dedupe import SeenIds
 from microcomm.ingest.registry import Reader, get_reader, sniff_reader, tried_names
 from microcomm.ingest.walk import Input, WalkLimits, iter_inputs, work_folder
