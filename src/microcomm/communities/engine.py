@@ -51,6 +51,12 @@ def seeded_igraph(seed: int) -> Any:
     return ig
 
 
+def igraph_graph(ig: Any, n: int, src: np.ndarray, dst: np.ndarray) -> Any:
+    """An undirected igraph graph on ``n`` nodes with edges ``src[i] — dst[i]``, in that order
+    (the edge list goes to C as one array, no Python tuples)."""
+    return ig.Graph(n=n, edges=np.column_stack([src, dst]), directed=False)
+
+
 @dataclass(frozen=True)
 class Partition:
     """Community levels, ``levels[0]`` finest (micro), ``levels[-1]`` the coarsest.

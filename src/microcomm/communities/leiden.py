@@ -24,6 +24,7 @@ import numpy as np
 from microcomm.communities.engine import (
     Partition,
     collapse,
+    igraph_graph,
     make_partition,
     merge_edges,
     seeded_igraph,
@@ -132,7 +133,7 @@ def _leiden(
     iterations: int,
 ) -> tuple[np.ndarray, float]:
     """Leiden (modularity) on a compact edge list: labels compacted to 0..k-1, and quality."""
-    g = ig.Graph(n=n, edges=list(zip(src.tolist(), dst.tolist(), strict=True)), directed=False)  # type: ignore[attr-defined]
+    g = igraph_graph(ig, n, src, dst)
     part = g.community_leiden(
         objective_function="modularity",
         weights=weight,

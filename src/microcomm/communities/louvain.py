@@ -18,6 +18,7 @@ from microcomm.communities.engine import (
     Partition,
     choose_engine,
     collapse,
+    igraph_graph,
     make_partition,
     seeded_igraph,
 )
@@ -98,6 +99,6 @@ def _louvain_igraph(
     n: int, src: np.ndarray, dst: np.ndarray, weight: np.ndarray, resolution: float, seed: int
 ) -> list[np.ndarray]:
     ig = seeded_igraph(seed)
-    g = ig.Graph(n=n, edges=list(zip(src.tolist(), dst.tolist(), strict=True)), directed=False)
+    g = igraph_graph(ig, n, src, dst)
     levels = g.community_multilevel(weights=weight, return_levels=True, resolution=resolution)
     return [np.asarray(level.membership, dtype=np.int64) for level in levels] or [np.arange(n)]

@@ -34,7 +34,7 @@ from collections.abc import Callable
 import numpy as np
 import scipy.sparse as sp
 
-from microcomm.communities.engine import choose_engine
+from microcomm.communities.engine import choose_engine, igraph_graph
 from microcomm.graph import CoGraph
 
 
@@ -172,7 +172,7 @@ def leiden_runs(
     hi = np.maximum(node_of[graph.src], node_of[graph.dst])
     n = int(node_of.max()) + 1
     keys, edge_of = np.unique(lo.astype(np.int64) * n + hi, return_inverse=True)
-    g = ig.Graph(n=n, edges=np.column_stack([keys // n, keys % n]), directed=False)
+    g = igraph_graph(ig, n, keys // n, keys % n)
     out = []
     for i in range(runs):  # a handful of runs, each one C call
         s = seed + i + 1
@@ -198,7 +198,7 @@ def _igraph_runs(
 
     # Build the C graph once (the costly part on millions of edges); each run only re-weights:
     # a dropped edge gets weight 0, which Louvain treats as absent.
-    g = ig.Graph(n=graph.n_nodes, edges=np.column_stack([graph.src, graph.dst]), directed=False)
+    g = igraph_graph(ig, graph.n_nodes, graph.src, graph.dst)
     out = []
     for i in range(runs):
         s = seed + i + 1
