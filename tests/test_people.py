@@ -235,3 +235,70 @@ def test_export_members_names_the_people_roles(world: World) -> None:
         assert "ugc_creator" in role[who].split("+")
     for who in _role(world, "advocate"):
         assert "advocate" in role[who].split("+")
+
+
+READERS = Path(__file__).parent / "data" / "reach"
+
+
+@pytest.mark.parametrize(
+    ("name", "reader", "rows", "events"),
+    [
+        # Graph API business discovery (real shape: meta-graph-api-sns-sdks discovery/*.json)
+        (
+            "ig_business_discovery.json",
+            "instagram-graph",
+            [("trailco", "instagram", "Trail running shoes & routes — Alps", 48210)],
+            1,
+        ),
+        # an IG user's own fields (real shape: users/user_fields.json)
+        (
+            "ig_user_fields.json",
+            "instagram-graph",
+            [("mia.runs", "instagram", "Ultra runner. Coffee.", 5120)],
+            0,
+        ),
+        # channels.list, part=snippet,statistics: subscriberCount is a string; hidden → unknown
+        (
+            "yt_channels.json",
+            "youtube-api",
+            [
+                ("UCquietHiker00000000000b", "youtube", None, None),
+                ("UCtrailFilms0000000000a", "youtube", "Mountain running films", 412000),
+            ],
+            0,
+        ),
+        # a Mastodon status: the account object carries followers_count
+        (
+            "mastodon_statuses_reach.json",
+            "mastodon-api",
+            [("ann@mastodon.example", "mastodon", "Trail runner", 2310)],
+            2,  # the post and its @-mention
+        ),
+    ],
+)
+def test_readers_fill_reach_from_profiles(
+    name: str, reader: str, rows: list[tuple[Any, ...]], events: int
+) -> None:
+    from microcomm.ingest import inspect_file
+
+    r = inspect_file(READERS / name)
+    assert r.report.reader == reader
+    got = r.accounts.select("actor", "platform", pl.col("bio").replace("", None), "followers")
+    assert sorted(got.rows(), key=str) == sorted(rows, key=str)
+    assert r.events.height == events
+
+
+@pytest.mark.skipif(
+    not (REALDATA / "meta-graph-api-sns-sdks").is_dir(),
+    reason="../shared/realdata/meta-graph-api-sns-sdks is absent (real Graph API responses)",
+)
+def test_real_instagram_profiles_carry_follower_counts() -> None:
+    from microcomm.ingest import inspect_file
+
+    base = REALDATA / "meta-graph-api-sns-sdks" / "instagram" / "apidata"
+    profiles = (("users/user_fields.json", 64363), ("discovery/user_fields.json", 64976))
+    for path, followers in profiles:
+        acc = inspect_file(base / path).accounts
+        assert acc.select("actor", "followers").rows() == [("facebookfordevelopers", followers)]
+    media = inspect_file(base / "discovery" / "medias_p1.json")
+    assert media.events.height > 0 and media.accounts.height == 0  # media only: no counts

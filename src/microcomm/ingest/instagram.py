@@ -18,6 +18,9 @@
     "from", "parent_id", "replies"}]}``; the media id is read from ``paging`` URLs), media lists
     (``caption``, ``media_type``, ``permalink``), ``mentioned_comment`` / ``mentioned_media``
     and ``/tags`` results (a file whose name says ``tag`` is read as tags of the account).
+    Profiles — an IG user's own fields and ``business_discovery`` of another business account
+    (``username, name, biography, followers_count``) — fill the accounts table (reach for the
+    influencer lists, issue 11); a ``business_discovery`` with ``media.data`` also gives its posts.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import polars as pl
 from microcomm.ingest._common import as_str, dicts, has_keys, listify, sub
 from microcomm.ingest.base import ReadContext, batched, head_text, load_json, repair_mojibake
 from microcomm.ingest.events import Parsed, like_event, make_event, owner_follow_event, reply_or
+from microcomm.ingest.reach import graph_profiles
 from microcomm.ingest.registry import reader
 
 _DYI_KEYS = (
@@ -270,6 +274,8 @@ def sniff_graph(path: Path, head: bytes) -> bool:
         return True
     if has_keys(head, "business_discovery") or has_keys(head, "caption", "media_type"):
         return True
+    if has_keys(head, "biography", "followers_count"):  # an IG user's profile fields
+        return True
     ts = re.search(r'"timestamp"\s*:\s*"\d{4}-\d\d-\d\dT', text) is not None
     return ts and (
         has_keys(head, "text") or has_keys(head, "caption") or has_keys(head, "media_type")
@@ -311,6 +317,7 @@ def parse_graph_doc(doc: Any, *, tags: bool, display: str) -> Parsed:
             str(doc["paging"].get("next") or doc["paging"].get("previous") or "")
         )
         media_id = m.group(1) if m else None
+    out.accounts.extend(graph_profiles(doc))
     for i, obj in enumerate(_graph_objects(doc), start=1):
         _graph_rows(obj, out, f"record {i}", display=display, media=media_id, tags=tags)
     return out

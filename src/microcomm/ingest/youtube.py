@@ -6,6 +6,10 @@
     (``youtube#commentListResponse``, replies carry ``snippet.parentId``), single
     ``youtube#commentThread`` / ``youtube#comment`` objects; one response per file or one per
     line. ``textDisplay`` is HTML; ``textOriginal`` (plain) is preferred when present.
+    ``channels.list`` (``youtube#channelListResponse``, ``part=snippet,statistics``) fills the
+    accounts table: ``statistics.subscriberCount`` (a string; absent or ignored when
+    ``hiddenSubscriberCount``) is the channel's reach, ``snippet.description`` its bio. Comment
+    authors carry no counts: a comments file alone gives no reach.
 ``youtube-comment-downloader``
     JSON Lines written by ``youtube-comment-downloader`` (``cid, text, time, author, channel,
     votes, replies, heart, reply``). ``time`` is relative ("2 weeks ago", "1 year ago
@@ -40,12 +44,20 @@ from microcomm.ingest._common import (
 )
 from microcomm.ingest.base import ReadContext, batched, head_text
 from microcomm.ingest.events import Event, Parsed, reply_or
+from microcomm.ingest.reach import channel_account
 from microcomm.ingest.registry import reader
 
 # the resource kinds a comments response can hold (commentThreads.list, comments.list)
 _KINDS = tuple(
     f'"youtube#{k}"'
-    for k in ("commentThreadListResponse", "commentListResponse", "commentThread", "comment")
+    for k in (
+        "commentThreadListResponse",
+        "commentListResponse",
+        "commentThread",
+        "comment",
+        "channelListResponse",
+        "channel",
+    )
 )
 
 
@@ -78,6 +90,8 @@ def parse_api_doc(doc: Any, *, where: str, display: str) -> Parsed:
                 _comment_event(comment, out, loc, display=display, video=video)
         elif kind == "youtube#comment":
             _comment_event(item, out, loc, display=display, video=None)
+        elif kind == "youtube#channel" and as_str(item.get("id")):
+            out.accounts.append(channel_account(item))
         else:
             out.skip(loc, f"not a comment or comment thread ({kind!r})")
     return out
