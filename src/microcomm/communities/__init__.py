@@ -2,8 +2,8 @@
 
 from microcomm.communities.clustering import InterestClusterer, interest_matrix
 from microcomm.communities.detect import detect_communities
-from microcomm.communities.engine import Partition
-from microcomm.communities.leiden import detect_leiden, size_resolution
+from microcomm.communities.engine import Partition, size_resolution
+from microcomm.communities.leiden import detect_leiden
 from microcomm.communities.louvain import detect_louvain
 from microcomm.communities.quality import membership_strength, nmi, relabel_by_size
 

@@ -1,12 +1,18 @@
-"""What every detection engine shares: engine choice, seeding, the collapsed graph, numbering.
+"""What every detection engine shares: engine choice, seeding, resolution, the collapsed graph,
+numbering.
 
 One home (issue 7) for the choice between networkx and igraph, for seeding igraph (it draws
-from a Python ``random`` generator), and for the graph an algorithm actually runs on:
+from a Python ``random`` generator), for the resolution rule (:func:`size_resolution`), and
+for the graph an algorithm actually runs on (:func:`prepare`, :func:`finish`):
 accounts with identical engagement (``CoGraph.twin``) are collapsed into one node first, so
 they can never be split apart (issue 12) and detection has fewer nodes to move. Sums run in
 a fixed order, so the same graph gives the same collapsed graph bit for bit.
 
 Inputs: a :class:`~microcomm.graph.CoGraph`. Outputs: compact edge lists and labels.
+
+References
+----------
+S. Fortunato, M. Barthélemy, "Resolution limit in community detection", PNAS 104 (2007) 36.
 """
 
 from __future__ import annotations
@@ -125,6 +131,75 @@ def collapse(graph: CoGraph) -> Collapsed:
     return Collapsed(node_of, int(node_of.max()) + 1 if n else 0, *merge_edges(
         node_of[graph.src], node_of[graph.dst], graph.weight
     ))
+
+
+def size_resolution(graph: CoGraph, *, micro_size: int = 32) -> float:
+    """The resolution at which a community of ``micro_size`` accounts stays apart.
+
+    Modularity cannot resolve communities whose volume is below about ``√(2m/γ)``
+    (Fortunato & Barthélemy 2007), so a fixed resolution of 1 merges the micro communities of
+    a large audience. With total edge weight ``m`` and mean account degree ``d̄``, a community
+    of ``s`` accounts has volume about ``s·d̄``; modularity keeps two such communities joined
+    by one average tie apart only when ``γ > 2m / (s·d̄)²``. The rule takes that bound for
+    ``s = micro_size``, and never less than 1 (the classic modularity):
+    ``γ = max(1, 2m / (micro_size·d̄)²)``. Measured on planted sparse audiences (``bench/``):
+    about 2.1 at 3 k accounts, 90 at 137 k; at 3 k (seeds 0–9) no fixed resolution in
+    1.5–6 scores a higher mean NMI.
+
+    Examples
+    --------
+    >>> g = CoGraph(actors=np.arange(4).astype(str), src=np.array([0, 2]),
+    ...             dst=np.array([1, 3]), weight=np.ones(2))
+    >>> size_resolution(g)
+    1.0
+    """
+    deg = graph.degree()[: graph.n_accounts]
+    tied = deg[deg > 0]
+    if len(tied) == 0:
+        return 1.0
+    two_m = 2.0 * float(graph.weight.sum())
+    return max(1.0, two_m / (micro_size * float(tied.mean())) ** 2)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What an algorithm runs on: its seed, its resolution and the twin-collapsed graph."""
+
+    seed: int
+    resolution: float
+    graph: Collapsed
+
+
+def prepare(
+    graph: CoGraph, *, seed: int | None, resolution: float | None, micro_size: int
+) -> Prepared:
+    """The preamble every engine shares: seed None → 0, resolution None or 0 → the size rule
+    (:func:`size_resolution`), twins collapsed into one node (never split).
+
+    Examples
+    --------
+    >>> g = CoGraph(actors=np.array(["a", "b"]), src=np.array([0]), dst=np.array([1]),
+    ...             weight=np.ones(1), twin=np.array([0, 0]))
+    >>> p = prepare(g, seed=None, resolution=0, micro_size=32)
+    >>> p.seed, p.resolution, p.graph.n
+    (0, 1.0, 1)
+    """
+    gamma = float(resolution) if resolution else size_resolution(graph, micro_size=micro_size)
+    return Prepared(0 if seed is None else seed, gamma, collapse(graph))
+
+
+def finish(
+    prepared: Prepared, levels: list[np.ndarray], graph: CoGraph, *, engine: str
+) -> Partition:
+    """Levels found on the collapsed graph, spread back to every node, numbered and scored."""
+    node_of = prepared.graph.node_of
+    return make_partition(
+        [level[node_of] for level in levels],
+        graph,
+        engine=engine,
+        seed=prepared.seed,
+        resolution=prepared.resolution,
+    )
 
 
 def merge_edges(

@@ -6,9 +6,10 @@ is Leiden's converged partition at the chosen resolution. Each coarser level run
 on the graph of the previous level's communities at a quarter of the resolution (never below
 1), so the levels nest: a macro community is a union of micro ones.
 
-The resolution follows the audience's size unless given (:func:`size_resolution`): modularity
-cannot resolve communities whose volume is below about ``√(2m/γ)`` (Fortunato & Barthélemy
-2007), so a fixed resolution of 1 merges the micro communities of a large audience.
+The resolution follows the audience's size unless given
+(:func:`~microcomm.communities.engine.size_resolution`): modularity cannot resolve communities
+whose volume is below about ``√(2m/γ)`` (Fortunato & Barthélemy 2007), so a fixed resolution
+of 1 merges the micro communities of a large audience.
 
 References
 ----------
@@ -23,38 +24,16 @@ import numpy as np
 
 from microcomm.communities.engine import (
     Partition,
-    collapse,
+    finish,
     igraph_graph,
-    make_partition,
     merge_edges,
+    prepare,
     seeded_igraph,
+    size_resolution,
 )
 from microcomm.graph import CoGraph
 
-
-def size_resolution(graph: CoGraph, *, micro_size: int = 32) -> float:
-    """The resolution at which a community of ``micro_size`` accounts stays apart.
-
-    With total edge weight ``m`` and mean account degree ``d̄``, a community of ``s`` accounts
-    has volume about ``s·d̄``; modularity keeps two such communities joined by one average tie
-    apart only when ``γ > 2m / (s·d̄)²``. The rule takes that bound for ``s = micro_size``,
-    and never less than 1 (the classic modularity): ``γ = max(1, 2m / (micro_size·d̄)²)``.
-    Measured on planted sparse audiences (``bench/``): about 2.5 at 3 k accounts, 90 at 137 k,
-    where NMI is within 0.01 of the best fixed resolution at each size.
-
-    Examples
-    --------
-    >>> g = CoGraph(actors=np.arange(4).astype(str), src=np.array([0, 2]),
-    ...             dst=np.array([1, 3]), weight=np.ones(2))
-    >>> size_resolution(g)
-    1.0
-    """
-    deg = graph.degree()[: graph.n_accounts]
-    tied = deg[deg > 0]
-    if len(tied) == 0:
-        return 1.0
-    two_m = 2.0 * float(graph.weight.sum())
-    return max(1.0, two_m / (micro_size * float(tied.mean())) ** 2)
+__all__ = ["detect_leiden", "size_resolution"]
 
 
 def detect_leiden(
@@ -92,12 +71,11 @@ def detect_leiden(
     >>> sorted(np.bincount(p.labels).tolist())
     [10, 10, 10]
     """
-    seed = 0 if seed is None else seed
-    gamma = float(resolution) if resolution else size_resolution(graph, micro_size=micro_size)
-    c = collapse(graph)
+    prep = prepare(graph, seed=seed, resolution=resolution, micro_size=micro_size)
+    c, gamma = prep.graph, prep.resolution
     best: tuple[float, np.ndarray] | None = None
     for r in range(max(1, restarts)):
-        ig = seeded_igraph(seed + r)
+        ig = seeded_igraph(prep.seed + r)
         labels, quality = _leiden(ig, c.n, c.src, c.dst, c.weight, gamma, iterations)
         if best is None or quality > best[0]:
             best = (quality, labels)
@@ -114,13 +92,7 @@ def detect_leiden(
             node_levels.append(merged[node_levels[-1]])
             s, d, w = merge_edges(merged[s], merged[d], w)
             labels = merged
-    return make_partition(
-        [lv[c.node_of] for lv in node_levels],
-        graph,
-        engine="igraph",
-        seed=seed,
-        resolution=gamma,
-    )
+    return finish(prep, node_levels, graph, engine="igraph")
 
 
 def _leiden(

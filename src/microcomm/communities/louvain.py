@@ -17,9 +17,9 @@ import numpy as np
 from microcomm.communities.engine import (
     Partition,
     choose_engine,
-    collapse,
+    finish,
     igraph_graph,
-    make_partition,
+    prepare,
     seeded_igraph,
 )
 from microcomm.graph import CoGraph
@@ -40,7 +40,7 @@ def detect_louvain(
     """Louvain communities of ``graph``, every level kept, labels ordered by size.
 
     Accounts with identical engagement are one node (never split). ``resolution`` None or 0
-    follows the audience's size (:func:`~microcomm.communities.leiden.size_resolution`).
+    follows the audience's size (:func:`~microcomm.communities.engine.size_resolution`).
 
     Examples
     --------
@@ -52,20 +52,15 @@ def detect_louvain(
     >>> sorted(np.bincount(p.labels).tolist())
     [10, 10, 10]
     """
-    from microcomm.communities.leiden import size_resolution
-
-    seed = 0 if seed is None else seed
-    gamma = float(resolution) if resolution else size_resolution(graph, micro_size=micro_size)
-    c = collapse(graph)
+    prep = prepare(graph, seed=seed, resolution=resolution, micro_size=micro_size)
+    c, gamma, seed = prep.graph, prep.resolution, prep.seed
     engine = choose_engine(engine, len(c.src), engine_switch_edges)
     raw = (
         _louvain_igraph(c.n, c.src, c.dst, c.weight, gamma, seed)
         if engine == "igraph"
         else _louvain_networkx(c.n, c.src, c.dst, c.weight, gamma, seed, threshold)
     )
-    return make_partition(
-        [level[c.node_of] for level in raw], graph, engine=engine, seed=seed, resolution=gamma
-    )
+    return finish(prep, raw, graph, engine=engine)
 
 
 def _louvain_networkx(

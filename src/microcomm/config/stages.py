@@ -79,7 +79,7 @@ class DetectConfig:
     """How communities are found."""
 
     method: str = "leiden"
-    # 0: follow the audience's size (communities/leiden.py, size_resolution); > 0: fixed.
+    # 0: follow the audience's size (communities/engine.py, size_resolution); > 0: fixed.
     resolution: float = 0.0
     # The size rule resolves communities of about this many accounts.
     micro_size: int = 32
