@@ -302,3 +302,47 @@ def test_real_instagram_profiles_carry_follower_counts() -> None:
         assert acc.select("actor", "followers").rows() == [("facebookfordevelopers", followers)]
     media = inspect_file(base / "discovery" / "medias_p1.json")
     assert media.events.height > 0 and media.accounts.height == 0  # media only: no counts
+
+
+def test_every_report_format_carries_the_people_lists(world: World) -> None:
+    """Influencers, paid partners, UGC creators, advocates and next steps in the brief and full
+    Markdown, JSON, HTML, and the short form in each format's one-page summary."""
+    import io
+    import json
+
+    from rich.console import Console
+
+    from microcomm.cli.render_report import summary_terminal
+    from microcomm.report import to_html
+    from microcomm.report.summary import summary_markdown
+
+    r, c0 = world.report, _community(world, 0)
+    brief = to_markdown(r, full=False)
+    assert "organic influencers `@bigvoice0` (400,000 followers, " in brief
+    assert "- **People to work with**: " in brief and "; UGC creators `@" in brief
+    u, a = _community(world, 2)["ugc_creators"][0], _community(world, 3)["advocates"][0]
+    assert f"`@{u['actor']}` ({u['posts']} posts, {u['engagers']} engaging)" in brief
+    assert f"`@{a['actor']}` ({a['praise']} praising)" in brief
+    assert "paid partners (labelled paid) `@megastar`" in brief
+    assert "- **Next steps**:\n  - Partner brands and accounts to approach: @peakfuel" in brief
+    # the one-page summary: who to contact and the first next step per community
+    line = next(ln for ln in r["summary"]["lines"] if ln["id"] == c0["id"])
+    assert line["people"].startswith("@bigvoice0 (400 k followers)")
+    assert line["next"].startswith("Partner brands and accounts to approach: @peakfuel")
+    assert r["summary"]["influencers"][0]["actor"] in _role(world, "organic")
+    assert r["summary"]["paid_partners"] == 1
+    short = summary_markdown(r["summary"])
+    assert "| who to contact · next step |" in short and "@bigvoice0 (400 k followers)" in short
+    assert "1 paid partner listed apart" in short
+    data = json.loads(json.dumps(r))  # the JSON contract carries the lists as they are
+    assert data["communities"] == r["communities"] and "influencers" in data["summary"]
+    page = to_html(r)
+    assert '<section id="people"><h2>People to work with</h2>' in page
+    assert "Paid partners (labelled, not organic)" in page and "@megastar" in page
+    assert "@bigvoice0 (400,000 followers, 4 brand mentions, " in page
+    assert "What to do next" in page and "Where the brand is absent" in page
+    top = to_html(r, summary_only=True)
+    assert "who to contact · next step" in top and "@bigvoice0 (400 k followers)" in top
+    out = io.StringIO()
+    summary_terminal(Console(file=out, width=250), r["summary"])
+    assert "who to contact · next step" in out.getvalue() and "@bigvoice0" in out.getvalue()

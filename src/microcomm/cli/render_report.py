@@ -29,7 +29,11 @@ def _clean(value: Any) -> Any:
 
 def summary_terminal(console: Console, summary: dict[str, Any]) -> None:
     """The one-page summary: brand, period, audience, one line per community to act on."""
-    from microcomm.report.summary import SUMMARY_LINES  # not at import: it loads polars
+    from microcomm.report.summary import (  # not at import: it loads polars
+        SUMMARY_LINES,
+        act_on,
+        influencer_line,
+    )
 
     s = _clean(summary)
     period = s.get("period") or {}
@@ -48,6 +52,7 @@ def summary_terminal(console: Console, summary: dict[str, Any]) -> None:
     table.add_column("what sets them apart", overflow="fold")
     table.add_column("when and where", overflow="fold")
     table.add_column("what they ask", overflow="fold")
+    table.add_column("who to contact · next step", overflow="fold")
     for ln in s["lines"][:SUMMARY_LINES]:
         table.add_row(
             str(ln["id"]),
@@ -55,8 +60,11 @@ def summary_terminal(console: Console, summary: dict[str, Any]) -> None:
             Text(ln["apart"]),
             Text(ln["when_where"]),
             Text(ln["ask"]),
+            Text(act_on(ln)),
         )
     console.print(table)
+    if s.get("influencers"):
+        console.print(Text.assemble(("Organic influencers", "head"), ": " + influencer_line(s)))
     more = len(s["lines"]) - SUMMARY_LINES
     if more > 0:
         console.print(f"[dim]…and {more} more communities (microcomm report)[/dim]")

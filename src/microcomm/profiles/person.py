@@ -19,8 +19,12 @@ from microcomm.profiles.people import (
 )
 
 
-def _k(n: int) -> str:
-    """48 k, 1.2 M, 950: a follower count as a person says it."""
+def short_count(n: int) -> str:
+    """48 k, 1.2 M, 950: a follower count as a person says it.
+
+    >>> short_count(48_210), short_count(1_250_000), short_count(950)
+    ('48 k', '1.2 M', '950')
+    """
     if n >= 1_000_000:
         return f"{n / 1_000_000:.1f} M"
     if n >= 10_000:
@@ -110,14 +114,14 @@ def _reach_role(
     example = mentions.sort(["paid", "event_id"])["event_id"][0]
     if organic:
         text = (
-            f"an organic influencer: {_k(n_followers)} followers, mentioned the brand "
+            f"an organic influencer: {short_count(n_followers)} followers, mentioned the brand "
             f"{organic} times without a paid marker, engaged by {engaged} members"
         )
         if paid:
             text += f" ({paid} more mentions carried a paid marker and are counted apart)"
         return {"role": "organic_influencer", "text": text, "evidence": example}
     text = (
-        f"a paid partner: {_k(n_followers)} followers, all {paid} brand mentions carry a "
+        f"a paid partner: {short_count(n_followers)} followers, all {paid} brand mentions carry a "
         f"paid marker (#ad, #sponsored, paid partnership…), engaged by {engaged} members"
     )
     return {"role": "paid_partner", "text": text, "evidence": example}

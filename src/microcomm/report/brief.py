@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from microcomm.profiles.interests import TYPE_PREFIX
+from microcomm.report.markdown_people import community_people_brief
 from microcomm.textsafe import md as _md
 from microcomm.textsafe import md_code
 
@@ -98,6 +99,7 @@ def community_brief(c: dict[str, Any]) -> list[str]:
             f"**Poll** {_md(p['question'] or p['poll_id'])} ({p['platform']}): "
             f"{p['members']} members engaged with it"
         )
+    items += community_people_brief(c)
     return lines + [""] + [f"- {i}" for i in items]
 
 

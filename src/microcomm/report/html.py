@@ -17,7 +17,8 @@ from typing import Any
 
 from microcomm.report import svg
 from microcomm.report.html_parts import filtered, flagged, methods, next_steps, people
-from microcomm.report.summary import SUMMARY_LINES
+from microcomm.report.html_people import audience_people_html
+from microcomm.report.summary import SUMMARY_LINES, act_on, influencer_line
 from microcomm.textsafe import plain
 
 _PREFIX = {"hashtag": "#", "mention": "@"}
@@ -69,6 +70,7 @@ def to_html(report: dict[str, Any], *, summary_only: bool = False) -> str:
         else [
             _summary(report, title),
             _charts(report),
+            audience_people_html(report),
             '<section id="communities"><h2>Community profiles</h2>',
             *(_community(c) for c in report["communities"]),
             "</section>",
@@ -101,7 +103,8 @@ def _summary(report: dict[str, Any], title: str) -> str:
     rows = "".join(
         f"<tr><td>{ln['id']}.</td><td><b>{_t(ln['label'])}</b><br>"
         f'<span class="muted">{_t(ln["who"])}</span></td><td>{_t(ln["apart"])}</td>'
-        f'<td>{_t(ln["when_where"])}</td><td class="ask">{_t(ln["ask"])}</td></tr>'
+        f'<td>{_t(ln["when_where"])}</td><td class="ask">{_t(ln["ask"])}</td>'
+        f"<td>{_t(act_on(ln))}</td></tr>"
         for ln in lines[:SUMMARY_LINES]
     )
     more = len(lines) - SUMMARY_LINES
@@ -117,7 +120,13 @@ def _summary(report: dict[str, Any], title: str) -> str:
         + "<h2>Communities, in the order to act on</h2>"
         '<table class="summary"><thead><tr><th>#</th><th>who they are</th>'
         "<th>what sets them apart (members vs rest of audience)</th><th>when and where</th>"
-        f"<th>what they ask</th></tr></thead><tbody>{rows}</tbody></table>"
+        f"<th>what they ask</th><th>who to contact · next step</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+        + (
+            f"<p><b>Organic influencers</b>: {_t(influencer_line(s))}.</p>"
+            if s.get("influencers")
+            else ""
+        )
         + (f'<p class="muted">{_t("; ".join(extra))}.</p>' if extra else "")
         + "</section>"
     )

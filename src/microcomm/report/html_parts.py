@@ -36,15 +36,36 @@ def next_steps(c: dict[str, Any]) -> str:
 
 
 def people(c: dict[str, Any]) -> str:
-    """The people to work with (influencers, partners, creators, advocates), handles only."""
+    """The people to work with (influencers, partners, creators, advocates), each with the
+    counts that back it (reach, brand mentions, members engaging, posts, praise)."""
     items = [
-        f"<b>{_t(title)}</b>: " + ", ".join(f"@{_t(p['actor'])}" for p in c[key][:8])
+        f"<b>{_t(title)}</b>: " + ", ".join(_evidence(key, p) for p in c[key][:8])
         for key, title in _PEOPLE
         if c.get(key) and all(isinstance(p, dict) and "actor" in p for p in c[key])
     ]
     if not items:
         return ""
     return "<h3>People to work with</h3><ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+
+
+def _evidence(key: str, p: dict[str, Any]) -> str:
+    """``@actor (counts)``: one person of a people list with its evidence."""
+    if key in ("influencers", "paid_partners"):
+        n = p.get("followers")
+        reach = "followers unknown" if n is None else f"{n:,} followers"
+        said = (
+            f"{p.get('organic_mentions', 0)} brand mentions"
+            if key == "influencers"
+            else f"{p.get('paid_mentions', 0)} paid posts"
+        )
+        why = f"{reach}, {said}, {p.get('members', 0)} members engage"
+    elif key == "ugc_creators":
+        why = f"{p.get('posts', 0)} posts, {p.get('engagers', 0)} engaging"
+    elif key == "advocates":
+        why = f"{p.get('praise', 0)} praising messages"
+    else:
+        return f"@{_t(p['actor'])}"
+    return f"@{_t(p['actor'])} ({_t(why)})"
 
 
 def flagged(report: dict[str, Any]) -> str:

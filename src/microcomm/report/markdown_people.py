@@ -1,7 +1,8 @@
 """Markdown for the people and platform parts of the report (issue 11), from the report data.
 
 :func:`audience_markdown` — the brand, influencers across the audience, platform differences;
-:func:`community_people_markdown` — one community's people to work with and next steps.
+:func:`community_people_markdown` — one community's people to work with and next steps;
+:func:`community_people_brief` — the same in two items, for the default (brief) report.
 User text (handles, interests, places, quoted requests) is escaped for Markdown tables.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from microcomm.report.bullets import bullet, item
 from microcomm.textsafe import md, md_code
 
 
@@ -119,43 +121,46 @@ def _platforms(p: dict[str, Any]) -> list[str]:
 
 def community_people_markdown(c: dict[str, Any]) -> list[str]:
     """One community's people to work with (with evidence) and its next steps."""
-    who = []
-    if c.get("influencers"):
-        who.append(
-            "- **Organic influencers** (large reach, name the brand unpaid; members engaging): "
-            + ", ".join(
-                f"{_h(i['actor'])} ({_followers(i['followers'])}, {i['organic_mentions']} brand mentions, "
-                f"{i['members']} members{'; niche ' + _md(', '.join(i['niche'][:3])) if i['niche'] else ''})"
-                for i in c["influencers"]
-            )
-        )
-    if c.get("paid_partners"):
-        who.append(
-            "- **Paid partners** (every brand mention marked paid): "
-            + ", ".join(
+    who = [
+        *bullet(
+            "Organic influencers",
+            (
+                f"{_h(i['actor'])} ({_followers(i['followers'])}, {i['organic_mentions']} brand "
+                f"mentions, {i['members']} members"
+                f"{'; niche ' + _md(', '.join(i['niche'][:3])) if i['niche'] else ''})"
+                for i in c.get("influencers") or []
+            ),
+            note="large reach, name the brand unpaid; members engaging",
+        ),
+        *bullet(
+            "Paid partners",
+            (
                 f"{_h(i['actor'])} ({_followers(i['followers'])}, {i['paid_mentions']} paid posts, "
                 f"{i['members']} members)"
-                for i in c["paid_partners"]
-            )
-        )
-    if c.get("ugc_creators"):
-        who.append(
-            "- **UGC creators** (their brand posts draw engagement): "
-            + ", ".join(
-                f"{_h(u['actor'])} ({u['posts']} posts, {u['engagers']} engaging; top post {md_code(u['top_post'])})"
-                for u in c["ugc_creators"]
-            )
-        )
-    if c.get("advocates"):
-        who.append(
-            "- **Advocates** (repeated praise of the brand): "
-            + ", ".join(
+                for i in c.get("paid_partners") or []
+            ),
+            note="every brand mention marked paid",
+        ),
+        *bullet(
+            "UGC creators",
+            (
+                f"{_h(u['actor'])} ({u['posts']} posts, {u['engagers']} engaging; "
+                f"top post {md_code(u['top_post'])})"
+                for u in c.get("ugc_creators") or []
+            ),
+            note="their brand posts draw engagement",
+        ),
+        *bullet(
+            "Advocates",
+            (
                 f"{_h(a['actor'])} ({a['praise']} praising messages"
                 + (f", e.g. {md_code(a['example'])}" if a["example"] else ", by DM")
                 + ")"
-                for a in c["advocates"]
-            )
-        )
+                for a in c.get("advocates") or []
+            ),
+            note="repeated praise of the brand",
+        ),
+    ]
     lines = ["", "### People to work with", "", *who] if who else []
     if c.get("next_steps"):
         lines += ["", "### Next steps", ""]
@@ -164,3 +169,37 @@ def community_people_markdown(c: dict[str, Any]) -> list[str]:
             for i, s in enumerate(c["next_steps"], 1)
         ]
     return lines
+
+
+def community_people_brief(c: dict[str, Any], n: int = 3) -> list[str]:
+    """One community's people to work with and next steps as two list items (the brief report:
+    ``microcomm report`` without ``--full``); the counts that back each name stay with it."""
+    groups = [
+        (
+            "organic influencers",
+            [
+                f"{_h(i['actor'])} ({_followers(i['followers'])}, {i['members']} members engage)"
+                for i in (c.get("influencers") or [])[:n]
+            ],
+        ),
+        (
+            "paid partners (labelled paid)",
+            [_h(i["actor"]) for i in (c.get("paid_partners") or [])[:n]],
+        ),
+        (
+            "UGC creators",
+            [
+                f"{_h(u['actor'])} ({u['posts']} posts, {u['engagers']} engaging)"
+                for u in (c.get("ugc_creators") or [])[:n]
+            ],
+        ),
+        (
+            "advocates",
+            [f"{_h(a['actor'])} ({a['praise']} praising)" for a in (c.get("advocates") or [])[:n]],
+        ),
+    ]
+    steps = [s for s in c.get("next_steps") or [] if s["step"] != "contact"]  # said above
+    items = [item("People to work with", (f"{k} {', '.join(r)}" for k, r in groups if r), sep="; ")]
+    if steps:  # one sub-item per step
+        items.append("**Next steps**:" + "".join(f"\n  - {_md(s['text'])}" for s in steps))
+    return [i for i in items if i]

@@ -108,6 +108,7 @@ def summarise(report: dict[str, Any]) -> dict[str, Any]:
     aud = report["audience"]
     lines = [_line(c) for c in report["communities"] if not c.get("flags")]
     flagged = sum(1 for c in report["communities"] if c.get("flags"))
+    influencers = (report.get("influencers") or {}).get("organic") or []
     return {
         "brand": report.get("brand"),
         "period": report.get("period") or {"first": None, "last": None},
@@ -118,6 +119,10 @@ def summarise(report: dict[str, Any]) -> dict[str, Any]:
         "flagged": flagged,
         "verdict": (report.get("stability") or {}).get("verdict"),
         "lines": lines,
+        "influencers": [
+            {k: i[k] for k in ("actor", "followers", "community")} for i in influencers[:3]
+        ],
+        "paid_partners": len((report.get("influencers") or {}).get("paid") or []),
     }
 
 
@@ -145,7 +150,30 @@ def _line(c: dict[str, Any]) -> dict[str, Any]:
         "apart": apart or "no distinctive interest",
         "when_where": " · ".join(x for x in (when, where) if x) or "no clear peak or place",
         "ask": _ask(c),
+        "people": _people(c),
+        "next": _next(c),
     }
+
+
+def _people(c: dict[str, Any]) -> str:
+    """Who to contact first, in a few words: two organic influencers (with their reach), a UGC
+    creator, an advocate (the community's people lists, issue 11)."""
+    from microcomm.profiles.person import short_count
+
+    parts = [
+        f"@{i['actor']} ({short_count(i['followers'])} followers)"
+        for i in (c.get("influencers") or [])[:2]
+        if i.get("followers") is not None
+    ]
+    parts += [f"@{u['actor']} (UGC)" for u in (c.get("ugc_creators") or [])[:1]]
+    parts += [f"@{a['actor']} (advocate)" for a in (c.get("advocates") or [])[:1]]
+    return ", ".join(parts) or "no one yet"
+
+
+def _next(c: dict[str, Any]) -> str:
+    """The first next step other than whom to contact (that is :func:`_people`)."""
+    steps = [s for s in c.get("next_steps") or [] if s["step"] != "contact"]
+    return steps[0]["text"] if steps else "–"
 
 
 def _ask(c: dict[str, Any]) -> str:
@@ -214,6 +242,26 @@ def add_summary(
     return report
 
 
+def act_on(line: dict[str, Any]) -> str:
+    """A summary line's people to contact and next step, as one cell of text."""
+    return f"{line.get('people', 'no one yet')} · next: {line.get('next', '–')}"
+
+
+def influencer_line(summary: dict[str, Any]) -> str:
+    """The audience's top organic influencers (reach, community) and the paid partners' count."""
+    from microcomm.profiles.person import short_count
+
+    text = ", ".join(
+        f"@{i['actor']} ({short_count(i['followers'])} followers"
+        + (f", community {i['community']})" if i["community"] is not None else ")")
+        for i in summary.get("influencers") or []
+    )
+    n = summary.get("paid_partners") or 0
+    if n:
+        text += f"; {n} paid partner{'' if n == 1 else 's'} listed apart"
+    return text
+
+
 def summary_markdown(summary: dict[str, Any]) -> str:
     """The one-page summary as Markdown (it also opens the full Markdown report)."""
     from microcomm.textsafe import md
@@ -239,14 +287,17 @@ def summary_markdown(summary: dict[str, Any]) -> str:
     lines += [
         "## Summary: the communities, in the order to act on",
         "",
-        "| # | who they are | what sets them apart | when and where | what they ask |",
-        "|---:|---|---|---|---|",
+        "| # | who they are | what sets them apart | when and where | what they ask "
+        "| who to contact · next step |",
+        "|---:|---|---|---|---|---|",
     ]
     for ln in summary["lines"][:SUMMARY_LINES]:
         lines.append(
             f"| {ln['id']} | **{md(ln['label'])}** — {md(ln['who'])} | {md(ln['apart'])} | "
-            f"{md(ln['when_where'])} | {md(ln['ask'])} |"
+            f"{md(ln['when_where'])} | {md(ln['ask'])} | {md(act_on(ln))} |"
         )
+    if summary.get("influencers"):
+        lines += ["", f"**Organic influencers**: {md(influencer_line(summary))}."]
     more = len(summary["lines"]) - SUMMARY_LINES
     if more > 0:
         lines += ["", f"…and {more} more communities in the profiles below."]
