@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from microcomm.profiles.interests import TYPE_PREFIX
+from microcomm.report.bullets import item
 from microcomm.report.markdown_people import community_people_brief
 from microcomm.textsafe import md as _md
 from microcomm.textsafe import md_code
@@ -39,15 +40,16 @@ def community_brief(c: dict[str, Any]) -> list[str]:
         head += f", stays together in {_pct(c['stability'])} of re-runs"
     flags = "".join(f" ⚠ {f}" for f in c.get("flags", []))
     lines = ["", f"## {c['id']}. {_md(c['label'])}{flags}", "", f"{head}."]
-    items = []
-    if c["interests"]:
-        items.append(
-            "**What sets them apart** (members vs rest of the audience): "
-            + ", ".join(
+    items = [
+        item(
+            "What sets them apart",
+            (
                 f"{_md(_fmt_interest(i))} {i['share_in']:.0%} vs {i['share_out']:.1%}"
                 for i in c["interests"][:5]
-            )
+            ),
+            note="members vs rest of the audience",
         )
+    ]
     who = []
     if c["members"]:
         who.append("core " + ", ".join(_handle(m["actor"]) for m in c["members"][:5]))
@@ -57,8 +59,7 @@ def community_brief(c: dict[str, Any]) -> list[str]:
         who.append(
             "bridges " + ", ".join(f"{_handle(b['actor'])} → {b['to']}" for b in c["bridges"][:3])
         )
-    if who:
-        items.append("**Who matters**: " + "; ".join(who))
+    items.append(item("Who matters", who, sep="; "))
     act, where = c.get("activity") or {}, []
     if act.get("peak"):
         p = act["peak"]
@@ -70,8 +71,7 @@ def community_brief(c: dict[str, Any]) -> list[str]:
         where.append(", ".join(_md(p["value"]) for p in c["locations"][:3]))
     if c.get("platforms"):
         where.append(", ".join(f"{p['platform']} {p['share_in']:.0%}" for p in c["platforms"][:3]))
-    if where:
-        items.append("**When and where**: " + "; ".join(where))
+    items.append(item("When and where", where, sep="; "))
     v = c.get("voice") or {}
     if v.get("messages"):
         items.append(
@@ -100,7 +100,7 @@ def community_brief(c: dict[str, Any]) -> list[str]:
             f"{p['members']} members engaged with it"
         )
     items += community_people_brief(c)
-    return lines + [""] + [f"- {i}" for i in items]
+    return lines + [""] + [f"- {i}" for i in items if i]
 
 
 def plural(count: int, word: str) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 from microcomm.profiles.interests import TYPE_PREFIX
 from microcomm.report.brief import community_brief as _community_brief
 from microcomm.report.brief import plural as _n
+from microcomm.report.bullets import bullet
 from microcomm.report.brief import quotes as _quotes
 from microcomm.report.filtered import filtered_markdown
 from microcomm.report.markdown_people import audience_markdown, community_people_markdown
@@ -40,10 +41,6 @@ def _md(text: str) -> str:
 def _handle(actor: str) -> str:
     """``@actor`` as a code span that survives backticks in the handle."""
     return md_code(f"@{actor}")
-
-
-def _account_list(rows: list[dict[str, Any]], n: int) -> str:
-    return ", ".join(f"{_handle(r['actor'])} ({r['members']})" for r in rows[:n])
 
 
 def to_markdown(report: dict[str, Any], *, full: bool = True) -> str:
@@ -232,31 +229,34 @@ def _interests(c: dict[str, Any]) -> list[str]:
 
 
 def _who(c: dict[str, Any]) -> list[str]:
-    who = []
-    if c["members"]:
-        who.append(
-            "- **Core members** (most central; confidence): "
-            + ", ".join(f"{_handle(m['actor'])}{_conf(m)}" for m in c["members"])
-        )
-    if c.get("creators"):
-        who.append(
-            "- **Creators they gather around** (members engaging): "
-            + _account_list(c["creators"], len(c["creators"]))
-        )
-    if c.get("bridges"):
-        who.append(
-            "- **Bridges** (active here and in another community): "
-            + ", ".join(
-                f"{_handle(b['actor'])} → {b['to']}. {_md(b['to_label'] or '')} ({b['own']} / {b['other']} engagements)"
-                for b in c["bridges"]
-            )
-        )
-    if c.get("outside_accounts"):
-        who.append(
-            "- **Outside accounts they engage with**: "
-            + _account_list(c["outside_accounts"], len(c["outside_accounts"]))
-        )
+    who = [
+        *bullet(
+            "Core members",
+            (f"{_handle(m['actor'])}{_conf(m)}" for m in c["members"]),
+            note="most central; confidence",
+        ),
+        *bullet(
+            "Creators they gather around",
+            _accounts(c.get("creators")),
+            note="members engaging",
+        ),
+        *bullet(
+            "Bridges",
+            (
+                f"{_handle(b['actor'])} → {b['to']}. {_md(b['to_label'] or '')} "
+                f"({b['own']} / {b['other']} engagements)"
+                for b in c.get("bridges") or []
+            ),
+            note="active here and in another community",
+        ),
+        *bullet("Outside accounts they engage with", _accounts(c.get("outside_accounts"))),
+    ]
     return ["", "### Who matters", "", *who] if who else []
+
+
+def _accounts(rows: list[dict[str, Any]] | None) -> list[str]:
+    """``@handle (members)`` of each row."""
+    return [f"{_handle(r['actor'])} ({r['members']})" for r in rows or []]
 
 
 def _when_where(c: dict[str, Any]) -> list[str]:
@@ -273,22 +273,21 @@ def _when_where(c: dict[str, Any]) -> list[str]:
                 "- Next best: "
                 + ", ".join(f"{s['label']} ({s['share_in']:.0%})" for s in act["slots"][1:])
             )
-    if c.get("locations"):
-        where.append(
-            "- **Places**: "
-            + ", ".join(
-                f"{_md(p['value'])} ({p['members']} members, {p['share_in']:.0%})"
-                for p in c["locations"]
-            )
-        )
-    if c.get("platforms"):
-        where.append(
-            "- **Platforms** (share of activity vs audience): "
-            + ", ".join(
-                f"{p['platform']} {p['share_in']:.0%} ({p['share_all']:.0%})"
-                for p in c["platforms"]
-            )
-        )
+    where += bullet(
+        "Places",
+        (
+            f"{_md(p['value'])} ({p['members']} members, {p['share_in']:.0%})"
+            for p in c.get("locations") or []
+        ),
+    )
+    where += bullet(
+        "Platforms",
+        (
+            f"{p['platform']} {p['share_in']:.0%} ({p['share_all']:.0%})"
+            for p in c.get("platforms") or []
+        ),
+        note="share of activity vs audience",
+    )
     return ["", "### When and where", "", *where] if where else []
 
 
