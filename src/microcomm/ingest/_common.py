@@ -7,7 +7,6 @@ so that a multi-gigabyte export is never parsed whole.
 
 from __future__ import annotations
 
-import codecs
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -24,6 +23,7 @@ from microcomm.ingest.base import (
     open_binary,
 )
 from microcomm.ingest.events import Parsed
+from microcomm.ingest.jsonstream import iter_items, read_header
 from microcomm.text import clean_text
 
 if TYPE_CHECKING:
@@ -96,146 +96,37 @@ def read_docs(path: Path, ctx: ReadContext, parse: DocParser) -> Iterator[pl.Dat
 
 
 def iter_json_array(
-    path: Path, key: str, *, chunk: int = 1 << 20
+    path: Path, key: str, *, chunk: int = 1 << 16
 ) -> tuple[dict[str, Any], Iterator[Any]]:
     """Stream the items of the top-level array ``key`` of a big JSON object.
 
-    Returns the object's other fields that come *before* the array (parsed from the prefix)
-    and an iterator over the array items. Each item is decoded with the C JSON decoder
-    (``raw_decode``) from a sliding buffer, so memory stays at one item plus one chunk.
+    Returns the object's other fields that come *before* the array and an iterator over the
+    array items (of every top-level ``key`` array: Mastodon writes ``"orderedItems": []``
+    first and the real list after it). Items are built one at a time by ijson
+    (:mod:`microcomm.ingest.jsonstream`), so memory stays at one item plus one read buffer.
 
     Raises
     ------
     InputError
-        The array is missing, or an item is not valid JSON (the file is truncated).
+        The array is missing, or the JSON is cut short or invalid (line, column and byte).
     """
-    pattern = re.compile(r'"' + re.escape(key) + r'"\s*:\s*\[')
-    stream = _ArrayStream(path, key, pattern, chunk)
-    return stream.header(), stream.items()
+    header = read_header(path, key)
+    return header, iter_items(path, f"{key}.item", buf_size=chunk)
 
 
-# ``window.YTD.tweets.part0 = [`` (an X archive's JavaScript prefix), or a bare top-level array
-_YTD_ARRAY = re.compile(r"^\ufeff?\s*(?:window\.YTD\.[A-Za-z0-9_]+\.part\d+\s*=\s*)?\[", re.ASCII)
-
-
-def iter_js_array(path: Path, *, label: str = "window.YTD", chunk: int = 1 << 20) -> Iterator[Any]:
+def iter_js_array(path: Path, *, label: str = "window.YTD", chunk: int = 1 << 16) -> Iterator[Any]:
     """Stream the items of an X archive file (``window.YTD.<name>.partN = [...]``) or of a
     file that is one JSON array (``label`` names it in errors).
 
-    The prefix is matched, never evaluated; items are decoded one by one as in
+    The prefix is matched, never evaluated; items are built one by one as in
     :func:`iter_json_array`, so a large ``tweets.js`` is never loaded whole.
 
     Raises
     ------
     InputError
-        No array after the prefix, or an item is not valid JSON (the file is truncated).
+        No array after the prefix, or the JSON is cut short or invalid.
     """
-    stream = _ArrayStream(path, label, _YTD_ARRAY, chunk)
-    stream.header()
-    return stream.items()
-
-
-class _ArrayStream:
-    """A sliding window of decoded text over a (decompressed) file, for :func:`iter_json_array`."""
-
-    def __init__(self, path: Path, key: str, pattern: re.Pattern[str], chunk: int) -> None:
-        self.path, self.key, self.pattern, self.chunk = path, key, pattern, chunk
-        self.fh = open_binary(path)
-        self.buf = ""
-        self.eof = False
-        # incremental decoding keeps a UTF-8 sequence split across two reads intact
-        self.utf8 = codecs.getincrementaldecoder("utf-8")()
-
-    def more(self) -> bool:
-        """Append the next chunk to the buffer; False at the end of the file."""
-        if self.eof:
-            return False
-        data = self.fh.read(self.chunk)
-        if not data:
-            self.eof = True
-            self.buf += self.utf8.decode(b"", final=True)
-            return False
-        self.buf += self.utf8.decode(data)
-        return True
-
-    def header(self) -> dict[str, Any]:
-        """The object's fields before the array; the buffer is left just inside the array."""
-        match = None
-        while match is None:
-            match = self.pattern.search(self.buf)
-            if match is None and (not self.more() or len(self.buf) > 64 * 1024 * 1024):
-                self.fh.close()
-                raise InputError(
-                    f"{self.path}: no {self.key!r} array found",
-                    hint="is this the right export file?",
-                )
-        prefix = self.buf[: match.start()].lstrip("\ufeff").rstrip().rstrip(",")
-        try:
-            header = json.loads(prefix + "}") if prefix.strip() != "{" else {}
-        except json.JSONDecodeError:
-            header = {}
-        self.buf = self.buf[match.end() :]
-        return header if isinstance(header, dict) else {}
-
-    def _skip_separators(self, pos: int) -> int:
-        """Position of the next item or closing bracket (reading on as needed)."""
-        while True:
-            while pos < len(self.buf) and self.buf[pos] in " \t\r\n,":
-                pos += 1
-            if pos < len(self.buf):
-                return pos
-            self.buf, pos = "", 0
-            if not self.more():
-                raise InputError(
-                    f"{self.path}: the {self.key!r} array is not closed",
-                    hint="the file may be truncated",
-                )
-
-    def _next_array(self) -> bool:
-        """After a closing bracket, move into a later array of the same name, if any.
-
-        Some exports repeat the key (Mastodon writes "orderedItems":[] first and the real list
-        after it).
-        """
-        again = self.pattern.search(self.buf)
-        while again is None and self.more():
-            again = self.pattern.search(self.buf)
-        if again is None:
-            return False
-        self.buf = self.buf[again.end() :]
-        return True
-
-    def items(self) -> Iterator[Any]:
-        decoder = json.JSONDecoder()
-        pos = 0
-        try:
-            while True:
-                pos = self._skip_separators(pos)
-                if self.buf[pos] == "]":
-                    self.buf, pos = self.buf[pos + 1 :], 0
-                    if not self._next_array():
-                        return
-                    continue
-                try:
-                    value, end = decoder.raw_decode(self.buf, pos)
-                except json.JSONDecodeError as exc:
-                    if not self.eof and self.more():
-                        self.buf, pos = self.buf[pos:], 0
-                        continue
-                    raise InputError(
-                        f"{self.path}: invalid JSON inside {self.key!r} ({exc.msg})",
-                        hint="the file may be truncated; export it again",
-                    ) from None
-                # an item that ends exactly at the buffer end may be a cut number: read on first
-                if end == len(self.buf) and not self.eof and self.more():
-                    self.buf, pos = self.buf[pos:], 0
-                    continue
-                yield value
-                pos = end
-                if pos > self.chunk:
-                    self.buf, pos = self.buf[pos:], 0
-        finally:
-            self.fh.close()
+    return iter_items(path, "item", js_prefix=True, array=label, buf_size=chunk)
 
 
 def listify(value: Any) -> list[Any]:

@@ -1,0 +1,222 @@
+"""Streaming JSON documents (issue 9): the records of a huge one-document export, one by one.
+
+A JSON document — a bare array, an API page ``{"data": [...], "includes": {...}}``, an
+archive's ``window.YTD.<name>.part0 = [...]`` — is parsed by ijson's C backend (yajl2), which
+builds one record at a time at a path such as ``item``, ``data.item`` or
+``messages.item``: memory holds one read buffer and the records not yet turned into frames,
+never the document. The small parts a reader needs beside the records (``includes``,
+``participants``, a header) are read with :func:`read_parts`.
+
+Bad JSON is one :class:`~microcomm.errors.InputError` naming the file and where it breaks
+(line, column and byte, read from yajl's own report), raised before anything is stored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import ijson
+
+from microcomm.errors import InputError
+from microcomm.ingest.base import open_binary
+
+BUF_SIZE = 1 << 16
+# ``window.YTD.tweets.part0 = [`` (an X archive's JavaScript prefix), matched, never evaluated
+_JS_PREFIX = re.compile(rb"\s*window\.YTD\.[A-Za-z0-9_]+\.part\d+\s*=\s*", re.ASCII)
+_BOM = b"\xef\xbb\xbf"
+
+
+class _Source:
+    """A decompressed file read in chunks, remembering where each chunk starts (for errors)."""
+
+    def __init__(self, path: Path, *, js_prefix: bool = False) -> None:
+        self.path = path
+        self.fh: IO[bytes] = open_binary(path)
+        self.offset = 0  # bytes of the file before ``self.last``
+        self.last = b""
+        self.lines = 1  # line number at the start of ``self.last``
+        self.line_start = 0  # byte where that line starts (for an error's column)
+        head = self.fh.read(BUF_SIZE)
+        skip = len(_BOM) if head.startswith(_BOM) else 0
+        if js_prefix:
+            m = _JS_PREFIX.match(head, skip)
+            skip = m.end() if m else skip
+        self._pending = head[skip:]
+        self._advance(head[:skip])
+
+    def read(self, n: int = -1) -> bytes:
+        """The next chunk (ijson calls this); the first one is the head read when opening."""
+        if n == 0:  # ijson probes bytes vs text with read(0)
+            return b""
+        self._advance(self.last)
+        if self._pending:
+            data, self._pending = self._pending, b""
+        else:
+            data = self.fh.read(n if n and n > 0 else BUF_SIZE)
+        self.last = data
+        return data
+
+    def _advance(self, done: bytes) -> None:
+        """Move past ``done`` (bytes fully handed to the parser)."""
+        nl = done.rfind(b"\n")
+        if nl >= 0:
+            self.lines += done.count(b"\n")
+            self.line_start = self.offset + nl + 1
+        self.offset += len(done)
+
+    def head(self) -> bytes:
+        """The start of the JSON text (BOM, prefix and leading whitespace skipped)."""
+        return self._pending.lstrip()
+
+    def close(self) -> None:
+        self.fh.close()
+
+    def error(self, exc: Exception, display: str) -> InputError:
+        """One line naming the file and where the JSON breaks (line, column, byte)."""
+        arg = exc.args[0] if exc.args else ""
+        text = arg.decode("utf-8", "replace") if isinstance(arg, bytes) else str(arg)
+        reason = re.sub(r"[^ -~]", "", text.split("\n", 1)[0]).strip().rstrip(".")
+        reason = reason or "not valid JSON"
+        pos = self.offset + _offset_in(self.last, text)
+        # a literal cut at the end of the file ("tru") is a lexical error there, not an EOF one
+        at_end = pos >= self.offset + len(self.last) and not self.fh.read(1)
+        if "premature EOF" in reason or (at_end and "invalid string" in reason):
+            return InputError(
+                f"{display}: the JSON document is cut short (it ends at byte {pos:,} inside "
+                "a value)",
+                hint="the file is truncated: export or download it again; nothing of it was stored",
+            )
+        consumed = self.last[: pos - self.offset]
+        line = self.lines + consumed.count(b"\n")
+        nl = consumed.rfind(b"\n")
+        col = len(consumed) - nl if nl >= 0 else pos - self.line_start + 1
+        return InputError(
+            f"{display}: not valid JSON near line {line:,}, column {col:,} (byte {pos + 1:,}): "
+            f"{reason}",
+            hint="the file is cut or corrupt: export it again; nothing of it was stored",
+        )
+
+
+def _offset_in(chunk: bytes, message: str) -> int:
+    """Where in ``chunk`` yajl stopped: its message shows the text around that point (newlines
+    shown as spaces) with a caret under it; find that text in the chunk."""
+    lines = message.encode("utf-8", "replace").split(b"\n")
+    if len(lines) < 3 or b"^" not in lines[2]:
+        return len(chunk)
+    caret = lines[2].index(b"^")  # yajl pads the text in bytes so that the caret sits under it
+    before, after = lines[1][:caret].lstrip(b" "), lines[1][caret:].rstrip(b" ")
+    flat = chunk.replace(b"\n", b" ").replace(b"\r", b" ")
+    i = flat.find(before + after)
+    return i + len(before) if i >= 0 else len(chunk)
+
+
+def iter_items(
+    path: Path,
+    prefix: str,
+    *,
+    display: str | None = None,
+    js_prefix: bool = False,
+    array: str | None = None,
+    buf_size: int = BUF_SIZE,
+) -> Iterator[Any]:
+    """The values at ``prefix`` (ijson's notation: ``item`` for a bare array's records,
+    ``data.item`` for those of a ``data`` array) of a JSON document, one at a time.
+
+    ``js_prefix`` skips an X archive's ``window.YTD.<name>.partN =``; with ``array`` (a label
+    for errors) the document must be an array. Numbers come back as
+    ``int`` or ``float``, as :func:`json.loads` gives them.
+
+    Raises
+    ------
+    InputError
+        The JSON is cut short or invalid (the message names the line, column and byte).
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+    ...     _ = fh.write('{"meta": 1, "data": [{"id": 1}, {"id": 2.5}]}')
+    >>> list(iter_items(Path(fh.name), "data.item"))
+    [{'id': 1}, {'id': 2.5}]
+    >>> os.unlink(fh.name)
+    """
+    src = _Source(path, js_prefix=js_prefix)
+    try:
+        if array is not None and src.head()[:1] != b"[":
+            raise InputError(
+                f"{display or path}: no {array!r} array found", hint="is this the right export file?"
+            )
+        yield from ijson.items(src, prefix, use_float=True, buf_size=buf_size)
+    except ijson.JSONError as exc:
+        raise src.error(exc, display or str(path)) from None
+    finally:
+        src.close()
+
+
+def read_parts(
+    path: Path,
+    prefixes: Sequence[str],
+    *,
+    display: str | None = None,
+    js_prefix: bool = False,
+    buf_size: int = BUF_SIZE,
+) -> dict[str, Any]:
+    """The first value at each of ``prefixes`` (the small parts of a document a reader needs
+    beside its records, such as ``includes``), in one pass over the file; absent ones are left
+    out.
+
+    Raises
+    ------
+    InputError
+        The JSON is cut short or invalid.
+    """
+    sinks = {p: ijson.sendable_list() for p in prefixes}
+    coros = {p: ijson.items_coro(sinks[p], p, use_float=True) for p in prefixes}
+    src = _Source(path, js_prefix=js_prefix)
+    found: dict[str, Any] = {}
+    try:
+        while data := src.read(buf_size):
+            for p, coro in coros.items():
+                coro.send(data)
+                if sinks[p] and p not in found:
+                    found[p] = sinks[p][0]
+                del sinks[p][:]
+        for p, coro in coros.items():
+            coro.close()
+            if sinks[p] and p not in found:
+                found[p] = sinks[p][0]
+    except ijson.JSONError as exc:
+        raise src.error(exc, display or str(path)) from None
+    finally:
+        src.close()
+    return found
+
+
+def read_header(path: Path, key: str, *, display: str | None = None) -> dict[str, Any]:
+    """The fields of a JSON object that come before its top-level ``key`` (a DiscordChatExporter
+    file's guild and channel before ``messages``), read up to that key only.
+
+    Raises
+    ------
+    InputError
+        The document is not an object with ``key`` in its first 64 MB, or is not valid JSON.
+    """
+    src = _Source(path)
+    builder = ijson.ObjectBuilder()
+    try:
+        for prefix, event, value in ijson.parse(src, use_float=True, buf_size=BUF_SIZE):
+            if prefix == "" and event == "map_key" and value == key:
+                return builder.value if isinstance(builder.value, dict) else {}
+            if (prefix == "" and event != "start_map" and event != "map_key") or (
+                src.offset > 64 * 1024 * 1024
+            ):
+                break  # not an object, or its end, or far too much before the array
+            builder.event(event, value)
+    except ijson.JSONError as exc:
+        raise src.error(exc, display or str(path)) from None
+    finally:
+        src.close()
+    raise InputError(f"{display or path}: no {key!r} array found", hint="is this the right export file?")
