@@ -6,6 +6,7 @@ import gzip
 import json
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from microcomm.errors import InputError
@@ -55,8 +56,8 @@ def test_cut_document_is_one_line_naming_the_file_and_byte(tmp_path: Path) -> No
     with pytest.raises(InputError) as info:
         list(iter_items(path, "data.item"))
     assert str(info.value).splitlines()[0] == (
-        f"{path}: the JSON document is cut short (it ends at byte {len(data):,} inside a value)"
-        " — the file is truncated: export or download it again; nothing of it was stored"
+        f"{path}: the JSON document is cut short (it ends at byte {len(data):,}, inside a value);"
+        " nothing of it was stored — the file is truncated: export or download it again"
     )
 
 
@@ -70,3 +71,85 @@ def test_invalid_json_names_line_column_and_byte(tmp_path: Path) -> None:
         f"{path}: not valid JSON near line 4, column 7 (byte {byte:,}): parse error: "
         "object key and value must be separated by a colon"
     )
+
+
+# --- readers: streamed documents give exactly the rows of the whole document ------------------
+
+DATA = Path(__file__).parent / "data" / "readers"
+REAL = Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
+STREAMED = [  # (file, chunks expected when read two records at a time)
+    (DATA / "bluesky_feed.json", 2),
+    (DATA / "mastodon_statuses.json", 2),
+    (DATA / "tiktok" / "research_comments.json", 1),
+    (DATA / "polls" / "x_v2_poll_page.jsonl", 1),  # one line: streamed as 'line 1'
+    (REAL / "twitter-v2-twarc-csv" / "noflat.jsonl", 50),
+    (REAL / "twitter-v2-twarc-csv" / "users.jsonl", 48),
+    (REAL / "bluesky-searchposts" / "searchPosts_league_of_legends.json", 499),
+    (REAL / "youtube-data-api-sns-sdks/apidata/comment_threads/comment_threads_all_to_me.json", 2),
+]
+
+
+def _distinct(frame: pl.DataFrame) -> pl.DataFrame:
+    """Account rows as a set (a streamed page repeats its includes' profiles per chunk)."""
+    return frame.unique().sort(frame.columns, nulls_last=True)
+
+
+@pytest.mark.parametrize(("path", "chunks"), STREAMED, ids=lambda v: getattr(v, "name", str(v)))
+def test_streamed_document_gives_the_rows_of_the_whole_one(
+    path: Path, chunks: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not path.is_file():
+        pytest.skip(f"{path} is absent (../shared/realdata is not on this machine)")
+    import importlib
+
+    from microcomm.ingest import inspect_file
+
+    common = importlib.import_module("microcomm.ingest._common")
+    whole = inspect_file(path)  # records a chunk of 5,000 at a time: these files are one chunk
+    seen: list[int] = []
+    numbered = common._numbered
+
+    def spy(*args: object):  # type: ignore[no-untyped-def]
+        for item in numbered(*args):
+            seen.append(item[2])
+            yield item
+
+    monkeypatch.setattr(common, "_numbered", spy)
+    streamed = inspect_file(path, batch_size=2)
+    assert len(seen) == chunks  # several chunk documents, numbered from where they start
+    monkeypatch.setattr(common, "_streamed", lambda *a: None)  # the document read whole
+    loaded = inspect_file(path)
+    for read in (whole, streamed):
+        assert read.events.equals(loaded.events)  # same rows, sources and order
+        assert _distinct(read.accounts).equals(_distinct(loaded.accounts))
+        assert read.report.skip_reasons == loaded.report.skip_reasons
+        assert read.report.bad_locations == loaded.report.bad_locations
+        assert read.report.notes == loaded.report.notes
+
+
+@pytest.mark.parametrize("name", ["events.json", "page.json"])
+def test_cut_document_stops_the_ingest_and_stores_nothing(tmp_path: Path, name: str) -> None:
+    from microcomm.pipeline import run_ingest
+    from microcomm.store import Store
+
+    tweets = [
+        {"id": str(i), "author_id": "9", "text": f"hi {i}", "conversation_id": str(i)}
+        for i in range(3000)
+    ]
+    if name == "events.json":  # the canonical format: a bare array of events
+        rows = [
+            {"platform": "x", "kind": "post", "actor": f"u{i}", "target": "p", "text": "hi",
+             "created_at": "2026-01-01T00:00:00Z"}
+            for i in range(3000)
+        ]
+        text = json.dumps(rows)
+    else:  # X API v2: a page whose tweets sit under 'data'
+        text = json.dumps({"data": tweets, "includes": {"users": [{"id": "9", "username": "ann"}]}})
+    cut = tmp_path / name
+    cut.write_text(text[: len(text) * 3 // 4], encoding="utf-8")
+    store = Store(tmp_path / "s")
+    with pytest.raises(InputError) as err:
+        run_ingest([cut], store=store)
+    assert str(err.value).startswith(f"{cut}: the JSON document is cut short (it ends at byte ")
+    assert "\n" not in str(err.value)
+    assert not store.exists() or not store.parts("events")

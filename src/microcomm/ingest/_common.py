@@ -7,9 +7,11 @@ so that a multi-gigabyte export is never parsed whole.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +25,13 @@ from microcomm.ingest.base import (
     open_binary,
 )
 from microcomm.ingest.events import Parsed
-from microcomm.ingest.jsonstream import iter_items, read_header
+from microcomm.ingest.jsonstream import (
+    chunk_document,
+    iter_items,
+    read_header,
+    read_parts,
+    record_chunks,
+)
 from microcomm.text import clean_text
 
 if TYPE_CHECKING:
@@ -81,18 +89,95 @@ def json_docs(path: Path, ctx: ReadContext, head: bytes | None = None) -> Iterat
         yield "document", load_json(path)
 
 
-def read_docs(path: Path, ctx: ReadContext, parse: DocParser) -> Iterator[pl.DataFrame]:
+@dataclass(frozen=True)
+class DocStream:
+    """Where a format's records sit in one JSON document, so that a huge one is streamed.
+
+    ``records`` are ijson paths (``data.item``: the items of a top-level ``data`` array;
+    ``item``: those of a bare array); ``keep`` names the small parts the reader also needs
+    (``includes``), read in a first pass. The reader's ``parse`` then sees documents holding
+    those parts and a few thousand records at a time, and takes ``start=`` (the number of the
+    first record) to number them as in the whole document.
+    """
+
+    records: tuple[str, ...]
+    keep: tuple[str, ...] = ()
+
+
+RECORDS_PER_CHUNK = 5_000  # records parsed at a time from a streamed document (also <= batch)
+
+
+def read_docs(
+    path: Path, ctx: ReadContext, parse: DocParser, *, stream: DocStream | None = None
+) -> Iterator[pl.DataFrame]:
     """Event batches of a JSON document or JSON Lines file, ``parse`` applied to each value.
 
     ``parse(doc, where=..., display=...)`` is a reader's pure ``parse_*``; what it skips,
-    and the accounts and polls it finds, go to ``ctx`` (:meth:`ReadContext.take`).
+    and the accounts and polls it finds, go to ``ctx`` (:meth:`ReadContext.take`). With
+    ``stream``, a document (or a file that is one JSON line) whose records sit where
+    ``stream`` says is read a chunk of records at a time, never whole.
     """
-    rows = (
-        event
-        for where, doc in json_docs(path, ctx)
-        for event in ctx.take(parse(doc, where=where, display=ctx.display))
-    )
+    chunks = _streamed(path, ctx, stream) if stream is not None else None
+    if chunks is not None:
+        rows = (
+            event
+            for where, doc, first in chunks
+            for event in ctx.take(parse(doc, where=where, display=ctx.display, start=first))
+        )
+    else:
+        rows = (
+            event
+            for where, doc in json_docs(path, ctx)
+            for event in ctx.take(parse(doc, where=where, display=ctx.display))
+        )
     yield from batched(rows, ctx.batch_size)
+
+
+def _streamed(
+    path: Path, ctx: ReadContext, stream: DocStream
+) -> Iterator[tuple[str, Any, int]] | None:
+    """(location, chunk document, number of its first record) of a streamable document; None
+    for JSON Lines, or when no records sit at ``stream.records`` (then it is read as before)."""
+    with open_binary(path) as fh:
+        head = fh.read(64 * 1024)
+    where = "document"
+    if looks_like_json_lines(head):
+        lone = _lone_line(path)
+        if lone is None:
+            return None  # JSON Lines: one value per line, each read whole
+        where = f"line {lone}"
+    size = max(1, min(ctx.batch_size, RECORDS_PER_CHUNK))
+    rest = read_parts(path, stream.keep, display=ctx.display) if stream.keep else {}
+    chunks = record_chunks(path, stream.records, size=size, display=ctx.display)
+    first = next(chunks, None)
+    if first is None:
+        return None
+    return _numbered(where, rest, itertools.chain([first], chunks))
+
+
+def _numbered(
+    where: str, rest: dict[str, Any], chunks: Iterable[tuple[str, list[Any]]]
+) -> Iterator[tuple[str, Any, int]]:
+    seen: dict[str, int] = {}
+    for prefix, records in chunks:
+        first = seen.get(prefix, 0) + 1
+        seen[prefix] = first - 1 + len(records)
+        yield where, chunk_document(rest, prefix, records), first
+
+
+def _lone_line(path: Path) -> int | None:
+    """The number of the only non-blank line of a file; None when it has several."""
+    lineno, found = 1, None
+    with open_binary(path) as fh:
+        while chunk := fh.read(1 << 20):
+            for i, part in enumerate(chunk.split(b"\n")):
+                lineno += 1 if i else 0
+                if part.strip():
+                    if found is None:
+                        found = lineno
+                    elif found != lineno:
+                        return None
+    return found
 
 
 def iter_json_array(

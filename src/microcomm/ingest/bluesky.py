@@ -23,7 +23,15 @@ from typing import Any
 import polars as pl
 
 from microcomm.errors import InputError
-from microcomm.ingest._common import as_str, dicts, has_keys, listify, read_docs, sub
+from microcomm.ingest._common import (
+    DocStream,
+    as_str,
+    dicts,
+    has_keys,
+    listify,
+    read_docs,
+    sub,
+)
 from microcomm.ingest.base import ReadContext, head_text
 from microcomm.ingest.events import Event, Parsed, make_event, mention_events, share_event
 from microcomm.ingest.registry import reader
@@ -67,8 +75,10 @@ def _post_views(doc: Any) -> Iterator[tuple[dict[str, Any], dict[str, Any] | Non
                         stack.append(cur[key])
 
 
-def parse_bluesky_doc(doc: Any, *, where: str, display: str) -> Parsed:
+def parse_bluesky_doc(doc: Any, *, where: str, display: str, start: int = 1) -> Parsed:
     """One response (or JSON line) of post views → events and the authors' account rows.
+
+    ``start`` numbers the first record (a streamed document comes a chunk at a time).
 
     Examples
     --------
@@ -79,7 +89,7 @@ def parse_bluesky_doc(doc: Any, *, where: str, display: str) -> Parsed:
     """
     out = Parsed()
     profiles: dict[str, dict[str, Any]] = {}
-    for k, (view, reason) in enumerate(_post_views(doc), start=1):
+    for k, (view, reason) in enumerate(_post_views(doc), start=start):
         loc = f"{where} post {k}"
         author = view.get("author")
         record = view.get("record")
@@ -118,7 +128,9 @@ def parse_bluesky_doc(doc: Any, *, where: str, display: str) -> Parsed:
 @reader("bluesky-posts", platform="bluesky", sniff=sniff_bluesky, extensions=(".json", ".jsonl"))
 def read_bluesky(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     """Bluesky post views: searchPosts, author feeds, timelines, threads (JSON or JSON Lines)"""
-    yield from read_docs(path, ctx, parse_bluesky_doc)
+    yield from read_docs(
+        path, ctx, parse_bluesky_doc, stream=DocStream(records=("posts.item", "feed.item"))
+    )
 
 
 def _post_events(

@@ -85,9 +85,9 @@ class _Source:
         at_end = pos >= self.offset + len(self.last) and not self.fh.read(1)
         if "premature EOF" in reason or (at_end and "invalid string" in reason):
             return InputError(
-                f"{display}: the JSON document is cut short (it ends at byte {pos:,} inside "
-                "a value)",
-                hint="the file is truncated: export or download it again; nothing of it was stored",
+                f"{display}: the JSON document is cut short (it ends at byte {pos:,}, inside a "
+                "value); nothing of it was stored",
+                hint="the file is truncated: export or download it again",
             )
         consumed = self.last[: pos - self.offset]
         line = self.lines + consumed.count(b"\n")
@@ -95,8 +95,8 @@ class _Source:
         col = len(consumed) - nl if nl >= 0 else pos - self.line_start + 1
         return InputError(
             f"{display}: not valid JSON near line {line:,}, column {col:,} (byte {pos + 1:,}): "
-            f"{reason}",
-            hint="the file is cut or corrupt: export it again; nothing of it was stored",
+            f"{reason}; nothing of it was stored",
+            hint="the file is corrupt: export it again, or fix it at that place",
         )
 
 
@@ -220,3 +220,75 @@ def read_header(path: Path, key: str, *, display: str | None = None) -> dict[str
     finally:
         src.close()
     raise InputError(f"{display or path}: no {key!r} array found", hint="is this the right export file?")
+
+
+def record_chunks(
+    path: Path,
+    prefixes: Sequence[str],
+    *,
+    size: int,
+    display: str | None = None,
+    buf_size: int = BUF_SIZE,
+) -> Iterator[tuple[str, list[Any]]]:
+    """``(prefix, records)``: the records at each of ``prefixes``, in lists of at most ``size``,
+    in one pass over the file.
+
+    A list holds a single record only when its array holds only that one (the last list keeps
+    at least two), so that readers which name a lone record differently from the records of
+    a list (``document`` vs ``document tweet 3``) say the same as on the whole document.
+
+    Raises
+    ------
+    InputError
+        The JSON is cut short or invalid.
+    """
+    size = max(size, 1)
+    sinks = {p: ijson.sendable_list() for p in prefixes}
+    coros = [(p, ijson.items_coro(sinks[p], p, use_float=True)) for p in prefixes]
+    held: dict[str, list[Any]] = {p: [] for p in prefixes}
+    src = _Source(path)
+    try:
+        while True:
+            data = src.read(buf_size)
+            for p, coro in coros:
+                if data:
+                    coro.send(data)
+                else:
+                    coro.close()
+                held[p].extend(sinks[p])
+                del sinks[p][:]
+                while len(held[p]) >= size + 2:
+                    chunk, held[p] = held[p][:size], held[p][size:]
+                    yield p, chunk
+            if not data:
+                break
+    except ijson.JSONError as exc:
+        raise src.error(exc, display or str(path)) from None
+    finally:
+        src.close()
+    for p in prefixes:
+        if held[p]:
+            yield p, held[p]
+
+
+def chunk_document(rest: dict[str, Any], prefix: str, records: list[Any]) -> Any:
+    """The document a reader would have parsed, holding ``records`` at ``prefix`` and the kept
+    parts ``rest``: ``item`` gives the list itself, ``data.comments.item`` gives
+    ``{**rest, "data": {**rest["data"], "comments": records}}``.
+
+    >>> chunk_document({"includes": {}}, "data.item", [1, 2])
+    {'includes': {}, 'data': [1, 2]}
+    >>> chunk_document({}, "item", [1])
+    [1]
+    """
+    keys = prefix.split(".")[:-1]
+    if not keys:
+        return records
+    doc = dict(rest)
+    node = doc
+    for key in keys[:-1]:
+        inner = node.get(key)
+        node[key] = dict(inner) if isinstance(inner, dict) else {}
+        node = node[key]
+    node[keys[-1]] = records
+    return doc

@@ -38,6 +38,7 @@ from microcomm.ingest._common import (
     has_keys,
     iter_json_array,
     listify,
+    DocStream,
     read_docs,
     strip_html,
     sub,
@@ -308,16 +309,19 @@ def sniff_api(path: Path, head: bytes) -> bool:
 @reader("mastodon-api", platform="mastodon", sniff=sniff_api, extensions=(".json", ".jsonl"))
 def read_api(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     """Mastodon REST API statuses (JSON array or JSON Lines of Status entities)"""
-    yield from read_docs(path, ctx, parse_statuses)
+    yield from read_docs(path, ctx, parse_statuses, stream=DocStream(records=("item",)))
     if ctx.counts["polls"]:
         ctx.note(POLL_NOTE.format(n=ctx.counts["polls"]))
 
 
-def parse_statuses(doc: Any, *, where: str, display: str) -> Parsed:
-    """A status, or an array of them (a timeline page), → events, account rows and polls."""
+def parse_statuses(doc: Any, *, where: str, display: str, start: int = 1) -> Parsed:
+    """A status, or an array of them (a timeline page), → events, account rows and polls.
+
+    ``start`` numbers the first record (a streamed document comes a chunk at a time).
+    """
     out = Parsed()
     statuses = listify(doc)
-    for k, st in enumerate(statuses, start=1):
+    for k, st in enumerate(statuses, start=start):
         loc = where if len(statuses) == 1 else f"{where} status {k}"
         if (
             not isinstance(st, dict)

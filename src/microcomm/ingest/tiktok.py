@@ -25,7 +25,15 @@ from typing import Any
 
 import polars as pl
 
-from microcomm.ingest._common import as_str, dicts, has_keys, listify, read_docs, sub
+from microcomm.ingest._common import (
+    DocStream,
+    as_str,
+    dicts,
+    has_keys,
+    listify,
+    read_docs,
+    sub,
+)
 from microcomm.ingest.base import ReadContext, batched, head_text, load_json
 from microcomm.ingest.events import Parsed, like_event, make_event, owner_follow_event, reply_or
 from microcomm.ingest.registry import reader
@@ -202,18 +210,25 @@ def sniff_research(path: Path, head: bytes) -> bool:
     return comments or videos
 
 
+# a page holds comments or videos (the Research API answers one query per page)
+_RESEARCH = DocStream(records=("data.comments.item", "data.videos.item"))
+
+
 @reader("tiktok-research", platform="tiktok", sniff=sniff_research, extensions=(".json", ".jsonl"))
 def read_research(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     """TikTok Research API comments / videos (JSON pages or JSON Lines)"""
-    yield from read_docs(path, ctx, parse_research_doc)
+    yield from read_docs(path, ctx, parse_research_doc, stream=_RESEARCH)
     if ctx.counts["comments"]:
         ctx.note(
             "TikTok Research API comments have no author: ingested as content (text, video, time) without an actor"
         )
 
 
-def parse_research_doc(doc: Any, *, where: str, display: str) -> Parsed:
-    """A Research API page (or one item per line) → comments (no author) and video posts."""
+def parse_research_doc(doc: Any, *, where: str, display: str, start: int = 1) -> Parsed:
+    """A Research API page (or one item per line) → comments (no author) and video posts.
+
+    ``start`` numbers the first record (a streamed document comes a chunk at a time).
+    """
     out = Parsed()
     items: list[Any] = []
     for d in dicts(listify(doc)):
@@ -222,7 +237,7 @@ def parse_research_doc(doc: Any, *, where: str, display: str) -> Parsed:
             items.extend(listify(data.get("comments")) + listify(data.get("videos")))
         else:
             items.append(d)
-    for k, item in enumerate(items, start=1):
+    for k, item in enumerate(items, start=start):
         loc = where if len(items) == 1 else f"{where} item {k}"
         if not isinstance(item, dict) or not as_str(item.get("id")):
             out.skip(loc, "item without an id")

@@ -14,7 +14,7 @@ from typing import Any
 
 import polars as pl
 
-from microcomm.ingest._common import as_str, has_keys, listify, read_docs
+from microcomm.ingest._common import DocStream, as_str, has_keys, listify, read_docs
 from microcomm.ingest._x import v1_tweet_events, x_account_rows
 from microcomm.ingest.base import ReadContext, head_text
 from microcomm.ingest.events import Parsed
@@ -40,11 +40,15 @@ def sniff_v1(path: Path, head: bytes) -> bool:
 )
 def read_v1(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     """X API v1.1 statuses, one per line or search pages"""
-    yield from read_docs(path, ctx, parse_v1_doc)
+    yield from read_docs(
+        path, ctx, parse_v1_doc, stream=DocStream(records=("statuses.item", "item"))
+    )
 
 
-def parse_v1_doc(doc: Any, *, where: str, display: str) -> Parsed:
+def parse_v1_doc(doc: Any, *, where: str, display: str, start: int = 1) -> Parsed:
     """One status, or a search page of them, → events and the authors' account rows.
+
+    ``start`` numbers the first record (a streamed document comes a chunk at a time).
 
     Examples
     --------
@@ -54,7 +58,7 @@ def parse_v1_doc(doc: Any, *, where: str, display: str) -> Parsed:
     """
     out = Parsed()
     statuses = doc.get("statuses") if isinstance(doc, dict) and "statuses" in doc else listify(doc)
-    for k, tw in enumerate(listify(statuses), start=1):
+    for k, tw in enumerate(listify(statuses), start=start):
         loc = where if len(listify(statuses)) == 1 else f"{where} status {k}"
         if not isinstance(tw, dict) or not as_str(tw.get("id_str") or tw.get("id")):
             out.skip(loc, "not a tweet object (no id_str)")

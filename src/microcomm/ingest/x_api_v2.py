@@ -27,6 +27,7 @@ from microcomm.ingest._common import (
     dicts,
     has_keys,
     listify,
+    DocStream,
     read_docs,
     sub,
 )
@@ -43,6 +44,9 @@ _V2_TWEET_KEYS = (
     "__twarc",
 )
 
+# a page's tweets, streamed from a huge one-document page; usernames come from its includes
+_STREAM = DocStream(records=("data.item",), keep=("includes",))
+
 
 def sniff_v2(path: Path, head: bytes) -> bool:
     text = head_text(head)
@@ -58,15 +62,17 @@ def sniff_v2(path: Path, head: bytes) -> bool:
 @reader("x-api-v2", platform="x", sniff=sniff_v2, extensions=(".jsonl", ".json"), label="twitter")
 def read_v2(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     """X API v2 JSON Lines as written by twarc2 (pages, flattened, stream)"""
-    yield from read_docs(path, ctx, parse_v2_page)
+    yield from read_docs(path, ctx, parse_v2_page, stream=_STREAM)
     if ctx.counts["polls"]:
         ctx.note(POLL_NOTE.format(n=ctx.counts["polls"]))
     if ctx.counts["users_only"]:
         ctx.note("user lookup pages hold profiles only: they fill the accounts table, not events")
 
 
-def parse_v2_page(doc: Any, *, where: str, display: str) -> Parsed:
+def parse_v2_page(doc: Any, *, where: str, display: str, start: int = 1) -> Parsed:
     """One twarc2 line (a response page, a stream message or a flattened tweet) → rows.
+
+    ``start`` numbers the first record (a streamed document comes a chunk at a time).
 
     Examples
     --------
@@ -108,7 +114,7 @@ def parse_v2_page(doc: Any, *, where: str, display: str) -> Parsed:
         )
     )
     out.counts["polls"] += len({r["poll_id"] for r in out.polls})
-    for k, tw in enumerate(tweets, start=1):
+    for k, tw in enumerate(tweets, start=start):
         loc = where if len(items) == 1 else f"{where} tweet {k}"
         if not as_str(tw.get("id")):
             out.skip(loc, "tweet without an id")

@@ -38,6 +38,7 @@ from microcomm.ingest._common import (
     has_keys,
     json_docs,
     listify,
+    DocStream,
     read_docs,
     strip_html,
     sub,
@@ -66,7 +67,7 @@ def sniff_api(path: Path, head: bytes) -> bool:
     return text[:1] in "[{" and any(k in text for k in _KINDS)
 
 
-def parse_api_doc(doc: Any, *, where: str, display: str) -> Parsed:
+def parse_api_doc(doc: Any, *, where: str, display: str, start: int = 1) -> Parsed:
     """A Data API response (or one resource) → one event per comment and reply.
 
     Examples
@@ -77,7 +78,7 @@ def parse_api_doc(doc: Any, *, where: str, display: str) -> Parsed:
     [('comment', 'UCa', 'v1')]
     """
     out = Parsed()
-    for k, item in enumerate(_items(doc), start=1):
+    for k, item in enumerate(_items(doc), start=start):
         loc = f"{where} item {k}"
         kind = item.get("kind")
         if kind == "youtube#commentThread":
@@ -100,7 +101,7 @@ def parse_api_doc(doc: Any, *, where: str, display: str) -> Parsed:
 @reader("youtube-api", platform="youtube", sniff=sniff_api, extensions=(".json", ".jsonl"))
 def read_api(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     """YouTube Data API v3 commentThreads / comments JSON"""
-    yield from read_docs(path, ctx, parse_api_doc)
+    yield from read_docs(path, ctx, parse_api_doc, stream=DocStream(records=("items.item",)))
 
 
 def _items(doc: Any) -> Iterator[dict[str, Any]]:
