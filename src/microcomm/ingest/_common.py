@@ -23,6 +23,7 @@ from microcomm.ingest.base import (
     iter_json_lines,
     load_json,
     open_binary,
+    repair_mojibake,
 )
 from microcomm.ingest.events import Parsed
 from microcomm.ingest.jsonstream import (
@@ -240,3 +241,13 @@ def as_str(value: Any) -> str | None:
         return None
     out = str(value).strip()
     return out or None
+
+
+def meta_text(value: Any) -> str | None:
+    """:func:`as_str` of a value from a Meta export, its mojibake repaired *before* it is
+    stripped (stripping first eats the U+0085 / U+00A0 bytes of mangled sequences, issue 9).
+
+    >>> meta_text(" voil\u00c3\u00a0 \u00f0\u009f\u0098\u0085\u00a0")
+    'voilà 😅'
+    """
+    return as_str(repair_mojibake(value) if isinstance(value, str) else value)

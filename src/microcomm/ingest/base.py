@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -202,21 +203,39 @@ def repair_mojibake(text: str | None) -> str | None:
 
     Meta's "Download your information" JSON writes each UTF-8 byte as its own ``\\u00XX``
     escape. Re-encoding as Latin-1 and decoding as UTF-8 restores the text; strings that were
-    not mangled (or hold characters above U+00FF) are returned unchanged.
+    not mangled (or hold characters above U+00FF) are returned unchanged. Repair comes before
+    any stripping: ``str.strip`` removes U+0085 and U+00A0, which are bytes of mangled
+    sequences (``…`` ends in ``\\x85``, ``à`` in ``\\xa0``), and a sequence missing its last
+    byte no longer decodes (issue 9). A sequence cut short by the export itself keeps its
+    characters as they were while the rest of the text is repaired.
 
     Examples
     --------
     >>> repair_mojibake("caf\\u00c3\\u00a9 \\u00f0\\u009f\\u0098\\u008d")
     'café 😍'
+    >>> repair_mojibake("d\\u00c3\\u00a9j\\u00c3\\u00a0 vu \\u00f0\\u009f\\u0098\\u0085")
+    'déjà vu 😅'
     >>> repair_mojibake("déjà vu")
     'déjà vu'
     """
     if text is None:
         return None
     try:
-        return text.encode("latin-1").decode("utf-8")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        return text
+        raw = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return text  # a character above U+00FF: not Meta's mojibake
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    fixed = raw.decode("utf-8", errors="surrogateescape")
+    if all("\udc80" <= c <= "\udcff" or c < "\x80" for c in fixed):
+        return text  # no valid multi-byte sequence at all: plain Latin-1 text
+    # bytes outside any valid sequence come back as the Latin-1 characters they were
+    return _LONE_BYTE.sub(lambda m: chr(ord(m.group()) - 0xDC00), fixed)
+
+
+_LONE_BYTE = re.compile("[\udc80-\udcff]")
 
 
 _POLL_TEXT = (

@@ -26,8 +26,8 @@ from typing import Any
 
 import polars as pl
 
-from microcomm.ingest._common import as_str, dicts, has_keys, listify, sub
-from microcomm.ingest.base import ReadContext, batched, head_text, load_json, repair_mojibake
+from microcomm.ingest._common import as_str, dicts, has_keys, listify, meta_text, sub
+from microcomm.ingest.base import ReadContext, batched, head_text, load_json
 from microcomm.ingest.events import Parsed, make_event, reply_or
 from microcomm.ingest.registry import reader
 
@@ -167,13 +167,13 @@ def parse_dyi_doc(doc: Any, *, display: str) -> Parsed:
         for d in dicts(listify(item.get("data"))):
             comment = d.get("comment")
             if isinstance(comment, dict):
-                author = repair_mojibake(as_str(comment.get("author")))
+                author = meta_text(comment.get("author"))
                 out.events.append(
                     make_event(
                         kind="comment",
                         actor=author,
                         actor_name=author,
-                        text=repair_mojibake(as_str(comment.get("comment"))),
+                        text=meta_text(comment.get("comment")),
                         created_at=comment.get("timestamp", item.get("timestamp")),
                         source=f"{display}:{where}",
                     )
@@ -183,7 +183,7 @@ def parse_dyi_doc(doc: Any, *, display: str) -> Parsed:
                     make_event(
                         kind="post",
                         actor=None,
-                        text=repair_mojibake(as_str(d.get("post"))),
+                        text=meta_text(d.get("post")),
                         created_at=item.get("timestamp"),
                         source=f"{display}:{where}",
                     )

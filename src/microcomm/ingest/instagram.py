@@ -5,8 +5,9 @@
     ``{"string_list_data": [{"href", "value", "timestamp"}]}``), ``following.json``
     (``{"relationships_following": [...]}``, newer exports put the handle in ``title``),
     ``post_comments_N.json`` / ``reels_comments.json`` (``string_map_data`` with ``Comment``,
-    ``Media Owner``, ``Time``), ``liked_posts.json`` / ``liked_comments.json``
-    (``likes_media_likes``). Text is Meta's mojibake (each UTF-8 byte as ``\\u00XX``),
+    ``Media Owner``, ``Time``), ``liked_posts.json`` (``likes_media_likes``) /
+    ``liked_comments.json`` (``likes_comment_likes``: the comment's author in ``title``, the
+    post in ``href``; one event per liked comment). Text is Meta's mojibake (each UTF-8 byte as ``\\u00XX``),
     repaired. The owner is read from ``personal_information/personal_information.json`` found
     above the file. **The export holds the comments the owner wrote, not those received.**
 ``meta-messages``
@@ -32,9 +33,16 @@ from typing import Any
 
 import polars as pl
 
-from microcomm.ingest._common import as_str, dicts, has_keys, listify, sub
-from microcomm.ingest.base import ReadContext, batched, head_text, load_json, repair_mojibake
-from microcomm.ingest.events import Parsed, like_event, make_event, owner_follow_event, reply_or
+from microcomm.ingest._common import as_str, dicts, has_keys, listify, meta_text, sub
+from microcomm.ingest.base import ReadContext, batched, head_text, load_json
+from microcomm.ingest.events import (
+    Event,
+    Parsed,
+    like_event,
+    make_event,
+    owner_follow_event,
+    reply_or,
+)
 from microcomm.ingest.reach import graph_profiles
 from microcomm.ingest.registry import reader
 
@@ -47,9 +55,7 @@ _DYI_KEYS = (
     "comments_media_comments",
 )
 
-
-def _fix(value: Any) -> str | None:
-    return repair_mojibake(as_str(value))
+_fix = meta_text  # Meta's mojibake repaired, then stripped (issue 9)
 
 
 def _owner(path: Path) -> str | None:
@@ -64,9 +70,8 @@ def _owner(path: Path) -> str | None:
                     doc = load_json(candidate)
                 except Exception:  # a broken profile file must not stop the data
                     return None
-                for prof in dicts(
-                    listify(doc.get("profile_user") if isinstance(doc, dict) else None)
-                ):
+                profiles = doc.get("profile_user") if isinstance(doc, dict) else None
+                for prof in dicts(listify(profiles)):
                     smd = sub(prof, "string_map_data")
                     user = smd.get("Username") or smd.get("Nom d'utilisateur")
                     if isinstance(user, dict):
@@ -98,11 +103,11 @@ def read_dyi(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     else:
         key = (
             "relationships_followers"
-            if "follow" in path.name.lower() or _looks_like_list(doc)
+            if "follow" in path.name.lower() or _first_has(doc, "string_list_data")
             else ""
         )
         items = doc
-        if _looks_like_comments(doc):
+        if _first_has(doc, "string_map_data"):
             key = "comments_media_comments"
     if key.startswith("comments"):
         ctx.note(
@@ -118,14 +123,9 @@ def read_dyi(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     yield from batched(rows, ctx.batch_size)
 
 
-def _looks_like_list(doc: Any) -> bool:
-    first = next(iter(dicts(listify(doc))), {})
-    return "string_list_data" in first
-
-
-def _looks_like_comments(doc: Any) -> bool:
-    first = next(iter(dicts(listify(doc))), {})
-    return "string_map_data" in first
+def _first_has(doc: Any, key: str) -> bool:
+    """The first item of a bare list export has ``key`` (which list it is)."""
+    return key in next(iter(dicts(listify(doc))), {})
 
 
 def parse_dyi_item(key: str, item: Any, *, owner: str | None, where: str, display: str) -> Parsed:
@@ -163,18 +163,7 @@ def parse_dyi_item(key: str, item: Any, *, owner: str | None, where: str, displa
                 out.events.append(event)
     elif key.startswith("likes"):
         for s in dicts(listify(item.get("string_list_data"))):
-            href = as_str(s.get("href"))
-            target = href or _fix(item.get("title"))
-            out.events.append(
-                like_event(
-                    owner,
-                    target,
-                    event_id=f"like/{owner}/{target}",
-                    source=source,
-                    target_kind="post" if href else "account",
-                    created_at=s.get("timestamp"),
-                )
-            )
+            out.events.append(_like(key, item, s, owner=owner, source=source))
     elif key.startswith("comments"):
         smd = sub(item, "string_map_data")
         text = _fix(_value(smd, "Comment"))
@@ -196,6 +185,28 @@ def parse_dyi_item(key: str, item: Any, *, owner: str | None, where: str, displa
     else:
         out.skip(where, "not a known Instagram export record")
     return out
+
+
+def _like(
+    key: str, item: dict[str, Any], s: dict[str, Any], *, owner: str | None, source: str
+) -> Event:
+    """A like of a post (``likes_media_likes``) or of a comment (``likes_comment_likes``): a
+    liked comment's id holds its post (``href``), author (``title``) and the like's time, so
+    likes of comments under one post stay apart (issue 9); the post is the target."""
+    href = as_str(s.get("href"))
+    title = _fix(item.get("title"))
+    target = href or title
+    like_id = f"like/{owner}/{target}"
+    if key == "likes_comment_likes":
+        like_id += f"/comment/{title}/{as_str(s.get('timestamp'))}"
+    return like_event(
+        owner,
+        target,
+        event_id=like_id,
+        source=source,
+        target_kind="post" if href else "account",
+        created_at=s.get("timestamp"),
+    )
 
 
 def _value(smd: dict[str, Any], name: str, field: str = "value") -> Any:
