@@ -226,9 +226,10 @@ class Store:
             lock.acquire(timeout=0)
         except Timeout:
             message = f"waiting for the store lock… (another microcomm process is writing to {self.root})"
-            _log.warning(message)
-            if self.on_wait:
+            if self.on_wait:  # the caller shows it (the CLI on stderr): said once, not twice
                 self.on_wait(message)
+            else:
+                _log.warning(message)
             try:
                 lock.acquire(timeout=timeout, poll_interval=0.05)
             except Timeout:

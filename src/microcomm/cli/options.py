@@ -100,9 +100,19 @@ class ReportFmt(StrEnum):
 
 
 def open_store(path: Path | None) -> Store:
+    """The store at ``path``; while another process holds its lock, stderr says so (once)."""
     from microcomm.store import Store, default_store_path
 
-    return Store(path or default_store_path())
+    return Store(path or default_store_path(), on_wait=say_waiting)
+
+
+def say_waiting(message: str) -> None:
+    """Tell the user on stderr that this command waits for another one's store lock."""
+    from rich.text import Text
+
+    from microcomm.cli.console import stderr
+
+    stderr().print(Text(message, style="warn"))
 
 
 def config_from(path: Path | None) -> Config:

@@ -112,7 +112,6 @@ def demo(
     from importlib.resources import files
 
     from microcomm.config import Config
-    from microcomm.store import Store
 
     with handle_errors():
         data = files("microcomm") / "demo"
@@ -124,7 +123,7 @@ def demo(
             target = store or Path(tmp) / "store"
             _pipeline(
                 paths,
-                Store(target),
+                open_store(target),
                 Config().override("report", top=top),
                 mapping=None,
                 survey=survey,
