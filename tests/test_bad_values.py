@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -57,7 +58,7 @@ def test_mojibake_ending_in_a_whitespace_byte_is_repaired(tmp_path: Path) -> Non
     assert texts == ["lol 😅", "Ouvrez à Lyon…", "Åse says hi", "voilà", "café 😍"]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.text(alphabet=st.characters(exclude_categories=("Cs",)), min_size=1))
 def test_mangled_text_always_comes_back_whole(text: str) -> None:
     assert repair_mojibake(_mangle(text)) == text
@@ -111,3 +112,137 @@ def test_liked_posts_are_still_one_like_per_post(tmp_path: Path) -> None:
     post = "https://www.instagram.com/p/Cabc/"
     assert ev.select("event_id", "target").rows() == [(f"instagram:like/brand.owner/{post}", post)]
 
+
+
+# --- item 7: rows without an actor are skipped, with the reason -------------------------------
+HEADER = "platform,kind,actor,target,text,created_at\n"
+
+
+def _csv(tmp_path: Path, rows: str, name: str = "in.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(HEADER + rows, encoding="utf-8")
+    return path
+
+
+def test_rows_without_an_actor_are_skipped_and_counted(tmp_path: Path) -> None:
+    # Before: all four were stored, three with a null actor that no later stage could use.
+    path = _csv(
+        tmp_path,
+        "x,post,ann,p1,hi,2024-01-01T00:00:00Z\n"
+        "x,post,,p1,nobody,2024-01-01T00:00:00Z\n"
+        "x,post,@,p1,just an at,2024-01-01T00:00:00Z\n"
+        "x,post,\u200b\ufe0f,p1,invisible only,2024-01-01T00:00:00Z\n",
+    )
+    store = Store(tmp_path / "s")
+    result = run_ingest([path], store=store)
+    f = result.files[0]
+    assert (result.events_added, f.rows_read, f.rows_skipped) == (1, 1, 3)
+    assert dict(f.skip_reasons) == {"no actor": 3}
+    assert f.bad_locations == [f"{path}:{line}: no actor" for line in (3, 4, 5)]  # file lines
+    assert store.read("events")["actor"].to_list() == ["ann"]
+    assert store.manifest()["files"][0]["skip_reasons"] == {"no actor": 3}
+
+
+def test_strict_stops_at_the_first_row_without_an_actor(tmp_path: Path) -> None:
+    from microcomm.config import Config
+    from microcomm.errors import InputError
+
+    path = _csv(tmp_path, "x,post,ann,p1,hi,2024-01-01\nx,post,,p1,nobody,2024-01-01\n")
+    with pytest.raises(InputError) as err:
+        run_ingest([path], store=Store(tmp_path / "s"), config=Config().override("ingest", strict=True))
+    assert err.value.message == f"{path}:3: no actor"
+
+
+def test_an_owner_given_on_the_command_line_fills_an_archive_without_account_js(
+    tmp_path: Path,
+) -> None:
+    from microcomm.config import Config
+
+    data = tmp_path / "archive" / "data"
+    data.mkdir(parents=True)
+    tweet = {"tweet": {"id_str": "1", "full_text": "hello", "created_at": "Wed Oct 19 20:07:25 +0000 2022"}}
+    (data / "tweets.js").write_text("window.YTD.tweets.part0 = " + json.dumps([tweet]), "utf-8")
+    alone = run_ingest([data / "tweets.js"], store=Store(tmp_path / "a"))
+    assert alone.events_added == 0 and dict(alone.files[0].skip_reasons) == {"no actor": 1}
+    cfg = Config().override("ingest", owner="@Me")
+    owned = run_ingest([data / "tweets.js"], store=Store(tmp_path / "b"), config=cfg)
+    assert owned.events_added == 1
+    assert Store(tmp_path / "b").read("events")["actor"].to_list() == ["me"]
+
+
+# --- item 7: implausible years flagged in the coverage ----------------------------------------
+def test_implausible_years_are_counted_per_file_and_shown(tmp_path: Path) -> None:
+    from microcomm.cli.console import THEME
+    from microcomm.cli.render import ingest_json, ingest_summary
+    from microcomm.ingest.finalize import plausible_years
+    from rich.console import Console
+
+    _, last = plausible_years()
+    path = _csv(
+        tmp_path,
+        "x,post,ann,p1,epoch zero,0\n"  # a default date: 1970-01-01
+        "x,post,bob,p1,fine,2024-05-01T00:00:00Z\n"
+        "x,post,cid,p1,too early,1999-12-31T23:59:59Z\n"
+        f"x,post,dan,p1,too late,{last + 1}-01-01T00:00:00Z\n"
+        f"x,post,eve,p1,next year is fine,{last}-06-01T00:00:00Z\n",
+    )
+    result = run_ingest([path], store=Store(tmp_path / "s"))
+    assert result.events_added == 5  # kept: only flagged
+    assert result.files[0].implausible_dates == 3
+    assert json.loads(ingest_json(result))["files"][0]["implausible_dates"] == 3
+    console = Console(width=200, record=True, color_system=None, theme=THEME)
+    ingest_summary(console, result)
+    out = console.export_text()
+    assert "(3 implausible)" in out
+    assert f"3 events of {path} are dated before 2000 or after {last}" in out
+    assert Store(tmp_path / "s").manifest()["files"][0]["implausible_dates"] == 3
+
+
+# --- item 7: handles that mix look-alike scripts ----------------------------------------------
+def test_lookalike_letters_name_the_odd_script() -> None:
+    from microcomm.text import lookalike_letters, mixes_scripts
+
+    assert lookalike_letters("p\u0430yp\u0430l") == [
+        {"char": "а", "code": "U+0430", "name": "CYRILLIC SMALL LETTER A"}
+    ] * 2
+    # mostly Cyrillic with one Latin 'o': the Latin letter is the odd one
+    assert [x["code"] for x in lookalike_letters("м\u006fсква")] == ["U+006F"]
+    for fine in ("paypal", "москва", "αθηνα", "café_2024", "東京tokyo", "ann.bsky.social"):
+        assert lookalike_letters(fine) == [], fine
+    handles = pl.Series(["p\u0430ypal", "paypal", "москва", None, "p\u0430ypal", "ann_κ"])
+    assert mixes_scripts(handles).to_list() == ["ann_κ", "pаypal"]
+
+
+@pytest.mark.slow  # a detection run
+def test_explain_and_the_coverage_flag_a_handle_with_a_cyrillic_letter(
+    tiny_csv: Path, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from microcomm.cli import app
+    from microcomm.pipeline import run_detect
+
+    spoof = "g0_m\u043e1"  # a Cyrillic 'о' between Latin letters: looks like g0_mo1
+    tiny_csv.write_text(tiny_csv.read_text(encoding="utf-8").replace("g0_m01", spoof), "utf-8")
+    runner = CliRunner()
+    store = tmp_path / "store"
+    ingested = runner.invoke(app, ["ingest", str(tiny_csv), "-s", str(store), "-f", "json"])
+    assert ingested.exit_code == 0, ingested.output
+    assert json.loads(ingested.output)["files"][0]["mixed_script_handles"] == [spoof]
+    shown = runner.invoke(app, ["ingest", str(tiny_csv), "-s", str(tmp_path / "s2")])
+    assert f"handles 1 in {tiny_csv} mix Latin, Cyrillic or Greek look-alike letters ({spoof})" in (
+        " ".join(shown.output.split())
+    )
+    run_detect(store=Store(store))
+    out = runner.invoke(app, ["explain", spoof, "-s", str(store)])
+    assert out.exit_code == 0, out.output
+    assert (
+        f"look-alike @{spoof} mixes scripts (о U+043E cyrillic small letter o): "
+        "it may pass for another account"
+    ) in " ".join(out.output.split())
+    data = json.loads(runner.invoke(app, ["explain", spoof, "-s", str(store), "-f", "json"]).output)
+    assert data["lookalike_letters"] == [
+        {"char": "о", "code": "U+043E", "name": "CYRILLIC SMALL LETTER O"}
+    ]
+    plain = json.loads(runner.invoke(app, ["explain", "g0_m02", "-s", str(store), "-f", "json"]).output)
+    assert plain["lookalike_letters"] == []

@@ -7,7 +7,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from microcomm.ingest import inspect_file
+from microcomm.ingest import facebook, inspect_file, instagram
+from microcomm.ingest.base import load_json
 
 REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
 pytestmark = [
@@ -111,19 +112,22 @@ def test_x_v2_search_and_lookup_pages() -> None:
 @pytest.mark.slow
 def test_x_archive_tweets_following_likes() -> None:
     data = REALDATA / "twitter-account-archive" / "data"
-    tweets = inspect_file(data / "tweets.js")
+    # account.js is not published: without --owner every row has no actor and is skipped
+    unowned = inspect_file(data / "tweets.js")
+    assert unowned.events.height == 0 and unowned.report.skip_reasons == {"no actor": 2143}
+    assert any("account.js" in n for n in unowned.report.notes)
+    tweets = inspect_file(data / "tweets.js", owner="archive.owner")
     assert tweets.report.reader == "x-archive"
     assert kinds(tweets.events) == {"mention": 385, "post": 1470, "reply": 160, "share": 128}
-    assert tweets.events["actor"].null_count() == tweets.events.height  # account.js not published
-    assert any("account.js" in n for n in tweets.report.notes)
+    assert set(tweets.events["actor"]) == {"archive.owner"}
     row = one(tweets.events, "x:1582825767519809536")
     assert row["kind"] == "reply" and row["parent"] == "1582702502297755653"
     assert row["created_at"].isoformat() == "2022-10-19T20:07:25+00:00"
-    following = inspect_file(data / "following.js")
+    following = inspect_file(data / "following.js", owner="archive.owner")
     assert kinds(following.events) == {"follow": 418}
     assert one(following.events, "x:following/257757365")["target"] == "257757365"
     assert any("ids only" in n for n in following.report.notes)
-    likes = inspect_file(data / "like.js")
+    likes = inspect_file(data / "like.js", owner="archive.owner")
     assert kinds(likes.events) == {"like": 609}
     assert one(likes.events, "x:like/1588139679483777024")["text"].startswith(
         "Maple Tree and Small Birds"
@@ -144,8 +148,9 @@ def test_reddit_thread_announcements_all_files() -> None:
         "event_id", keep="first", maintain_order=True
     )
     comments = events.filter(pl.col("kind") != "post")
-    assert comments.height == 1428
-    assert comments["actor"].null_count() == 172  # [deleted] authors carry no actor
+    assert comments.height == 1256  # and 172 [deleted] authors skipped: no actor (issue 9)
+    assert comments["actor"].null_count() == 0
+    assert sum(f.report.skip_reasons["no actor"] for f in frames) >= 172
     assert comments["actor"].drop_nulls().n_unique() == 934  # 935 with "[deleted]"
     assert set(comments["target"].unique()) == {"t3_n49rw"}
     thread = frames[0]
@@ -161,7 +166,7 @@ def test_reddit_thread_funny_and_streams() -> None:
             for n in ("thread.json", "morechildren.jsonl", "comment_permalinks.jsonl")
         ]
     ).unique("event_id")
-    assert events.filter(pl.col("kind") != "post").height == 541
+    assert events.filter(pl.col("kind") != "post").height == 525  # [deleted] ones skipped
     stream = inspect_file(
         REALDATA / "reddit-praw" / "r_all_comments_stream" / "listings.jsonl"
     ).events
@@ -256,23 +261,29 @@ def test_bluesky_search_posts() -> None:
 
 def test_facebook_graph_comments_without_author() -> None:
     base = REALDATA / "meta-graph-api-sns-sdks" / "facebook" / "apidata"
-    r = inspect_file(base / "comments" / "comments_p1.json")
+    path = base / "comments" / "comments_p1.json"
+    r = inspect_file(path)
     assert r.report.reader == "facebook-graph"
-    assert kinds(r.events) == {"comment": 6, "reply": 4}
-    assert r.events["actor"].null_count() == 10
+    # no 'from' (a page token hides commenters): no actor, so skipped and counted (issue 9)
+    assert r.events.height == 0 and r.report.skip_reasons == {"no actor": 10}
     assert any("no 'from'" in n for n in r.report.notes)
-    assert set(r.events["target"]) == {"19292868552_10158407654328553"}
-    first = r.events.row(0, named=True)
-    assert first["created_at"].isoformat() == "2021-08-10T18:45:03+00:00"
-    feed = inspect_file(base / "groups" / "feed_p1.json")
-    assert kinds(feed.events) == {"post": 5} and set(feed.events["target"]) == {"2260975870792283"}
+    parsed = pl.DataFrame(facebook.parse_graph_doc(load_json(path), display="f").events)
+    assert parsed["kind"].value_counts().sort("kind").rows() == [("comment", 6), ("reply", 4)]
+    assert set(parsed["target"]) == {"19292868552_10158407654328553"}
+    assert parsed["created_at"][0] == "2021-08-10T18:45:03+0000"
+    feed_path = base / "groups" / "feed_p1.json"
+    assert inspect_file(feed_path).report.skip_reasons == {"no actor": 5}  # no 'from' either
+    feed = pl.DataFrame(facebook.parse_graph_doc(load_json(feed_path), display="f").events)
+    assert kinds(feed) == {"post": 5} and set(feed["target"]) == {"2260975870792283"}
 
 
 def test_instagram_graph_comments_mentions_tags() -> None:
     base = REALDATA / "meta-graph-api-sns-sdks" / "instagram" / "apidata"
     comments = inspect_file(base / "comments" / "comments_fields.json").events
     assert comments["actor"].to_list() == ["ikroskun", "lixiangguodu123"]
-    media_comments = inspect_file(base / "medias" / "comments_p1.json").events
+    path = base / "medias" / "comments_p1.json"  # no usernames: skipped as "no actor"
+    doc = load_json(path)
+    media_comments = pl.DataFrame(instagram.parse_graph_doc(doc, tags=False, display="f").events)
     assert set(media_comments["target"]) == {"17846368219941692"}  # media id from paging.next
     mention = inspect_file(base / "users" / "mentioned_comment.json").events.row(0, named=True)
     assert (mention["kind"], mention["actor"], mention["target"]) == (
@@ -280,6 +291,10 @@ def test_instagram_graph_comments_mentions_tags() -> None:
         "ikroskun",
         "17841406338772941",
     )
-    assert kinds(inspect_file(base / "users" / "tagged_medias.json").events) == {"tag": 5}
+    tagged = base / "users" / "tagged_medias.json"  # fetched without the username field
+    assert inspect_file(tagged).report.skip_reasons == {"no actor": 5}
+    tags = instagram.parse_graph_doc(load_json(tagged), tags=True, display="f").events
+    assert [e["kind"] for e in tags] == ["tag"] * 5
     top = inspect_file(base / "hashtags" / "hashtag_top_medias_p1.json")
-    assert top.report.reader == "instagram-graph" and top.events.height == 25
+    # hashtag search hides who posted: 25 media read, each skipped as "no actor" (issue 9)
+    assert top.report.reader == "instagram-graph" and top.report.skip_reasons == {"no actor": 25}

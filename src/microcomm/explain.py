@@ -65,6 +65,8 @@ class Explanation:
             # issue 11: organic influencer, paid partner, UGC creator, advocate (with evidence)
             "roles": self.extra.get("roles", []),
             **({"filtered": self.extra["filtered"]} if "filtered" in self.extra else {}),
+            # issue 9: letters from another look-alike script (a Cyrillic 'а' in a Latin handle)
+            "lookalike_letters": self.extra.get("lookalike_letters", []),
         }
 
 

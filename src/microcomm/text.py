@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import polars as pl
 
-__all__ = ["clean_text", "clean_texts"]
+__all__ = ["clean_text", "clean_texts", "lookalike_letters", "mixes_scripts"]
 
 _BLOCK = frozenset(
     ["p", "div", "li", "ul", "ol", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section", "article", "header", "footer"]
@@ -168,3 +169,64 @@ def clean_texts(texts: pl.Series) -> pl.Series:
         .str.strip_chars()
     )["t"]
     return out.replace("", None).alias(texts.name)
+
+
+# --- handles that mix look-alike scripts (issue 9) ----------------------------------------
+
+# Scripts whose letters pass for one another: a Cyrillic 'а' (U+0430) or a Greek 'ο' (U+03BF)
+# in an otherwise Latin handle makes an account that looks like another one. Handles written
+# wholly in one script, or mixing scripts that look nothing alike (Japanese kana and kanji,
+# Latin and Arabic), are not flagged.
+LOOKALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+_NON_LATIN_LOOKALIKE = r"[\p{Cyrillic}\p{Greek}]"  # a cheap vectorised first pass
+
+
+def _script(char: str) -> str | None:
+    """The look-alike script of a letter (the first word of its Unicode name), else None."""
+    if not unicodedata.category(char).startswith("L"):
+        return None
+    word = unicodedata.name(char, "").split(" ", 1)[0]
+    return word if word in LOOKALIKE_SCRIPTS else None
+
+
+def lookalike_letters(handle: str) -> list[dict[str, str]]:
+    """The letters of ``handle`` that break its main script when it mixes Latin, Cyrillic and
+    Greek letters (``[]`` when it does not): each as ``char``, ``code`` and Unicode ``name``.
+
+    The main script is the one most of its letters are in (Latin on a tie). Scripts come from
+    :mod:`unicodedata` names (the first word, as ``CYRILLIC SMALL LETTER A``).
+
+    Examples
+    --------
+    >>> lookalike_letters("p\u0430ypal")
+    [{'char': 'а', 'code': 'U+0430', 'name': 'CYRILLIC SMALL LETTER A'}]
+    >>> lookalike_letters("paypal"), lookalike_letters("москва"), lookalike_letters("ann_κ")
+    ([], [], [{'char': 'κ', 'code': 'U+03BA', 'name': 'GREEK SMALL LETTER KAPPA'}])
+    """
+    scripts = [(c, _script(c)) for c in handle]
+    counts: dict[str, int] = {}
+    for _, script in scripts:
+        if script:
+            counts[script] = counts.get(script, 0) + 1
+    if len(counts) < 2:
+        return []
+    main = max(LOOKALIKE_SCRIPTS, key=lambda s: (counts.get(s, 0), s == "LATIN"))
+    return [
+        {"char": c, "code": f"U+{ord(c):04X}", "name": unicodedata.name(c, "")}
+        for c, script in scripts
+        if script and script != main
+    ]
+
+
+def mixes_scripts(handles: pl.Series) -> pl.Series:
+    """The distinct handles of ``handles`` that mix look-alike scripts, sorted.
+
+    A vectorised regex picks the candidates; :func:`lookalike_letters` decides.
+
+    >>> mixes_scripts(pl.Series(["p\u0430ypal", "paypal", None, "p\u0430ypal"])).to_list()
+    ['pаypal']
+    """
+    unique = handles.drop_nulls().unique()
+    candidates = unique.filter(unique.str.contains(_NON_LATIN_LOOKALIKE))
+    flagged = [h for h in candidates.to_list() if lookalike_letters(h)]
+    return pl.Series(handles.name, sorted(flagged), dtype=pl.String)

@@ -49,7 +49,11 @@ FollowOpt = Annotated[
 ]
 OwnerOpt = Annotated[
     str | None,
-    typer.Option("--owner", help="Whose follower/follow lists these are (Bluesky CSVs)."),
+    typer.Option(
+        "--owner",
+        help="Whose export this is when its files do not say (Bluesky follow CSVs, an X "
+        "archive without account.js, Reddit CSVs without statistics.csv).",
+    ),
 ]
 
 

@@ -30,6 +30,8 @@ def ingest_summary(console: Console, result: IngestResult) -> None:
             table.add_row(Text(f.path), f"[dim]{what}[/dim]", "", "0", "", "", "")
             continue
         span = f"{(f.first or '')[:10]} → {(f.last or '')[:10]}" if f.first else ""
+        if f.implausible_dates:  # issue 9: a wrong date column or epoch unit shows here
+            span += f" [warn]({f.implausible_dates:,} implausible)[/warn]"
         table.add_row(
             Text(f.path),
             f.reader + (" [warn](cut)[/warn]" if f.cut else ""),
@@ -49,6 +51,7 @@ def ingest_summary(console: Console, result: IngestResult) -> None:
             console.print(f"  [dim]at {loc}[/dim]", highlight=False)
         for note in f.notes:
             console.print(f"[hint]note[/hint] {f.path}: {note}", highlight=False)
+        _bad_values(console, f)
     if result.added.height:
         # One row per platform with its mix of kinds: fits a narrow terminal.
         added = Table(title="Added events", title_justify="left", header_style="head")
@@ -67,6 +70,44 @@ def ingest_summary(console: Console, result: IngestResult) -> None:
         f"{result.store} in {result.seconds:.1f} s",
         highlight=False,
     )
+
+
+def _bad_values(console: Console, f: Any) -> None:
+    """Implausible dates and look-alike handles of one file (issue 9), one line each."""
+    from microcomm.ingest.finalize import plausible_years
+
+    if f.implausible_dates:
+        first, last = plausible_years()
+        console.print(
+            Text.assemble(
+                ("dates", "warn"),
+                f" {f.implausible_dates:,} events of {f.path} are dated before {first} or after "
+                f"{last}: check its date column and epoch unit",
+            ),
+            highlight=False,
+        )
+    if f.mixed_scripts:
+        shown = ", ".join(f.mixed_scripts[:3]) + (", …" if len(f.mixed_scripts) > 3 else "")
+        console.print(
+            Text.assemble(
+                ("handles", "warn"),
+                f" {len(f.mixed_scripts):,} in {f.path} mix Latin, Cyrillic or Greek look-alike "
+                f"letters ({shown}): `microcomm explain HANDLE` shows which",
+            ),
+            highlight=False,
+        )
+
+
+def _lookalikes(console: Console, actor: str, letters: list[dict[str, str]] | None) -> None:
+    """Warn that a handle mixes look-alike scripts, naming the odd letters (issue 9)."""
+    if letters:
+        odd = ", ".join(f"{x['char']} {x['code']} {x['name'].lower()}" for x in letters)
+        console.print(
+            Text.assemble(
+                ("look-alike", "warn"),
+                f" @{actor} mixes scripts ({odd}): it may pass for another account",
+            )
+        )
 
 
 def ingest_line(console: Console, result: IngestRunResult) -> None:
@@ -96,6 +137,8 @@ def ingest_json(result: IngestResult) -> str:
                     "rows_added": f.rows_added,
                     "rows_skipped": f.rows_skipped,
                     "duplicates": f.duplicates,
+                    "implausible_dates": f.implausible_dates,
+                    "mixed_script_handles": f.mixed_scripts,
                     "skip_reasons": dict(f.skip_reasons),
                     "bad_locations": f.bad_locations,
                     "notes": f.notes,
@@ -170,6 +213,7 @@ def detect_json(r: DetectResult) -> str:
 
 def explain_terminal(console: Console, ex: Any) -> None:
     """Why an account is in its community (an :class:`microcomm.explain.Explanation`)."""
+    _lookalikes(console, ex.actor, ex.extra.get("lookalike_letters"))
     if ex.community < 0:  # in no community, but a role to tell (issue 11)
         console.print(Text.assemble(("@" + ex.actor, "head"), f": {ex.extra.get('unplaced')}."))
         for r in ex.extra.get("roles", []):

@@ -51,6 +51,8 @@ class FileReport:
     sha256: str = ""
     status: str = "ingested"  # ingested | unchanged | unrecognised
     cut: bool = False  # a cut compressed file whose rows before the cut were kept (--keep-partial)
+    implausible_dates: int = 0  # rows dated outside the plausible years (finalize.PLAUSIBLE)
+    mixed_scripts: list[str] = field(default_factory=list)  # handles mixing look-alike scripts
 
     def mark_cut(self, why: str) -> None:
         """The file was cut short and the rows before the cut kept: the coverage table says so."""

@@ -23,6 +23,7 @@ from microcomm.normalize import extract_entities, normalize_handle
 from microcomm.progress import ProgressCallback as Progress
 from microcomm.schema import ACCOUNTS, PLATFORMS, conform
 from microcomm.store import Transaction
+from microcomm.text import mixes_scripts
 
 
 def _accounts_from_events(events: pl.DataFrame) -> pl.DataFrame:
@@ -72,7 +73,7 @@ def commit_file(
         for batch in reader.read(item.path, ctx):
             if batch.height == 0:
                 continue
-            events = finalize_events(batch, display=item.display, platform=platform)
+            events = finalize_events(batch, display=item.display, platform=platform, ctx=ctx)
             fresh = _stage_batch(events, txn, report, seen, added_counts)
             if fresh.height:
                 actors.append(fresh["actor"].drop_nulls().unique())
@@ -89,6 +90,7 @@ def commit_file(
         ) from None
     _stage_extras(ctx, txn, reader.platform)
     report.accounts = pl.concat(actors).n_unique() if actors else 0
+    report.mixed_scripts = mixes_scripts(pl.concat(actors)).to_list() if actors else []
     if spans:
         report.first = min(a for a, _ in spans).isoformat()
         report.last = max(b for _, b in spans).isoformat()
@@ -101,6 +103,7 @@ def commit_file(
             "rows_added": report.rows_added,
             "rows_skipped": report.rows_skipped,
             "skip_reasons": dict(report.skip_reasons),
+            "implausible_dates": report.implausible_dates,
         }
     )
 

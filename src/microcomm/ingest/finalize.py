@@ -4,9 +4,17 @@
 (blank rows dropped, dates parsed, platform / kind / handles normalised, ids derived), for
 ``ingest_files`` and ``read_file`` alike: a cleaning step that must apply to all events
 belongs here. :func:`finalize_polls` does the same for poll rows.
+
+Rows without an actor (a deleted author, an export whose owner is unknown) make no tie and
+reach no profile: they are dropped here and, given the read context, counted as skipped
+("no actor"). Dates outside :data:`PLAUSIBLE_FIRST_YEAR` .. next year are kept but counted
+per file, so the coverage table flags a wrong date column or epoch unit.
 """
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -21,9 +29,64 @@ from microcomm.normalize import (
 from microcomm.schema import EVENT_KINDS, EVENTS, PLATFORMS, POLLS, conform
 from microcomm.text import clean_texts
 
+if TYPE_CHECKING:
+    from microcomm.ingest.base import ReadContext
 
-def finalize_events(df: pl.DataFrame, *, display: str, platform: str | None = None) -> pl.DataFrame:
+# No social platform in microcomm's readers held posts before 2000; a date before it is a
+# default (1970-01-01, epoch 0) or a wrong unit. After next year is a clock or unit error.
+PLAUSIBLE_FIRST_YEAR = 2000
+NO_ACTOR = "no actor"
+
+
+def plausible_years(now: datetime | None = None) -> tuple[int, int]:
+    """First and last plausible year of an event: 2000 and the year after ``now`` (UTC).
+
+    >>> plausible_years(datetime(2026, 5, 1))
+    (2000, 2027)
+    """
+    return PLAUSIBLE_FIRST_YEAR, (now or datetime.now(UTC)).year + 1
+
+
+def implausible_dates(created_at: pl.Series, now: datetime | None = None) -> int:
+    """How many dates of ``created_at`` (UTC datetimes) fall outside :func:`plausible_years`.
+
+    >>> from datetime import UTC
+    >>> s = pl.Series([datetime(1970, 1, 1, tzinfo=UTC), datetime(2024, 1, 1, tzinfo=UTC), None])
+    >>> implausible_dates(s, now=datetime(2026, 1, 1))
+    1
+    """
+    first, last = plausible_years(now)
+    year = created_at.dt.year()
+    return int(((year < first) | (year > last)).sum() or 0)
+
+
+def _drop_actorless(out: pl.DataFrame, ctx: ReadContext | None, display: str) -> pl.DataFrame:
+    """``out`` without its rows that have no actor, counted as skipped in ``ctx``."""
+    missing = out["actor"].is_null()
+    n = int(missing.sum() or 0)
+    if n and ctx is not None:
+        # one call per record while locations are listed (and --strict stops at the first)
+        free = max(ctx.max_locations - len(ctx.report.bad_locations), 0)
+        sources = out.filter(missing)["source"][: free or 1]
+        where = [str(s).removeprefix(f"{display}:") for s in sources]
+        for loc in where[:free]:
+            ctx.skip(loc, NO_ACTOR)
+        if n > free:
+            ctx.skip(where[-1], NO_ACTOR, n - free)
+    return out.filter(~missing) if n else out
+
+
+def finalize_events(
+    df: pl.DataFrame,
+    *,
+    display: str,
+    platform: str | None = None,
+    ctx: ReadContext | None = None,
+) -> pl.DataFrame:
     """Conform a reader's batch to the events schema: normalise, parse dates, derive ids.
+
+    Rows left without an actor are dropped (counted in ``ctx`` as skipped, "no actor"); dates
+    outside the plausible years are counted in ``ctx.report.implausible_dates``.
 
     Raises
     ------
@@ -76,6 +139,9 @@ def finalize_events(df: pl.DataFrame, *, display: str, platform: str | None = No
                 f"{row['source']}: unknown {column} {row[column]!r}",
                 hint=f"use one of {', '.join(known)}{tip}",
             )
+    out = _drop_actorless(out, ctx, display)  # after normalising: '@' or '\u200b' alone is none
+    if ctx is not None:
+        ctx.report.implausible_dates += implausible_dates(out["created_at"])
     # Clean text in one place, before ids are hashed and entities extracted (issue 8).
     out = out.with_columns(clean_texts(out["text"]))
     return out.with_columns(derive_event_ids(out).alias("event_id"))

@@ -19,6 +19,7 @@ from microcomm.ingest.base import FileReport, ReadContext, read_head
 from microcomm.ingest.finalize import finalize_events
 from microcomm.ingest.registry import get_reader, sniff_reader, tried_names
 from microcomm.schema import ACCOUNTS, EVENTS, PLATFORMS, conform, empty
+from microcomm.text import mixes_scripts
 
 __all__ = ["FileRead", "inspect_file", "read_file"]
 
@@ -76,11 +77,13 @@ def inspect_file(
     mapping: dict[str, Any] | None = None,
     strict: bool = False,
     batch_size: int = 100_000,
+    owner: str | None = None,
 ) -> FileRead:
     """Read ``path`` with ``reader`` (a registered name) or the one its content is sniffed as.
 
     With ``mapping`` (see :func:`~microcomm.ingest.generic.load_mapping`) the generic reader
-    applies it, as ``ingest_files`` does.
+    applies it, as ``ingest_files`` does. ``owner`` is whose export it is when the file does
+    not say (``ingest --owner``); rows left without an actor are skipped as "no actor".
 
     Raises
     ------
@@ -103,7 +106,13 @@ def inspect_file(
         raise InputError(f"{p}: not a format microcomm knows (tried: {tried_names()})")
     report = FileReport(path=str(p), reader=chosen.name, platform=chosen.platform)
     ctx = ReadContext(
-        path=p, display=str(p), report=report, strict=strict, batch_size=batch_size, mapping=mapping
+        path=p,
+        display=str(p),
+        report=report,
+        strict=strict,
+        batch_size=batch_size,
+        mapping=mapping,
+        owner=owner,
     )
     if chosen.note:
         ctx.note(chosen.note)
@@ -112,13 +121,14 @@ def inspect_file(
     try:
         for batch in chosen.read(p, ctx):
             if batch.height:
-                frames.append(finalize_events(batch, display=str(p), platform=platform))
+                frames.append(finalize_events(batch, display=str(p), platform=platform, ctx=ctx))
     except (UnicodeDecodeError, RecursionError, MemoryError) as exc:
         raise InputError(
             f"{p}: unreadable ({type(exc).__name__})", hint="is this the right file?"
         ) from None
     events = pl.concat(frames) if frames else empty(EVENTS)
     report.rows_read = events.height
+    report.mixed_scripts = mixes_scripts(events["actor"]).to_list()
     accounts = (
         pl.concat([conform(a, ACCOUNTS) for a in ctx.accounts]) if ctx.accounts else empty(ACCOUNTS)
     )

@@ -92,11 +92,9 @@ def sniff_dyi(path: Path, head: bytes) -> bool:
 def read_dyi(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     """Instagram 'Download your information' JSON: followers, following, comments, likes"""
     doc = load_json(path)
-    owner = _owner(path)
+    owner = _owner(path) or ctx.owner
     if owner is None:
-        ctx.note(
-            "no personal_information.json found above this file: the account holder is unknown"
-        )
+        ctx.note("no personal_information.json above this file and no --owner: holder unknown")
     if isinstance(doc, dict):
         key = next((k for k in doc if isinstance(doc[k], list)), "")
         items = doc.get(key, [])

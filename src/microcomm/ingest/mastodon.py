@@ -174,9 +174,11 @@ def read_archive(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     )
     if is_likes:
         owner, name = _owner(path)
+        owner = owner or ctx.owner
         if owner is None:
             ctx.note(
-                "no actor.json beside likes.json: the liker is unknown, so likes have no actor"
+                "no actor.json beside likes.json and no --owner: the liker is unknown, so likes "
+                "have no actor and are skipped"
             )
         ctx.note("likes.json holds the liked status URLs only, without dates")
         rows: Iterator[Event] = (

@@ -311,10 +311,11 @@ def _csv_owner(path: Path) -> str | None:
 def read_reddit_csv(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     """Reddit data request CSVs (comments, posts, messages, votes)"""
     kind = _csv_kind(read_head(path)) or ""
-    owner = _csv_owner(path)
+    owner = _csv_owner(path) or ctx.owner
     if owner is None and kind != "messages":
         ctx.note(
-            "Reddit's data-request CSVs do not name the account holder (no statistics.csv beside them): events have no actor"
+            "Reddit's data-request CSVs do not name the account holder (no statistics.csv beside "
+            "them, no --owner): their events have no actor and are skipped"
         )
     if kind not in ("comments", "posts", "messages"):
         ctx.note("votes have no date; only upvotes are kept (as likes)")

@@ -74,12 +74,14 @@ def read_archive(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     name = _ytd_name(read_head(path, 4096)) or ""
     items = iter_js_array(path)  # streamed: tweets.js can be hundreds of megabytes
     owner, owner_name = _archive_owner(path)
+    owner = owner or ctx.owner  # --owner when account.js is not beside it
     if name in ("account", "profile"):
         ctx.take(parse_archive_profile(name, list(items)))
         return
     if owner is None:
         ctx.note(
-            "no account.js beside this file: the archive owner's handle is unknown, so their events have no actor"
+            "no account.js beside this file and no --owner: the archive owner's handle is unknown, "
+            "so their events have no actor and are skipped"
         )
     if name in ("follower", "following"):
         ctx.note("X archive follower/following lists hold account ids only, not handles")

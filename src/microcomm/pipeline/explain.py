@@ -10,6 +10,7 @@ from microcomm.config import Config
 from microcomm.errors import EmptyStoreError, InputError
 from microcomm.pipeline.report import load_report_inputs
 from microcomm.store import Store
+from microcomm.text import lookalike_letters
 
 
 def run_explain(actor: str, *, store: Store, config: Config | None = None) -> Any:
@@ -41,6 +42,7 @@ def run_explain(actor: str, *, store: Store, config: Config | None = None) -> An
 
         ex = unplaced(handle, reason=err.message)
     ex.extra["roles"] = roles
+    ex.extra["lookalike_letters"] = lookalike_letters(handle)  # issue 9: pаypal vs paypal
     if info is not None:
         ex.extra["filtered"] = info.to_dict()
     return ex
