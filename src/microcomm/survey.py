@@ -131,8 +131,9 @@ def read_answers(path: str | Path) -> pl.DataFrame:
             raw = pl.read_csv(p, infer_schema=False, glob=False)
         elif suffix in (".tsv", ".tab"):
             raw = pl.read_csv(p, separator="\t", infer_schema=False, glob=False)
-        elif suffix in (".jsonl", ".ndjson"):
-            raw = pl.read_ndjson(p, infer_schema_length=None)
+        elif suffix in (".jsonl", ".ndjson"):  # an open file: polars would glob a path
+            with p.open("rb") as fh:
+                raw = pl.read_ndjson(fh, infer_schema_length=None)
         elif suffix == ".json":
             raw = pl.read_json(p, infer_schema_length=None)
         elif suffix == ".parquet":

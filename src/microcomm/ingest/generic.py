@@ -131,7 +131,7 @@ def _canonical_header(path: Path, head: bytes) -> set[str]:
         return set(obj) if isinstance(obj, dict) else set()
     if fmt == "parquet":
         try:
-            return set(pl.read_parquet_schema(path))
+            return set(pl.scan_parquet(path, glob=False).collect_schema())  # literal path
         except Exception:
             return set()
     return set()
