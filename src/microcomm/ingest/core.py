@@ -16,7 +16,7 @@ import polars as pl
 from microcomm.config import IngestConfig
 from microcomm.errors import InputError
 from microcomm.fileio import sha256_file
-from microcomm.ingest.base import FileReport, read_head
+from microcomm.ingest.base import FileReport, compression_of, open_binary, read_head
 from microcomm.ingest.commit import Progress, commit_file
 from microcomm.ingest.compressed import reading
 from microcomm.ingest.dedupe import SeenIds
@@ -155,6 +155,8 @@ def _sniff(item: Input) -> Reader | None:
         A file named on the command line is empty or in no known format.
     """
     head = read_head(item.path)
+    if not head:
+        _check_not_cut(item)
     reader = sniff_reader(item.path, head)
     if reader is None and item.explicit:
         if not head.strip():
@@ -164,6 +166,16 @@ def _sniff(item: Input) -> Reader | None:
             hint="give the export file itself, or a CSV/JSONL with --mapping FILE.yaml",
         )
     return reader
+
+
+def _check_not_cut(item: Input) -> None:
+    """A compressed file cut inside its first block has an empty head (a cut ``.bz2`` of one
+    block used to be "the file is empty"): read it strictly, so the cut is the error shown."""
+    with open(item.path, "rb") as fh:
+        if compression_of(fh.read(4)) is None:
+            return
+    with _reading(item, FileReport(path=item.display), IngestConfig()), open_binary(item.path) as fh:
+        fh.read(1)
 
 
 def _staged_rows(txn: Transaction, table: str) -> Iterator[int]:
