@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import ast
-import functools
 import re
 import sys
 from pathlib import Path
 
-SRC = Path(__file__).resolve().parents[1] / "src" / "microcomm"
+from srctree import SRC, imports
+
 FORBIDDEN = ("typer", "rich", "microcomm.cli")
-
-
-@functools.cache
-def _tree(path: Path) -> ast.Module:
-    return ast.parse(path.read_text(encoding="utf-8"))
 
 
 def _imports(path: Path) -> set[str]:
     names: set[str] = set()
-    for node in ast.walk(_tree(path)):
+    for node in imports(path):
         if isinstance(node, ast.Import):
             names |= {a.name for a in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module:
@@ -103,7 +98,7 @@ def _unit(module: str) -> str:
 def _microcomm_imports(path: Path) -> set[str]:
     package = ["microcomm", *path.relative_to(SRC).parent.parts]
     names: set[str] = set()
-    for node in ast.walk(_tree(path)):
+    for node in imports(path):
         if isinstance(node, ast.Import):
             names |= {a.name for a in node.names}
         elif isinstance(node, ast.ImportFrom):

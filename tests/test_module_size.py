@@ -7,9 +7,11 @@ whole tree); split a module or function that grows past the limit.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from pathlib import Path
 
-SRC = Path(__file__).resolve().parents[1] / "src" / "microcomm"
+from srctree import SRC, tree
+
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 80
 # Path prefixes under src/microcomm/ held to the limits: all of it.
@@ -21,13 +23,27 @@ def _checked() -> list[Path]:
     return [p for p in paths if p.relative_to(SRC).as_posix().startswith(SIZE_CHECKED)]
 
 
-def _function_lengths(path: Path) -> dict[str, int]:
-    """Lines of every function and method (decorators and docstrings included)."""
+def _defs(node: ast.AST, prefix: str = "") -> Iterator[tuple[str, ast.stmt]]:
+    """Every def and class at any depth with its qualified name (``Class.method``,
+    ``outer.inner``); defs sit only in bodies, else/finally blocks, except and match cases."""
+    for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+        for child in getattr(node, field, None) or ():
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                yield prefix + child.name, child
+                yield from _defs(child, f"{prefix}{child.name}.")
+            else:
+                yield from _defs(child, prefix)
+
+
+def _function_lengths(path: Path) -> dict[tuple[str, int], int]:
+    """Lines of every function and method (decorators and docstrings included), keyed by
+    qualified name and line: two functions of one name (methods of two classes, a redefinition)
+    are each held to the limit, not one hidden by the other."""
     lengths = {}
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for name, node in _defs(tree(path)):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-            lengths[node.name] = (node.end_lineno or node.lineno) - first + 1
+            lengths[name, node.lineno] = (node.end_lineno or node.lineno) - first + 1
     return lengths
 
 
@@ -48,9 +64,9 @@ def test_no_module_over_the_line_limit() -> None:
 
 def test_no_function_over_the_line_limit() -> None:
     long = {
-        f"{path.relative_to(SRC)}:{name}": n
+        f"{path.relative_to(SRC)}:{line}:{name}": n
         for path in _checked()
-        for name, n in _function_lengths(path).items()
+        for (name, line), n in _function_lengths(path).items()
         if n > MAX_FUNCTION_LINES
     }
     assert long == {}
@@ -63,4 +79,25 @@ def test_the_length_check_counts_decorators_and_bodies(tmp_path: Path) -> None:
         f"def short():\n    return 1\n\n\n@staticmethod\ndef long():\n{body}\n",
         encoding="utf-8",
     )
-    assert _function_lengths(probe) == {"short": 2, "long": MAX_FUNCTION_LINES + 2}
+    assert _function_lengths(probe) == {("short", 1): 2, ("long", 6): MAX_FUNCTION_LINES + 2}
+
+
+def test_functions_of_one_name_are_each_checked(tmp_path: Path) -> None:
+    # Keyed by bare name, the short `run` of B (or the later `helper`) hid the long one of A.
+    body = "\n".join(f"        x{i} = {i}" for i in range(MAX_FUNCTION_LINES))
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        f"class A:\n    def run(self):\n{body}\n\n\n"
+        "class B:\n    def run(self):\n        return 1\n\n\n"
+        "def helper():\n    def inner():\n        return 2\n    return inner\n\n\n"
+        "def helper():\n    return 3\n",
+        encoding="utf-8",
+    )
+    b = MAX_FUNCTION_LINES + 5  # the line of `class B`
+    assert _function_lengths(probe) == {
+        ("A.run", 2): MAX_FUNCTION_LINES + 1,
+        ("B.run", b + 1): 2,
+        ("helper", b + 5): 4,
+        ("helper.inner", b + 6): 2,
+        ("helper", b + 11): 2,
+    }

@@ -14,8 +14,9 @@ from microcomm.pipeline import run_report
 from microcomm.report import ReportInputs, build_report, to_markdown
 from microcomm.schema import ACCOUNTS, ANSWERS, EDGES, POLLS
 from microcomm.store import Store
+from srctree import SRC, imports
 
-REPORT = Path(__file__).resolve().parents[1] / "src" / "microcomm" / "report"
+REPORT = SRC / "report"
 RUN = {
     "run_id": "r1",
     "created": "2024-05-07T00:00:00+00:00",
@@ -74,7 +75,7 @@ def test_report_package_never_imports_the_store() -> None:
     offenders = {}
     for path in sorted(REPORT.rglob("*.py")):
         names: set[str] = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in imports(path):
             if isinstance(node, ast.Import):
                 names |= {a.name for a in node.names}
             elif isinstance(node, ast.ImportFrom) and node.module:
