@@ -7,15 +7,24 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 import pytest
+import typer
 from typer.testing import CliRunner
 
 REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
 
 
+@pytest.fixture(scope="session")
+def _scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("scratch", numbered=False)
+
+
 @pytest.fixture(autouse=True)
-def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No MICROCOMM_* from the developer's shell; plain, wide, colourless output."""
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, _scratch: Path) -> None:
+    """No MICROCOMM_* from the developer's shell; plain, wide, colourless output; a temp folder
+    of the session's own (each ingest lists its temp folder to sweep unpack folders of killed
+    ingests: a shared /tmp of 13,000 entries cost ~15 ms an ingest)."""
     import os
+    import tempfile
 
     for key in list(os.environ):
         if key.startswith("MICROCOMM_"):
@@ -23,7 +32,32 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("MICROCOMM_WIDTH", "200")
     monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("TMPDIR", str(_scratch))
+    monkeypatch.setattr(tempfile, "tempdir", str(_scratch))
     monkeypatch.chdir(tmp_path)
+
+
+def _build_each_command_tree_once() -> None:
+    """Typer's ``CliRunner.invoke`` rebuilds the app's whole click command tree (type hints of
+    every option of every command, ~30 ms) at each call; an app's tree never changes in a test
+    run, so it is built once per app. The commands run exactly as before."""
+    import typer.testing
+
+    build = getattr(typer.testing, "_get_command", None)
+    if build is None or getattr(build, "cached", False):
+        return  # another typer: leave it be
+    built: dict[int, tuple[object, object]] = {}  # the app is kept so that its id stays its own
+
+    def get_command(app: typer.Typer) -> object:
+        if id(app) not in built:
+            built[id(app)] = (app, build(app))
+        return built[id(app)][1]
+
+    get_command.cached = True  # type: ignore[attr-defined]
+    typer.testing._get_command = get_command  # type: ignore[attr-defined]
+
+
+_build_each_command_tree_once()
 
 
 @pytest.fixture
@@ -64,6 +98,17 @@ def tiny_csv(tmp_path: Path) -> Path:
     path = tmp_path / "tiny.csv"
     planted_events().write_csv(path)
     return path
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # pytest rewrites the asserts of every module of a package that ships a pytest plugin: all
+    # of hypothesis (~80 modules, its own asserts, none of ours) at each run where the rewritten
+    # bytecode cannot be cached (PYTHONDONTWRITEBYTECODE), 1.2 s of CPU. Our tests, conftest
+    # and helpers stay rewritten. Nothing happens if pytest keeps its marks elsewhere.
+    hook = getattr(config.pluginmanager, "rewrite_hook", None)
+    marked = getattr(hook, "_must_rewrite", None)
+    if isinstance(marked, set):
+        marked.discard("hypothesis")
 
 
 # Doctests cannot carry a marker: the slow ones are named here (each runs a whole detection).
