@@ -138,6 +138,7 @@ def test_explain_says_why_an_account_was_filtered(
     assert data["events_filtered"] == 5 and data["reasons"][0]["reason"].startswith(
         "copy-paste ring"
     )
+    assert data["lookalike_letters"] == []  # a plain Latin handle (issue 9)
     res = CliRunner().invoke(app, ["explain", "glowfan3", "--store", str(store.root)])
     assert "was filtered as spam" in res.output
 

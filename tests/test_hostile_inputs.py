@@ -185,6 +185,7 @@ def test_absurd_epoch_is_one_line(tmp_path: Path) -> None:
 
 
 INVISIBLES = ["\ufe0f", "\u034f", "\u3164", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]
+INVISIBLES += ["\u115f", "\u1160", "\uffa0"]  # Hangul fillers (choseong, jungseong, halfwidth)
 
 
 def test_invisible_characters_leave_handles() -> None:

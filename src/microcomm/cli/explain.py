@@ -43,6 +43,7 @@ def explain(
     if fmt is Fmt.json:
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     elif isinstance(result, FilteredAccount):
+        render.lookalikes(stdout(), result.actor, result.lookalike_letters)
         filtered_account_terminal(stdout(), result)
     else:
         render.explain_terminal(stdout(), result)

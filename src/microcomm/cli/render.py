@@ -98,7 +98,7 @@ def _bad_values(console: Console, f: Any) -> None:
         )
 
 
-def _lookalikes(console: Console, actor: str, letters: list[dict[str, str]] | None) -> None:
+def lookalikes(console: Console, actor: str, letters: list[dict[str, str]] | None) -> None:
     """Warn that a handle mixes look-alike scripts, naming the odd letters (issue 9)."""
     if letters:
         odd = ", ".join(f"{x['char']} {x['code']} {x['name'].lower()}" for x in letters)
@@ -213,7 +213,7 @@ def detect_json(r: DetectResult) -> str:
 
 def explain_terminal(console: Console, ex: Any) -> None:
     """Why an account is in its community (an :class:`microcomm.explain.Explanation`)."""
-    _lookalikes(console, ex.actor, ex.extra.get("lookalike_letters"))
+    lookalikes(console, ex.actor, ex.extra.get("lookalike_letters"))
     if ex.community < 0:  # in no community, but a role to tell (issue 11)
         console.print(Text.assemble(("@" + ex.actor, "head"), f": {ex.extra.get('unplaced')}."))
         for r in ex.extra.get("roles", []):

@@ -28,6 +28,7 @@ class FilteredAccount:
     total: int  # its events in the store
     reasons: list[dict[str, Any]] = field(default_factory=list)  # reason, events
     examples: list[dict[str, Any]] = field(default_factory=list)  # event_id, kind, reason, text
+    lookalike_letters: list[dict[str, str]] = field(default_factory=list)  # issue 9, set by explain
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for ``--format json``."""
@@ -39,6 +40,7 @@ class FilteredAccount:
             "events": self.total,
             "reasons": self.reasons,
             "examples": self.examples,
+            "lookalike_letters": self.lookalike_letters,
         }
 
 

@@ -31,6 +31,7 @@ def run_explain(actor: str, *, store: Store, config: Config | None = None) -> An
     total = store.scan("events").filter(pl.col("actor") == handle).select(pl.len()).collect()
     info = account_filter_info(store.filtered(), handle, total=int(total.item()))
     if info is not None and info.account_reason is not None:
+        info.lookalike_letters = lookalike_letters(handle)
         return info
     roles = _people_roles(handle, store, config)
     try:
