@@ -180,8 +180,16 @@ def detect_summary(console: Console, r: DetectResult, *, hint: bool = True) -> N
     )
     table.add_row(
         "unplaced",
-        f"{r.unplaced:,} accounts in groups under detect.min_size tied to no larger community",
+        f"{r.unplaced:,} accounts in groups under detect.min_size tied to no larger community"
+        + (", or receive-only without a clear community" if r.receivers > r.receivers_placed else ""),
     )
+    if r.receivers:
+        table.add_row(
+            "receive-only",
+            f"{r.receivers:,} accounts only receive (DMs, follows, mentions): "
+            f"{r.receivers_placed:,} placed where most of their senders are (DM recipients "
+            "become members; followed or mentioned accounts stay interests)",
+        )
     if r.stability is not None:
         table.add_row(
             "stability",

@@ -34,6 +34,9 @@ class Found:
     modularity: float | None
     node_levels: list[np.ndarray] = field(default_factory=list)
     resolution: float | None = None
+    # Receive-only accounts (communities.receivers): actor, community, confidence, senders,
+    # dm (reached by a DM: written as a member).
+    receivers: pl.DataFrame | None = None
 
 
 def find_communities(
@@ -43,11 +46,15 @@ def find_communities(
     config: Config | None = None,
     stage: ProgressCallback | None = None,
     timings: dict[str, float] | None = None,
+    exclude: tuple[str, ...] = (),
 ) -> Found:
     """Graph + communities of events/entities frames, with ``config``'s settings (seeded).
 
     The pure core of :func:`run_detect` (no store, no stability runs); ``microcomm track``
     calls it once per period so that every period is detected exactly as ``detect`` would.
+    Accounts that only receive are placed by their senders' micro communities
+    (:func:`~microcomm.communities.receivers.place_receivers`), except the ``exclude``
+    handles (the brand).
 
     Raises
     ------
@@ -80,7 +87,9 @@ def find_communities(
         nodes = number_levels([micro, *coarse], graph.n_accounts)
         levels = [lv[: graph.n_accounts] for lv in nodes]
         q = part.modularity[0]
-        return Found(inc, graph, levels, part.engine, q, nodes, part.resolution)
+        found = Found(inc, graph, levels, part.engine, q, nodes, part.resolution)
+        found.receivers = _receivers(found, events, exclude)
+        return found
     _tell(stage, f"clustering interests ({dc.method})")
     est = InterestClusterer(
         dc.method, n_clusters=dc.n_clusters, n_components=dc.svd_components, seed=dc.seed
@@ -90,7 +99,22 @@ def find_communities(
     sized = np.arange(graph.n_nodes) < graph.n_accounts
     nodes = finalize_levels([np.concatenate([est.labels_, hubs])], graph.src, graph.dst,
                             graph.weight, names=graph.names, min_size=dc.min_size, sized=sized)  # fmt: skip
-    return Found(inc, graph, [nodes[0][: graph.n_accounts]], "scikit-learn", None, nodes)
+    found = Found(inc, graph, [nodes[0][: graph.n_accounts]], "scikit-learn", None, nodes)
+    found.receivers = _receivers(found, events, exclude)
+    return found
+
+
+def _receivers(found: Found, events: pl.DataFrame, exclude: tuple[str, ...]) -> pl.DataFrame:
+    """Receive-only accounts placed by the micro communities of those who reach them."""
+    from microcomm.communities.receivers import place_receivers
+
+    acting = events.select(pl.col("actor").drop_nulls().unique())["actor"].to_numpy()
+    placed = place_receivers(found.inc, found.levels[0], acting=acting, exclude=exclude)
+    # A DM recipient is a person in a conversation: a member. An account only followed or
+    # mentioned is what a community is about (the report names it as an interest or a partner
+    # to approach), so it is placed and counted but not written as a member.
+    dm = events.filter((pl.col("kind") == "dm") & (pl.col("target_kind") == "account"))
+    return placed.with_columns(pl.col("actor").is_in(dm["target"].unique().implode()).alias("dm"))
 
 
 @dataclass
@@ -112,6 +136,11 @@ class DetectResult:
     seconds: dict[str, float] = field(default_factory=dict)
     stability: float | None = None  # median community stability (None: not measured)
     unplaced: int = 0  # accounts in no community (their group was under detect.min_size)
+    # Accounts that only receive (DMs, follows, mentions), and how many of them were placed
+    # by their senders' communities. DM recipients are written as members (``unplaced``
+    # counts those not placed); accounts only followed or mentioned stay interests.
+    receivers: int = 0
+    receivers_placed: int = 0
     filtered: dict[str, int] = field(default_factory=dict)  # events / accounts set aside as spam
 
 
@@ -127,10 +156,12 @@ def run_detect(
     dc = config.detect
     store.require_events()
     timings: dict[str, float] = {}
-    events, entities, filtered = _read_unfiltered(store, config, stage, timings)
+    events, entities, filtered, brand = _read_unfiltered(store, config, stage, timings)
 
     _tell(stage, "building the co-engagement graph")
-    found = find_communities(events, entities, config=config, stage=stage, timings=timings)
+    found = find_communities(
+        events, entities, config=config, stage=stage, timings=timings, exclude=brand
+    )
     graph, levels, engine, q = found.graph, found.levels, found.engine, found.modularity
     stability, confidence = _stability(found, config, stage, timings)
     t = time.perf_counter()
@@ -138,6 +169,9 @@ def run_detect(
     timings["detect"] += time.perf_counter() - t
 
     micro = levels[0]
+    recv = found.receivers
+    if recv is None:
+        recv = pl.DataFrame(schema={"community": pl.Int64, "dm": pl.Boolean})
     sizes = np.bincount(micro[micro >= 0]) if (micro >= 0).any() else np.array([], dtype=int)
     min_size = config.report.min_size
     covered = float(sizes[sizes >= min_size].sum()) / max(len(micro), 1)
@@ -157,7 +191,9 @@ def run_detect(
         graph=graph.stats,
         seconds=timings,
         stability=_median_stability(stability, sizes, min_size),
-        unplaced=int((micro < 0).sum()),
+        unplaced=int((micro < 0).sum()) + int(((recv["community"] < 0) & recv["dm"]).sum()),
+        receivers=recv.height,
+        receivers_placed=int((recv["community"] >= 0).sum()),
         filtered={
             "events": filtered.height,
             "accounts": filtered.filter(pl.col("account_reason").is_not_null())["actor"].n_unique(),
@@ -182,9 +218,10 @@ def run_detect(
 
 def _read_unfiltered(
     store: Store, config: Config, stage: ProgressCallback | None, timings: dict[str, float]
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """The store's events (graph columns) and entities with spam set aside, and what was
-    set aside (issue 8: spam makes no ties, so it goes before the graph)."""
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, tuple[str, ...]]:
+    """The store's events (graph columns) and entities with spam set aside, what was set
+    aside (issue 8: spam makes no ties, so it goes before the graph), and the brand's
+    handles."""
     from microcomm.brand import resolve_brand
     from microcomm.filter import drop_filtered, flag_events
 
@@ -202,7 +239,7 @@ def _read_unfiltered(
     events, entities = drop_filtered(events, entities, filtered)
     events = events.select("actor", "platform", "kind", "target", "target_kind")
     timings["filter"] = time.perf_counter() - t
-    return events, entities, filtered
+    return events, entities, filtered, tuple(sorted(brand.handles))
 
 
 def _community_frames(found: Found, confidence: np.ndarray | None, method: str) -> pl.DataFrame:
@@ -229,7 +266,33 @@ def _community_frames(found: Found, confidence: np.ndarray | None, method: str) 
                 schema_overrides={"confidence": pl.Float64},
             ).with_columns(pl.col("confidence").fill_nan(None))
         )
+        if found.receivers is not None and found.receivers["dm"].any():
+            frames.append(_receiver_rows(found, level, labels, method))
     return pl.concat(frames)
+
+
+def _receiver_rows(found: Found, level: int, labels: np.ndarray, method: str) -> pl.DataFrame:
+    """DM recipients that only receive, at ``level``: the micro community's community there
+    (levels nest), no tie strength of their own; confidence (micro level) is their senders'
+    share."""
+    assert found.receivers is not None
+    recv = found.receivers.filter(pl.col("dm"))
+    micro = found.levels[0]
+    lookup = np.full(int(micro.max()) + 2 if len(micro) else 1, -1, dtype=np.int64)
+    lookup[micro[micro >= 0]] = labels[micro >= 0]
+    comm = recv["community"].to_numpy()
+    return pl.DataFrame(
+        {
+            "actor": recv["actor"],
+            "community": np.where(comm >= 0, lookup[comm], -1),
+            "level": np.full(recv.height, level, dtype=np.int32),
+            "method": method,
+            "strength": np.zeros(recv.height),
+            "centrality": np.zeros(recv.height),
+            "confidence": recv["confidence"] if level == 0 else None,
+        },
+        schema_overrides={"confidence": pl.Float64},
+    )
 
 
 def _edges(graph: Any) -> pl.DataFrame:
