@@ -21,9 +21,13 @@ On graph-like data (each edge a thread both ends comment on) the result is the o
 on audiences, community detection runs on the weighted account × context graph, which keeps
 what a projection or its backbone loses (measured in ``bench/``).
 
-An account engaged with as an account (followed, mentioned, messaged) also belongs to its own
-``@handle`` context, so people messaging people are tied to each other, not only to those who
-message the same people (issue 12, item 6).
+An account engaged with as an account (followed, mentioned, messaged) that acts itself *is*
+its ``@handle`` context: whoever messages, follows or mentions it is tied to it directly, with
+the weight of that engagement (a message each way: the two summed). People messaging people
+make the plain person–person graph, and those who message the same person are two steps apart
+through that person — as on the graph a plain Louvain would run on. (Kept as a context of its
+own instead, with the account as one more engager, planted DM groups came back at ARI 0.76
+where plain Louvain on the person–person graph reached 0.84; issue 12, item 6.)
 
 References
 ----------
@@ -229,16 +233,19 @@ def project_coengagement(
     k = np.diff(y.indptr)
     if y.nnz == 0:
         raise EmptyGraphError(_no_ties_message(kinds, config), hint=_NO_TIES_HINT)
-    small = (k >= 2) & (k <= config.pair_contexts)
-    busy = k > config.pair_contexts
+    owner = _context_owners(inc)
+    own = owner >= 0
+    small = (k >= 2) & (k <= config.pair_contexts) & ~own
+    busy = (k > config.pair_contexts) & ~own
     ys = y[:, small]
     d = np.asarray(ys.sum(axis=0)).ravel()
     pairs = sp.triu((ys @ sp.diags(1.0 / np.where(d > 0, d, 1.0))) @ ys.T, 1).tocoo()
+    direct = _direct_ties(y[:, own], owner[own], n)
     yb = y[:, busy].tocoo()
     hubs_idx = np.flatnonzero(busy)
-    src = np.concatenate([pairs.row, yb.row]).astype(np.int64)
-    dst = np.concatenate([pairs.col, n + yb.col]).astype(np.int64)
-    weight = np.concatenate([pairs.data, yb.data])
+    src = np.concatenate([pairs.row, direct.row, yb.row]).astype(np.int64)
+    dst = np.concatenate([pairs.col, direct.col, n + yb.col]).astype(np.int64)
+    weight = np.concatenate([pairs.data, direct.data, yb.data])
     order = np.lexsort((dst, src))
     src, dst, weight = src[order], dst[order], weight[order]
     keep = weight > 0
@@ -249,6 +256,7 @@ def project_coengagement(
     tied[dst[dst < n]] = True
     stats = {
         "accounts": float(n),
+        "account_contexts": float(own.sum()),
         "contexts": float(inc.matrix.shape[1]),
         "shared_contexts": float((k >= 2).sum()),
         "pair_contexts": float(small.sum()),
@@ -267,6 +275,29 @@ def project_coengagement(
         hubs=inc.contexts[hubs_idx],
         twin=twins(y.tocsr()),
     )
+
+
+def _context_owners(inc: Incidence) -> np.ndarray:
+    """For each context, the row of the account it is (``@handle`` of an account that acts),
+    else -1."""
+    ctx = pl.DataFrame({"context": inc.contexts.astype(str)}).with_row_index("col")
+    rows = pl.DataFrame({"context": [ACCOUNT + str(a) for a in inc.actors]}).with_row_index("row")
+    found = ctx.join(rows, on="context", how="inner")
+    owner = np.full(len(inc.contexts), -1, dtype=np.int64)
+    owner[found["col"].to_numpy()] = found["row"].to_numpy()
+    return owner
+
+
+def _direct_ties(y_own: sp.csc_matrix, owner: np.ndarray, n: int) -> sp.coo_matrix:
+    """Ties from each account to the accounts it engaged with as accounts, ``src < dst``:
+    the engagement's weight, both directions summed (at most two terms: exact in any order)."""
+    c = y_own.tocoo()
+    a, b = c.row.astype(np.int64), owner[c.col]
+    keep = a != b  # an account's own membership of its context is no tie
+    a, b, w = a[keep], b[keep], c.data[keep]
+    m = sp.coo_matrix((w, (np.minimum(a, b), np.maximum(a, b))), shape=(n, n)).tocsr()
+    m.sum_duplicates()
+    return m.tocoo()
 
 
 def twins(y: sp.csr_matrix) -> np.ndarray:
