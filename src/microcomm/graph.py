@@ -281,7 +281,9 @@ def _context_owners(inc: Incidence) -> np.ndarray:
     """For each context, the row of the account it is (``@handle`` of an account that acts),
     else -1."""
     ctx = pl.DataFrame({"context": inc.contexts.astype(str)}).with_row_index("col")
-    rows = pl.DataFrame({"context": [ACCOUNT + str(a) for a in inc.actors]}).with_row_index("row")
+    rows = pl.DataFrame({"actor": pl.Series(inc.actors, dtype=pl.String)}).select(
+        pl.concat_str([pl.lit(ACCOUNT), pl.col("actor")]).alias("context")
+    ).with_row_index("row")
     found = ctx.join(rows, on="context", how="inner")
     owner = np.full(len(inc.contexts), -1, dtype=np.int64)
     owner[found["col"].to_numpy()] = found["row"].to_numpy()
