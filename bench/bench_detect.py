@@ -1,7 +1,8 @@
 """Community detection against baselines, on the sparse planted audience (issue 12).
 
     python bench/bench_detect.py                        # 3 k accounts and 1 M events
-    python bench/bench_detect.py --events 100000 --repeat 3
+    python bench/bench_detect.py --sizes 100000 --repeat 3
+    python bench/bench_detect.py --seeds 10             # 3 k accounts, seeds 0-9, baselines
 
 For each size, in separate processes (so each peak memory is that step's own):
 ``generate`` (microcomm.synth.sparse_audience), ``ingest``, microcomm ``detect`` with the
@@ -10,6 +11,13 @@ defaults (stability runs included), ``report``, and the baselines on the same st
 Newman-weighted projection ``Bᵀ W B``, W = 1/(k−1)) and ``nx-louvain`` (networkx, when the
 projection has under 300 k ties). A baseline whose projection would exceed ``--max-pairs``
 pairs is skipped and the pair count reported: that is the memory wall microcomm avoids.
+
+``--seeds N`` scores the detection core (graph + Leiden + right-sizing, in process) on seeds
+0..N-1 of the 3 k-account audience beside the same baselines and the issue's reference:
+igraph Leiden (modularity) on the weighted account × context bipartite graph, edge weight
+``ln(1 + count) · ln(N/k)``, contexts used by one account dropped, at resolutions 1, 2 and 4;
+and the oracle that puts each account in the community of most of its contexts (it knows
+each post's community).
 
 NMI is scored against the planted truth over every account (an account left out counts as
 a group of its own). Timings on a shared machine are noisy: ``--repeat`` runs detect and each
@@ -221,11 +229,89 @@ def _summary(row: dict[str, object]) -> str:
     return "\n".join(lines)
 
 
+def _score_seed(seed: int) -> dict[str, float]:
+    """One 3 k-account audience: microcomm's core, the baselines, the reference, the oracle."""
+    import random
+
+    import igraph as ig
+    import numpy as np
+    import polars as pl
+    import scipy.sparse as sp
+
+    from microcomm.communities import nmi
+    from microcomm.config import Config
+    from microcomm.ingest import finalize_events
+    from microcomm.normalize import extract_entities
+    from microcomm.pipeline import find_communities
+    from microcomm.synth import sparse_audience
+
+    aud = sparse_audience(3_000, seed=seed)
+    events = finalize_events(aud.events, display="sparse")
+    cpu = _cpu_seconds()
+    found = find_communities(events, extract_entities(events), config=Config())
+    cpu = _cpu_seconds() - cpu
+    inc, actors = found.inc, found.inc.actors
+
+    def score(labels: object) -> float:
+        got = pl.DataFrame({"actor": actors, "found": np.asarray(labels)})
+        lab = aud.truth.join(got, on="actor", how="left")["found"].fill_null(-1).to_numpy().copy()
+        lab[lab < 0] = 10**7 + np.arange((lab < 0).sum())
+        return round(nmi(aud.truth["community"].to_numpy(), lab), 4)
+
+    row = {"seed": seed, "microcomm": score(found.levels[0]), "cpu": round(cpu, 2),
+           "communities": len(np.unique(found.levels[0][found.levels[0] >= 0])),
+           "planted": aud.truth["community"].n_unique(),
+           "unplaced": int((found.levels[0] < 0).sum())}  # fmt: skip
+    b = inc.matrix.copy()
+    b.data[:] = 1.0
+    k = np.asarray(b.sum(axis=0)).ravel()
+    proj = sp.triu((b @ sp.diags(np.where(k >= 2, 1.0 / np.maximum(k - 1, 1), 0.0))) @ b.T, 1).tocoo()
+    for name in ("ig-louvain", "ig-leiden"):
+        row[name] = score(_classic(name, b.shape[0], proj.row, proj.col, proj.data))
+    x = inc.matrix.tocsc()
+    count = np.where(x.data > 1, np.exp(x.data - 1), x.data)  # the incidence holds 1 + ln x
+    kc = np.diff(x.indptr)
+    idf = np.where(kc >= 2, np.log(b.shape[0] / np.maximum(kc, 1)), 0.0)
+    bip = sp.csc_matrix((np.log1p(count) * np.repeat(idf, kc), x.indices, x.indptr), x.shape).tocoo()
+    n = b.shape[0] + x.shape[1]
+    for res in (1.0, 2.0, 4.0):
+        ig.set_random_number_generator(random.Random(42))
+        g = ig.Graph(n=n, edges=np.column_stack([bip.row, b.shape[0] + bip.col]), directed=False)
+        part = g.community_leiden(objective_function="modularity", weights=bip.data,
+                                  resolution=res, n_iterations=-1)  # fmt: skip
+        row[f"ref-r{res:g}"] = score(np.asarray(part.membership)[: b.shape[0]])
+    truth = dict(zip(aud.contexts["context"], aud.contexts["community"], strict=True))
+    keys = [c.split(":", 1)[-1] if not c.startswith("#") else c for c in inc.contexts.tolist()]
+    home = np.array([truth.get(c, -1) for c in keys])
+    xc = inc.matrix.tocoo()
+    ok = home[xc.col] >= 0
+    votes = sp.coo_matrix((xc.data[ok], (xc.row[ok], home[xc.col[ok]])),
+                          shape=(b.shape[0], int(home.max()) + 1)).toarray()  # fmt: skip
+    row["oracle"] = score(np.where(votes.sum(1) > 0, votes.argmax(1), -1))
+    return row
+
+
+def _seeds(n: int, out: Path) -> None:
+    import polars as pl
+
+    rows = []
+    for seed in range(n):
+        rows.append(_score_seed(seed))
+        print(json.dumps(rows[-1]), flush=True)
+    df = pl.DataFrame(rows).drop("seed")
+    print("mean", df.mean().round(4).to_dicts()[0])
+    print("min ", df.min().to_dicts()[0])
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "detect_seeds.json").write_text(json.dumps(rows, indent=2) + "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[3_000, 1_000_000],
                         help="under 100000: accounts; from 100000: events")  # fmt: skip
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--seeds", type=int, default=0,
+                        help="score seeds 0..N-1 of the 3 k audience instead")  # fmt: skip
     parser.add_argument("--max-pairs", type=float, default=60e6)
     parser.add_argument("--out", type=Path, default=HERE / "out")
     parser.add_argument("--stage", help=argparse.SUPPRESS)
@@ -241,6 +327,9 @@ def main() -> None:
             else _pipeline(args.stage, args.work)
         )  # fmt: skip
         print(json.dumps(result))
+        return
+    if args.seeds:
+        _seeds(args.seeds, args.out)
         return
     rows = []
     for size in args.sizes:
