@@ -102,9 +102,11 @@ def reach(
         return pl.DataFrame(schema={"actor": pl.String, "followers": pl.Int64}), None, 0
     if "verified" not in accounts.columns:
         accounts = accounts.with_columns(pl.lit(None, dtype=pl.Boolean).alias("verified"))
+    known = accounts.filter(pl.col("followers").is_not_null())
+    if known.height == 0:  # no export carried a count: no need to look at the audience
+        return known.select("actor", "followers", "verified"), None, 0
     per = (
-        accounts.filter(pl.col("followers").is_not_null())
-        .group_by("actor")
+        known.group_by("actor")
         .agg(pl.col("followers").max(), pl.col("verified").fill_null(False).any())
         .filter(pl.col("actor").is_in(audience.unique().implode()))
     )
@@ -117,6 +119,8 @@ def reach(
 def engagers_of(events: pl.DataFrame, entities: pl.DataFrame, handles: list[str]) -> pl.DataFrame:
     """``actor, account``: who engaged with each of ``handles`` (followed, mentioned or DMed
     it, @-named it in a text, or commented on, liked or shared one of its posts)."""
+    if not handles:  # no account with large reach names the brand: nothing to scan for
+        return pl.DataFrame(schema={"actor": pl.String, "account": pl.String})
     ev = events.filter(pl.col("actor").is_not_null() & pl.col("target").is_not_null())
     direct = ev.filter(
         (pl.col("target_kind") == "account") & pl.col("target").is_in(handles)
