@@ -14,6 +14,7 @@ import polars as pl
 
 from microcomm.brand import Brand
 from microcomm.profiles.people import PRAISE
+from microcomm.profiles.roles import native_id
 
 
 def advocates(
@@ -63,11 +64,7 @@ def advocates(
     if events is not None:
         own = events.filter(
             pl.col("actor").is_in(list(brand.handles)) & (pl.col("kind") == "post")
-        ).select(
-            pl.col("event_id")
-            .str.strip_prefix(pl.concat_str([pl.col("platform"), pl.lit(":")]))
-            .alias("target")
-        )
+        ).select(native_id().alias("target"))
         if own.height:
             answers = events.filter(pl.col("target").is_in(own["target"].implode())).select(
                 "event_id"

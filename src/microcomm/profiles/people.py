@@ -27,6 +27,7 @@ import polars as pl
 
 from microcomm.brand import Brand, brand_mention
 from microcomm.profiles.interests import distinctive_interests
+from microcomm.profiles.roles import engaged_accounts, native_id
 
 # Disclosure markers of paid content (FTC / ASA / EU guidance words, and Instagram's label).
 PAID_PATTERN = (
@@ -118,34 +119,13 @@ def reach(
 
 def engagers_of(events: pl.DataFrame, entities: pl.DataFrame, handles: list[str]) -> pl.DataFrame:
     """``actor, account``: who engaged with each of ``handles`` (followed, mentioned or DMed
-    it, @-named it in a text, or commented on, liked or shared one of its posts)."""
+    it, @-named it in a text, or commented on, liked or shared one of its posts): the rule of
+    :func:`~microcomm.profiles.roles.engaged_accounts`, for these accounts only."""
     if not handles:  # no account with large reach names the brand: nothing to scan for
         return pl.DataFrame(schema={"actor": pl.String, "account": pl.String})
-    ev = events.filter(pl.col("actor").is_not_null() & pl.col("target").is_not_null())
-    direct = ev.filter(
-        (pl.col("target_kind") == "account") & pl.col("target").is_in(handles)
-    ).select("actor", pl.col("target").alias("account"))
-    posts = ev.filter((pl.col("kind") == "post") & pl.col("actor").is_in(handles)).select(
-        "platform",
-        pl.col("event_id")
-        .str.strip_prefix(pl.concat_str([pl.col("platform"), pl.lit(":")]))
-        .alias("target"),
-        pl.col("actor").alias("account"),
-    )
-    via_post = (
-        ev.filter(pl.col("target_kind") != "account")
-        .join(posts, on=["platform", "target"], how="inner")
-        .select("actor", "account")
-    )
-    named = entities.filter(
-        (pl.col("type") == "mention")
-        & pl.col("value").is_in(handles)
-        & pl.col("actor").is_not_null()
-    ).select("actor", pl.col("value").alias("account"))
     return (
-        pl.concat([direct, via_post, named])
-        .filter(pl.col("actor") != pl.col("account"))
-        .unique()
+        engaged_accounts(events, entities, only=handles)
+        .select("actor", pl.col("value").alias("account"))
         .sort(["account", "actor"])
     )
 
@@ -308,12 +288,7 @@ def ugc_creators(
         pl.col("kind").is_in(["post", "tag"]) & ~pl.col("paid") & (tagged | pl.col("link"))
     ).join(members.select("actor"), on="actor", how="semi")
     native = posts.select(
-        "event_id",
-        "platform",
-        pl.col("actor").alias("author"),
-        pl.col("event_id")
-        .str.strip_prefix(pl.concat_str([pl.col("platform"), pl.lit(":")]))
-        .alias("target"),
+        "event_id", "platform", pl.col("actor").alias("author"), native_id().alias("target")
     )
     hits = (
         events.filter(

@@ -25,12 +25,21 @@ def core_members(communities: pl.DataFrame, *, level: int = 0, top: int = 10) ->
     )
 
 
-def engaged_accounts(events: pl.DataFrame, entities: pl.DataFrame | None = None) -> pl.DataFrame:
+def native_id() -> pl.Expr:
+    """A post event's native id (``event_id`` minus its ``platform:`` prefix): what other
+    events on that platform name as their ``target`` when they answer, like or share it."""
+    return pl.col("event_id").str.strip_prefix(pl.concat_str([pl.col("platform"), pl.lit(":")]))
+
+
+def engaged_accounts(
+    events: pl.DataFrame, entities: pl.DataFrame | None = None, *, only: list[str] | None = None
+) -> pl.DataFrame:
     """``actor, type="account", value``: accounts each actor engaged with.
 
     An actor engages with an account when it follows, mentions or DMs it (``target_kind`` =
     account), when it comments on, likes or shares a post whose author is known (the post is
     an event of the store), or when it @-mentions it in a text. Self-engagement is dropped.
+    ``only`` restricts the engaged accounts to these handles (and the scan to their posts).
 
     Examples
     --------
@@ -39,32 +48,31 @@ def engaged_accounts(events: pl.DataFrame, entities: pl.DataFrame | None = None)
     ...     "target": ["brand", "1", "cat"], "target_kind": ["account", "post", "account"]})
     >>> engaged_accounts(ev).sort("actor").rows()
     [('ann', 'account', 'cat'), ('bob', 'account', 'cat'), ('cat', 'account', 'brand')]
+    >>> engaged_accounts(ev, only=["brand"]).rows()
+    [('cat', 'account', 'brand')]
     """
     ev = events.filter(pl.col("actor").is_not_null() & pl.col("target").is_not_null())
-    direct = ev.filter(pl.col("target_kind") == "account").select(
-        "actor", pl.col("target").alias("value")
-    )
-    # Post authors: a post is an event whose native id (event_id minus "platform:") is the
-    # target of other events on the same platform.
-    posts = ev.filter(pl.col("kind") == "post").select(
-        "platform",
-        pl.col("event_id")
-        .str.strip_prefix(pl.concat_str([pl.col("platform"), pl.lit(":")]))
-        .alias("target"),
-        pl.col("actor").alias("value"),
+    direct = pl.col("target_kind") == "account"
+    authors = pl.col("kind") == "post"
+    if only is not None:
+        direct = direct & pl.col("target").is_in(only)
+        authors = authors & pl.col("actor").is_in(only)
+    # Post authors: a post is an event whose native id is the target of other events on the
+    # same platform.
+    posts = ev.filter(authors).select(
+        "platform", native_id().alias("target"), pl.col("actor").alias("value")
     )
     via_post = (
         ev.filter(pl.col("target_kind") != "account")
         .join(posts, on=["platform", "target"], how="inner")
         .select("actor", "value")
     )
-    parts = [direct, via_post]
+    parts = [ev.filter(direct).select("actor", pl.col("target").alias("value")), via_post]
     if entities is not None:
-        parts.append(
-            entities.filter((pl.col("type") == "mention") & pl.col("actor").is_not_null()).select(
-                "actor", "value"
-            )
-        )
+        named = (pl.col("type") == "mention") & pl.col("actor").is_not_null()
+        if only is not None:
+            named = named & pl.col("value").is_in(only)
+        parts.append(entities.filter(named).select("actor", "value"))
     return (
         pl.concat(parts)
         .filter(pl.col("actor") != pl.col("value"))
