@@ -22,11 +22,55 @@ from microcomm.profiles import (
     voice_summary,
 )
 
-_SEP = "\x1f"  # never in handles, tags or platform names
+_SEP = "\x1f"  # never in tags or platform names
+_SHIFT = 1 << 32  # account codes are below 2**32: key * _SHIFT + code is one account in one group
+_LINE = 1_000_000  # period * _LINE + line number: one line in one period
 
 
-def _key(*cols: str | pl.Expr) -> pl.Expr:
-    return pl.concat_str([pl.col(c) if isinstance(c, str) else c for c in cols], separator=_SEP)
+def code_actors(*frames: pl.DataFrame) -> list[pl.DataFrame]:
+    """The frames with ``actor`` replaced by one integer per account name (the same in all).
+
+    Every per-period measure below keys an account by its period (or step) and its code:
+    integer keys, where joined strings cost most of the time at a million events.
+    """
+    names = (
+        pl.concat([f.select(pl.col("actor").cast(pl.String)) for f in frames])
+        .drop_nulls()
+        .unique()
+        .sort("actor")
+        .with_row_index("code")
+        .with_columns(pl.col("code").cast(pl.Int64))
+    )
+    return [
+        f.with_columns(pl.col("actor").cast(pl.String))
+        .join(names, on="actor", how="left")
+        .with_columns(pl.col("code").alias("actor"))
+        .drop("code")
+        for f in frames
+    ]
+
+
+def _in(group: str | pl.Expr) -> pl.Expr:
+    """An account within ``group`` (an integer column): ``group * 2**32 + actor code``."""
+    g = pl.col(group) if isinstance(group, str) else group
+    return g.cast(pl.Int64) * _SHIFT + pl.col("actor")
+
+
+def line_members(members: pl.DataFrame, lines: pl.DataFrame) -> pl.DataFrame:
+    """``period, actor, community, line, key``: each member's line (``key``: the line in that
+    period as one integer, for the per-line measures)."""
+    return members.join(lines, on=["period", "community"]).with_columns(
+        (pl.col("period").cast(pl.Int64) * _LINE + pl.col("line").str.slice(1).cast(pl.Int64))
+        .alias("key")
+    )
+
+
+def _by_line(df: pl.DataFrame) -> pl.DataFrame:
+    """``community`` (a ``key`` of :func:`line_members`) back to ``period, line``."""
+    return df.with_columns(
+        (pl.col("community") // _LINE).cast(pl.Int32).alias("period"),
+        pl.format("L{}", pl.col("community") % _LINE).alias("line"),
+    ).drop("community")
 
 
 def period_interests(
@@ -34,23 +78,33 @@ def period_interests(
 ) -> pl.DataFrame:
     """Each community's distinctive interests against the rest of *its own period*.
 
-    ``uses``: ``period, actor, type, value``; ``members``: ``period, actor, community``.
-    Returns ``period, community, type, value, members, share_in, score``.
+    ``uses``: ``period, actor, type, value``; ``members``: ``period, actor, community``
+    (``actor`` codes of :func:`code_actors`). Returns ``period, community, type, value,
+    members, share_in, score``.
     """
+    # A type is keyed by its period too (period * n + its rank by name, so ties still sort
+    # by type name): each period is a corpus of its own.
+    types = uses["type"].unique().sort().to_list()
+    rank = {t: i for i, t in enumerate(types)}
     keyed = members.select(
-        _key(pl.col("period").cast(pl.String), "actor").alias("actor"),
+        _in("period").alias("actor"),
         (pl.col("period").cast(pl.Int64) * 1_000_000 + pl.col("community")).alias("community"),
     )
     feats = uses.select(
-        _key(pl.col("period").cast(pl.String), "actor").alias("actor"),
-        _key(pl.col("period").cast(pl.String), "type").alias("type"),
+        _in("period").alias("actor"),
+        (
+            pl.col("period").cast(pl.Int64) * max(len(types), 1)
+            + pl.col("type").replace_strict(rank, return_dtype=pl.Int64)
+        ).alias("type"),
         "value",
     )
     scored = distinctive_interests(feats, keyed, prior=prior, min_members=min_members)
     return scored.select(
         (pl.col("community") // 1_000_000).cast(pl.Int32).alias("period"),
         (pl.col("community") % 1_000_000).alias("community"),
-        pl.col("type").str.split(_SEP).list.get(1).alias("type"),
+        (pl.col("type") % max(len(types), 1))
+        .replace_strict(dict(enumerate(types)), return_dtype=pl.String)
+        .alias("type"),
         "value",
         "members",
         "share_in",
@@ -82,42 +136,42 @@ def line_names(interests: pl.DataFrame, lines: pl.DataFrame) -> dict[str, str]:
     return out
 
 
-def _sides(
-    members: pl.DataFrame, lines: pl.DataFrame, steps: list[tuple[int, int]]
-) -> pl.DataFrame:
-    """``pair, side, period, actor, line``: each line's members before (0) and after (1) a step."""
-    ml = members.join(lines, on=["period", "community"])
-    parts = []
-    for before, after in steps:
-        both = ml.filter(pl.col("period").is_in([before, after]))
-        kept = (
-            both.group_by("line")
-            .agg(pl.col("period").n_unique().alias("n"))
-            .filter(pl.col("n") == 2)
-        )
-        parts.append(
-            both.join(kept.select("line"), on="line").with_columns(
-                (pl.col("period") == after).cast(pl.Int64).alias("side"),
-                pl.lit(before, pl.Int32).alias("before"),
-            )
-        )
-    if not parts:
-        return pl.DataFrame(
-            schema={
-                "before": pl.Int32,
-                "line": pl.String,
-                "side": pl.Int64,
-                "period": pl.Int32,
-                "actor": pl.String,
-            }
-        )
-    return pl.concat(parts).select("before", "line", "side", "period", "actor")
+def _sides(ml: pl.DataFrame, steps: list[tuple[int, int]]) -> pl.DataFrame:
+    """``code, before, line, side, period, actor``: the members of each line present on both
+    sides of a step, before (side 0) and after (side 1); ``code`` numbers the (step, line)."""
+    step = pl.DataFrame(
+        {"before": [b for b, _ in steps], "after": [a for _, a in steps]},
+        schema={"before": pl.Int32, "after": pl.Int32},
+    )
+    # Each membership row goes to the steps it is the before (side 0) or the after side of.
+    rows = pl.concat(
+        [
+            ml.join(step, left_on="period", right_on="before").select(
+                pl.col("period").alias("before"), "line", pl.lit(0, pl.Int64).alias("side"),
+                "period", "actor",
+            ),
+            ml.join(step, left_on="period", right_on="after").select(
+                "before", "line", pl.lit(1, pl.Int64).alias("side"), "period", "actor"
+            ),
+        ]
+    )
+    both = (
+        rows.group_by(["before", "line"])
+        .agg(pl.col("side").n_unique().alias("n"))
+        .filter(pl.col("n") == 2)
+        .select("before", "line")
+        .sort(["before", "line"])
+        .with_row_index("code")
+        .with_columns(pl.col("code").cast(pl.Int64))
+    )
+    return rows.join(both, on=["before", "line"]).select(
+        "code", "before", "line", "side", "period", "actor"
+    )
 
 
 def interest_shifts(
     uses: pl.DataFrame,
-    members: pl.DataFrame,
-    lines: pl.DataFrame,
+    ml: pl.DataFrame,
     steps: list[tuple[int, int]],
     *,
     prior: float,
@@ -128,6 +182,7 @@ def interest_shifts(
 
     An interest **rises** when the line's members after the step use it more than its
     members before did (log-odds z-score ≥ ``min_score``), and **falls** the other way.
+    ``ml``: :func:`line_members`.
 
     Returns
     -------
@@ -135,26 +190,20 @@ def interest_shifts(
         ``before, line, direction (rising|falling), type, value, score, share_before,
         share_after`` sorted by step, line, direction, score descending.
     """
-    sides = _sides(members, lines, steps)
-    pair = _key(pl.col("before").cast(pl.String), "line")
-    tagged = sides.with_columns(pair.alias("pair"))
-    pairs = tagged.select("pair").unique().sort("pair").with_row_index("code")
-    tagged = tagged.join(pairs, on="pair").with_columns(pl.col("code").cast(pl.Int64))
-    akey = _key(pl.col("code").cast(pl.String), pl.col("side").cast(pl.String), "actor")
+    tagged = _sides(ml, steps)
+    akey = _in(pl.col("code") * 2 + pl.col("side"))
     # One corpus per (step, line): all interest types pooled, so that a type with one
     # dominant value (a line's partner brand among its mentions) has odds to compare.
     feats = uses.join(tagged, on=["period", "actor"]).select(
         akey.alias("actor"),
-        pl.col("code").cast(pl.String).alias("type"),
-        _key("type", "value").alias("value"),
+        pl.col("code").alias("type"),
+        pl.concat_str(["type", "value"], separator=_SEP).alias("value"),
     )
-    keyed = tagged.select(
-        akey.alias("actor"), (pl.col("code") * 2 + pl.col("side")).alias("community")
-    )
+    keyed = tagged.select(akey.alias("actor"), (pl.col("code") * 2 + pl.col("side")).alias("community"))
     scored = distinctive_interests(feats, keyed, prior=prior, min_members=min_members).filter(
         pl.col("score") >= min_score
     )
-    used = _side_shares(uses, tagged)
+    pairs = tagged.select("code", "before", "line").unique()
     return (
         scored.with_columns(
             (pl.col("community") // 2).alias("code"),
@@ -165,11 +214,9 @@ def interest_shifts(
             pl.col("value").str.split(_SEP).list.get(0).alias("type"),
             pl.col("value").str.split(_SEP).list.get(1).alias("value"),
         )
-        .join(pairs.with_columns(pl.col("code").cast(pl.Int64)), on="code")
-        .join(used, on=["code", "type", "value"], how="left")
+        .join(pairs, on="code")
+        .join(_side_shares(uses, tagged), on=["code", "type", "value"], how="left")
         .with_columns(
-            pl.col("pair").str.split(_SEP).list.get(0).cast(pl.Int32).alias("before"),
-            pl.col("pair").str.split(_SEP).list.get(1).alias("line"),
             pl.col("0").fill_null(0.0).round(4).alias("share_before"),
             pl.col("1").fill_null(0.0).round(4).alias("share_after"),
             pl.col("score").round(3),
@@ -204,27 +251,13 @@ def _side_shares(uses: pl.DataFrame, tagged: pl.DataFrame) -> pl.DataFrame:
     return used
 
 
-def _keyed_members(members: pl.DataFrame, lines: pl.DataFrame) -> pl.DataFrame:
-    return members.join(lines, on=["period", "community"]).select(
-        _key(pl.col("period").cast(pl.String), "actor").alias("actor"),
-        _key(pl.col("period").cast(pl.String), "line").alias("community"),
-    )
-
-
-def _unkey(df: pl.DataFrame) -> pl.DataFrame:
-    return df.with_columns(
-        pl.col("community").str.split(_SEP).list.get(0).cast(pl.Int32).alias("period"),
-        pl.col("community").str.split(_SEP).list.get(1).alias("line"),
-    ).drop("community")
+def _keyed(ml: pl.DataFrame) -> pl.DataFrame:
+    """``actor, community``: each member keyed by its period, in its line of that period."""
+    return ml.select(_in("period").alias("actor"), pl.col("key").alias("community"))
 
 
 def voice_by_period(
-    events: pl.DataFrame,
-    members: pl.DataFrame,
-    lines: pl.DataFrame,
-    lexicon: pl.DataFrame,
-    *,
-    min_senders: int,
+    events: pl.DataFrame, ml: pl.DataFrame, lexicon: pl.DataFrame, *, min_senders: int
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Tone per line and period, and its request / complaint texts (quoted only when at least
     ``min_senders`` members sent the same text, so no single person is quoted).
@@ -234,40 +267,29 @@ def voice_by_period(
     quotable)``.
     """
     # The period rides in the actor key: event ids of two stores (``--runs``) may repeat.
-    keyed = score_messages(
-        events.with_columns(_key(pl.col("period").cast(pl.String), "actor").alias("actor")),
-        lexicon,
-    )
-    km = _keyed_members(members, lines)
-    summary = _unkey(voice_summary(keyed, km))
-    negatives = (
-        keyed.filter(pl.col("compound") <= -0.05)
-        .join(km, on="actor")
-        .group_by("community")
-        .agg(pl.len().alias("complaints"))
-    )
-    summary = summary.join(_unkey(negatives), on=["period", "line"], how="left").with_columns(
-        pl.col("complaints").fill_null(0)
+    keyed = score_messages(events.with_columns(_in("period").alias("actor")), lexicon)
+    km = _keyed(ml)
+    negatives = keyed.filter(pl.col("compound") <= -0.05).join(km, on="actor")
+    summary = (
+        voice_summary(keyed, km)
+        .join(negatives.group_by("community").agg(pl.len().alias("complaints")), on="community",
+              how="left")  # fmt: skip
+        .with_columns(pl.col("complaints").fill_null(0))
     )
     # Every request / complaint text (not only the top few): "new" means not sent at all by
     # the line the period before; only texts enough members sent are ever quoted.
-    ex = _unkey(voice_examples(keyed, km, per=2**31)).filter(
+    ex = _by_line(voice_examples(keyed, km, per=2**31)).filter(
         pl.col("category").is_in(["request", "complaint"])
     )
-    return summary.sort(["line", "period"]), ex.select(
+    return _by_line(summary).sort(["line", "period"]), ex.select(
         "period", "line", "category", "text", "senders"
     ).with_columns((pl.col("senders") >= min_senders).alias("quotable"))
 
 
-def platform_by_period(
-    events: pl.DataFrame, members: pl.DataFrame, lines: pl.DataFrame
-) -> pl.DataFrame:
+def platform_by_period(events: pl.DataFrame, ml: pl.DataFrame) -> pl.DataFrame:
     """``period, line, platform, share_in``: each line's activity share per platform."""
-    keyed = events.select(
-        _key(pl.col("period").cast(pl.String), "actor").alias("actor"), "platform"
-    )
-    mix = platform_mix(keyed, _keyed_members(members, lines))
-    return _unkey(mix).select("period", "line", "platform", "share_in")
+    keyed = events.select(_in("period").alias("actor"), "platform")
+    return _by_line(platform_mix(keyed, _keyed(ml))).select("period", "line", "platform", "share_in")
 
 
 def audience_flow(active: pl.DataFrame, periods: list[int]) -> pl.DataFrame:

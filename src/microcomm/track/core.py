@@ -26,9 +26,12 @@ import polars as pl
 
 from microcomm.config import Config
 from microcomm.profiles import INTEREST_TYPES, VOICE_KINDS, load_lexicon
+from microcomm.profiles.interests import TYPE_PREFIX
 from microcomm.track.changes import (
     audience_flow,
+    code_actors,
     interest_shifts,
+    line_members,
     line_names,
     period_interests,
     platform_by_period,
@@ -90,34 +93,27 @@ def build_tracking(
     lines, transitions = build_lines(
         members, steps, match=tc.match, absorb=tc.absorb, change=tc.change, labels=labels
     )
+    # From here on an account is an integer code and a (period, account) an integer key.
     uses = entities.filter(
         pl.col("actor").is_not_null() & pl.col("type").is_in(list(INTEREST_TYPES))
     ).select("period", "actor", "type", "value")
+    events = events.filter(pl.col("actor").is_not_null())
+    events, uses, members = code_actors(events, uses, members)
+    ml = line_members(members, lines)
     interests = period_interests(uses, members, prior=rc.prior, min_members=rc.min_members).filter(
         pl.col("score") >= rc.min_score
     )
     names = line_names(interests, lines)
     shifts = interest_shifts(
-        uses,
-        members,
-        lines,
-        steps,
-        prior=rc.prior,
-        min_members=rc.min_members,
-        min_score=rc.min_score,
+        uses, ml, steps, prior=rc.prior, min_members=rc.min_members, min_score=rc.min_score
     )
     voiced = events.filter(pl.col("kind").is_in(list(VOICE_KINDS)))
-    voice, examples = voice_by_period(
-        voiced, members, lines, load_lexicon()[0], min_senders=rc.min_members
-    )
-    platforms = platform_by_period(events.filter(pl.col("actor").is_not_null()), members, lines)
-    active = events.filter(pl.col("actor").is_not_null()).select("period", "actor").unique()
+    voice, examples = voice_by_period(voiced, ml, load_lexicon()[0], min_senders=rc.min_members)
+    platforms = platform_by_period(events, ml)
+    active = events.select("period", "actor").unique()
     audience = audience_flow(active, [p.index for p in periods])
     sizes = (
-        members.join(lines, on=["period", "community"])
-        .group_by(["line", "period", "community"])
-        .agg(pl.len().alias("size"))
-        .sort(["line", "period"])
+        ml.group_by(["line", "period", "community"]).agg(pl.len().alias("size")).sort(["line", "period"])
     )
     return {
         "kind": "tracking",
@@ -136,7 +132,7 @@ def build_tracking(
         "periods": _periods(periods, audience),
         "lines": _lines(sizes, names, interests, labels, rc.top),
         "transitions": transitions,
-        "flows": member_flows(active, members, lines, steps, labels),
+        "flows": member_flows(active, ml, steps, labels),
         "changes": _changes(
             steps, labels, names, shifts, voice, examples, platforms, rc.top, rc.examples
         ),
@@ -146,38 +142,36 @@ def build_tracking(
 
 
 def member_flows(
-    active: pl.DataFrame,
-    members: pl.DataFrame,
-    lines: pl.DataFrame,
-    steps: list[tuple[int, int]],
-    labels: dict[int, str],
+    active: pl.DataFrame, ml: pl.DataFrame, steps: list[tuple[int, int]], labels: dict[int, str]
 ) -> list[dict[str, Any]]:
     """Accounts moving across each step: from a line, ``unplaced`` (active, in no community)
-    or ``outside`` (not active that period), to the same kinds of place."""
-    ml = members.join(lines, on=["period", "community"]).select("period", "actor", "line")
-    out: list[dict[str, Any]] = []
-    for before, after in steps:
+    or ``outside`` (not active that period), to the same kinds of place.
 
-        def side(p: int, name: str) -> pl.DataFrame:
-            return (
-                active.filter(pl.col("period") == p)
-                .join(ml.filter(pl.col("period") == p), on=["period", "actor"], how="left")
-                .select("actor", pl.col("line").fill_null("unplaced").alias(name))
-            )
-
-        moved = (
-            side(before, "source")
-            .join(side(after, "target"), on="actor", how="full", coalesce=True)
-            .with_columns(pl.col("source", "target").fill_null("outside"))
-            .group_by(["source", "target"])
-            .agg(pl.len().alias("members"))
-            .sort(["source", "target"])
-        )
-        out += [
-            {"from": labels[before], "to": labels[after], **row}
-            for row in moved.iter_rows(named=True)
-        ]
-    return out
+    ``active``: ``period, actor`` (distinct); ``ml``: ``period, actor, line``.
+    """
+    step = pl.DataFrame(
+        {"before": [b for b, _ in steps], "after": [a for _, a in steps]},
+        schema={"before": pl.Int32, "after": pl.Int32},
+    )
+    place = active.join(ml.select("period", "actor", "line"), on=["period", "actor"], how="left")
+    place = place.with_columns(pl.col("line").fill_null("unplaced"))
+    src = place.join(step, left_on="period", right_on="before").select(
+        pl.col("period").alias("before"), "after", "actor", pl.col("line").alias("source")
+    )
+    dst = place.join(step, left_on="period", right_on="after").select(
+        "before", pl.col("period").alias("after"), "actor", pl.col("line").alias("target")
+    )
+    moved = (
+        src.join(dst, on=["before", "after", "actor"], how="full", coalesce=True)
+        .with_columns(pl.col("source", "target").fill_null("outside"))
+        .group_by(["before", "after", "source", "target"])
+        .agg(pl.len().alias("members"))
+        .sort(["before", "source", "target"])
+    )
+    return [
+        {"from": labels[b], "to": labels[a], "source": s, "target": t, "members": n}
+        for b, a, s, t, n in moved.select("before", "after", "source", "target", "members").iter_rows()
+    ]
 
 
 def _periods(periods: list[Period], audience: pl.DataFrame) -> list[dict[str, Any]]:
@@ -201,10 +195,6 @@ def _periods(periods: list[Period], audience: pl.DataFrame) -> list[dict[str, An
     ]
 
 
-def _tag(i: dict[str, Any]) -> str:
-    return {"hashtag": "#", "mention": "@"}.get(i["type"], "") + str(i["value"])
-
-
 def _lines(
     sizes: pl.DataFrame,
     names: dict[str, str],
@@ -212,27 +202,30 @@ def _lines(
     labels: dict[int, str],
     top: int,
 ) -> list[dict[str, Any]]:
-    tops = interests.sort(["period", "community", "score"], descending=[False, False, True])
-    top_of: dict[tuple[int, int], list[str]] = {}
-    for (p, c), grp in tops.group_by(["period", "community"], maintain_order=True):
-        top_of[(int(p), int(c))] = [_tag(r) for r in grp.head(min(top, 5)).iter_rows(named=True)]  # type: ignore[call-overload]
-    out = []
-    for (line,), grp in sizes.group_by(["line"], maintain_order=True):
-        rows = grp.sort("period").rows(named=True)
-        out.append(
-            {
-                "id": line,
-                "name": names.get(str(line), str(line)),
-                "first": labels[rows[0]["period"]],
-                "last": labels[rows[-1]["period"]],
-                "sizes": {labels[r["period"]]: r["size"] for r in rows},
-                "communities": {labels[r["period"]]: r["community"] for r in rows},
-                "interests": {
-                    labels[r["period"]]: top_of.get((r["period"], r["community"]), []) for r in rows
-                },
-            }
-        )
-    return sorted(out, key=lambda d: int(d["id"][1:]))
+    prefix = pl.col("type").replace_strict(TYPE_PREFIX, default="", return_dtype=pl.String)
+    tops = (
+        interests.sort(["period", "community", "score"], descending=[False, False, True],
+                       maintain_order=True)  # fmt: skip
+        .group_by(["period", "community"], maintain_order=True)
+        .head(min(top, 5))
+        .group_by(["period", "community"], maintain_order=True)
+        .agg(pl.concat_str([prefix, pl.col("value").cast(pl.String)]).alias("tags"))
+    )
+    rows = (
+        sizes.join(tops, on=["period", "community"], how="left")
+        .sort(["line", "period"])
+        .select("line", "period", "community", "size", "tags")
+    )
+    out: dict[str, dict[str, Any]] = {}
+    for line, p, c, size, tags in rows.iter_rows():
+        if line not in out:
+            out[line] = {"id": line, "name": names.get(str(line), str(line)), "first": labels[p],
+                         "last": labels[p], "sizes": {}, "communities": {}, "interests": {}}  # fmt: skip
+        d = out[line]
+        d["last"] = labels[p]
+        d["sizes"][labels[p]], d["communities"][labels[p]] = size, c
+        d["interests"][labels[p]] = tags or []
+    return sorted(out.values(), key=lambda d: int(d["id"][1:]))
 
 
 def _changes(

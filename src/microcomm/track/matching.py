@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 
@@ -49,36 +50,41 @@ def overlaps(members: pl.DataFrame, steps: list[tuple[int, int]]) -> pl.DataFram
     >>> overlaps(m, [(0, 1)]).select("src", "dst", "overlap", "jaccard").rows()
     [(0, 5, 2, 0.5)]
     """
-    sizes = members.group_by(["period", "community"]).agg(pl.len().alias("size"))
-    step = pl.DataFrame(
-        {"before": [s[0] for s in steps], "after": [s[1] for s in steps]},
-        schema={"before": pl.Int32, "after": pl.Int32},
-    )
-    a = members.join(step, left_on="period", right_on="before").rename(
-        {"period": "before", "community": "src"}
-    )
-    b = members.rename({"period": "after", "community": "dst"})
-    return (
-        a.join(b, on=["after", "actor"])
-        .group_by(["before", "after", "src", "dst"])
-        .agg(pl.len().alias("overlap"))
-        .join(
-            sizes.rename({"period": "before", "community": "src", "size": "src_size"}),
-            on=["before", "src"],
-        )
-        .join(
-            sizes.rename({"period": "after", "community": "dst", "size": "dst_size"}),
-            on=["after", "dst"],
-        )
-        .with_columns(
-            (pl.col("overlap") / (pl.col("src_size") + pl.col("dst_size") - pl.col("overlap")))
-            .round(6)
-            .alias("jaccard"),
-            (pl.col("overlap") / pl.col("src_size")).alias("share_src"),
-            (pl.col("overlap") / pl.col("dst_size")).alias("share_dst"),
-        )
-        .sort(["before", "src", "dst"])
-    )
+    from scipy import sparse
+
+    cols = {"before": pl.Int32, "after": pl.Int32, "src": pl.Int64, "dst": pl.Int64,
+            "overlap": pl.Int64, "src_size": pl.Int64, "dst_size": pl.Int64}  # fmt: skip
+    m = members.select("period", "actor", pl.col("community").cast(pl.Int64))
+    if not m.schema["actor"].is_integer():  # one integer per account, the same in every period
+        names = m.select(pl.col("actor").unique()).with_row_index("code")
+        m = m.join(names, on="actor").select("period", pl.col("code").alias("actor"), "community")
+    n = int(m["actor"].max() or 0) + 1
+    by = {p: (f["actor"].to_numpy(), f["community"].to_numpy())
+          for (p,), f in m.partition_by("period", as_dict=True).items()}  # fmt: skip
+    parts = []
+    for before, after in steps:
+        if before not in by or after not in by:
+            continue
+        # The contingency table of the two partitions: overlap[s, d] = members in both.
+        (xa, ca), (xb, cb) = by[before], by[after]
+        ka, kb = int(ca.max()) + 1, int(cb.max()) + 1
+        table = sparse.csr_matrix((np.ones(len(xa), np.int64), (ca, xa)), shape=(ka, n)) @ \
+            sparse.csc_matrix((np.ones(len(xb), np.int64), (xb, cb)), shape=(n, kb))  # fmt: skip
+        t = table.tocoo()
+        size_a, size_b = np.bincount(ca, minlength=ka), np.bincount(cb, minlength=kb)
+        parts.append(pl.DataFrame(
+            {"before": np.full(t.nnz, before), "after": np.full(t.nnz, after), "src": t.row,
+             "dst": t.col, "overlap": t.data, "src_size": size_a[t.row], "dst_size": size_b[t.col]},
+            schema=cols,
+        ))  # fmt: skip
+    ov = pl.concat(parts) if parts else pl.DataFrame(schema=cols)
+    return ov.with_columns(
+        (pl.col("overlap") / (pl.col("src_size") + pl.col("dst_size") - pl.col("overlap")))
+        .round(6)
+        .alias("jaccard"),
+        (pl.col("overlap") / pl.col("src_size")).alias("share_src"),
+        (pl.col("overlap") / pl.col("dst_size")).alias("share_dst"),
+    ).sort(["before", "src", "dst"])
 
 
 def links(ov: pl.DataFrame, *, match: float = 0.3, absorb: float = 0.5) -> pl.DataFrame:
@@ -124,6 +130,10 @@ def build_lines(
         by_period[p].append(c)
     ov = overlaps(members, steps)
     linked = links(ov, match=match, absorb=absorb)
+    # Members each community shares with any community of the other period (births, deaths).
+    came = {(p, d): n for p, d, n in ov.group_by(["after", "dst"]).agg(pl.col("overlap").sum()).iter_rows()}
+    went = {(p, s): n for p, s, n in ov.group_by(["before", "src"]).agg(pl.col("overlap").sum()).iter_rows()}
+    by_step = {k: f for (k,), f in linked.partition_by("before", as_dict=True).items()}
     line: dict[tuple[int, int], int] = {}
     next_id = 1
     if steps or by_period:
@@ -133,8 +143,8 @@ def build_lines(
             next_id += 1
     events: list[dict[str, Any]] = []
     for before, after in steps:
-        rows = linked.filter((pl.col("before") == before) & (pl.col("after") == after))
-        pairs = {(s, d): o for s, d, o in rows.select("src", "dst", "overlap").iter_rows()}
+        rows = by_step.get(before, linked.clear()).select("src", "dst", "overlap")
+        pairs = {(s, d): o for s, d, o in rows.iter_rows()}
         succ: dict[int, list[int]] = defaultdict(list)
         pred: dict[int, list[int]] = defaultdict(list)
         for s, d in sorted(pairs):
@@ -150,20 +160,14 @@ def build_lines(
             else:
                 line[(after, d)] = next_id
                 next_id += 1
-        stayed = _stayed(ov, before, after)
-        ctx = _Step(before, after, labels, size, line, pairs, stayed)
-        events += _step_events(ctx, by_period, succ, pred, change)
+        ctx = _Step(before, after, labels, size, line, pairs)
+        events += _step_events(ctx, by_period, succ, pred, change, (came, went))
     frame = pl.DataFrame(
         [(p, c, f"L{n}") for (p, c), n in sorted(line.items())],
         schema={"period": pl.Int32, "community": pl.Int64, "line": pl.String},
         orient="row",
     )
     return frame, events
-
-
-def _stayed(ov: pl.DataFrame, before: int, after: int) -> dict[tuple[int, int], int]:
-    rows = ov.filter((pl.col("before") == before) & (pl.col("after") == after))
-    return {(s, d): o for s, d, o in rows.select("src", "dst", "overlap").iter_rows()}
 
 
 class _Step:
@@ -177,10 +181,8 @@ class _Step:
         size: dict[tuple[int, int], int],
         line: dict[tuple[int, int], int],
         pairs: dict[tuple[int, int], int],
-        stayed: dict[tuple[int, int], int],
     ) -> None:
-        self.before, self.after, self.size, self.line = before, after, size, line
-        self.pairs, self.stayed = pairs, stayed
+        self.before, self.after, self.size, self.line, self.pairs = before, after, size, line, pairs
         self.frm, self.to = labels.get(before, str(before)), labels.get(after, str(after))
 
     def row(self, kind: str, line: int, before: int, after: int, stayed: int) -> dict[str, Any]:
@@ -196,6 +198,23 @@ class _Step:
             "left": before - stayed,
         }
 
+    def fan(self, kind: str, hub: int, spokes: list[int]) -> dict[str, Any]:
+        """A merge (``spokes`` of the earlier period into ``hub``) or a split (``hub`` into
+        ``spokes`` of the later period): one row, each spoke with its line, size and the
+        members it shares with the hub."""
+        merge = kind == "merge"
+        hub_key = (self.after if merge else self.before, hub)
+        spoke_p = self.before if merge else self.after
+        shared = [self.pairs[(k, hub) if merge else (hub, k)] for k in spokes]
+        spread = sum(self.size[(spoke_p, k)] for k in spokes)
+        sizes = (spread, self.size[hub_key]) if merge else (self.size[hub_key], spread)
+        row = self.row(kind, self.line[hub_key], *sizes, sum(shared))
+        row["from_lines" if merge else "into_lines"] = [
+            {"line": f"L{self.line[(spoke_p, k)]}", "size": self.size[(spoke_p, k)], "members": n}
+            for k, n in zip(spokes, shared, strict=True)
+        ]
+        return row
+
 
 def _step_events(
     st: _Step,
@@ -203,61 +222,26 @@ def _step_events(
     succ: dict[int, list[int]],
     pred: dict[int, list[int]],
     change: float,
+    shared: tuple[dict[tuple[int, int], int], dict[tuple[int, int], int]],
 ) -> list[dict[str, Any]]:
     b, a = st.before, st.after
+    came, went = shared
     out: list[dict[str, Any]] = []
-    came: dict[int, int] = defaultdict(int)  # members each community shares with any other
-    went: dict[int, int] = defaultdict(int)
-    for (s, d), o in st.stayed.items():
-        came[d] += o
-        went[s] += o
     for d in by_period[a]:
         srcs = pred.get(d, [])
         if len(srcs) >= 2:
-            stayed = sum(st.pairs[(s, d)] for s in srcs)
-            row = st.row(
-                "merge",
-                st.line[(a, d)],
-                sum(st.size[(b, s)] for s in srcs),
-                st.size[(a, d)],
-                stayed,
-            )
-            row["from_lines"] = [
-                {
-                    "line": f"L{st.line[(b, s)]}",
-                    "size": st.size[(b, s)],
-                    "members": st.pairs[(s, d)],
-                }
-                for s in srcs
-            ]
-            out.append(row)
+            out.append(st.fan("merge", d, srcs))
         elif not srcs:
             row = st.row("birth", st.line[(a, d)], 0, st.size[(a, d)], 0)
-            row["joined"], row["from_communities"] = st.size[(a, d)], came[d]
+            row["joined"], row["from_communities"] = st.size[(a, d)], came.get((a, d), 0)
             out.append(row)
     for s in by_period[b]:
         dsts = succ.get(s, [])
         if len(dsts) >= 2:
-            stayed = sum(st.pairs[(s, d)] for d in dsts)
-            row = st.row(
-                "split",
-                st.line[(b, s)],
-                st.size[(b, s)],
-                sum(st.size[(a, d)] for d in dsts),
-                stayed,
-            )
-            row["into_lines"] = [
-                {
-                    "line": f"L{st.line[(a, d)]}",
-                    "size": st.size[(a, d)],
-                    "members": st.pairs[(s, d)],
-                }
-                for d in dsts
-            ]
-            out.append(row)
+            out.append(st.fan("split", s, dsts))
         elif not dsts:
             row = st.row("death", st.line[(b, s)], st.size[(b, s)], 0, 0)
-            row["to_communities"] = went[s]
+            row["to_communities"] = went.get((b, s), 0)
             out.append(row)
         elif len(pred[dsts[0]]) == 1:
             d = dsts[0]
