@@ -73,19 +73,36 @@ def _by_line(df: pl.DataFrame) -> pl.DataFrame:
     ).drop("community")
 
 
+def code_values(uses: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """``uses`` with ``value`` replaced by an integer ``vid``, and ``vid, type, value``.
+
+    Codes follow (type, value) order, so sorting by code sorts by type, then value.
+    """
+    values = (
+        uses.select("type", "value").unique().sort(["type", "value"]).with_row_index("vid")
+        .with_columns(pl.col("vid").cast(pl.Int64))
+    )  # fmt: skip
+    return uses.join(values, on=["type", "value"]).drop("value"), values
+
+
 def period_interests(
-    uses: pl.DataFrame, members: pl.DataFrame, *, prior: float, min_members: int
+    uses: pl.DataFrame,
+    values: pl.DataFrame,
+    members: pl.DataFrame,
+    *,
+    prior: float,
+    min_members: int,
 ) -> pl.DataFrame:
     """Each community's distinctive interests against the rest of *its own period*.
 
-    ``uses``: ``period, actor, type, value``; ``members``: ``period, actor, community``
-    (``actor`` codes of :func:`code_actors`). Returns ``period, community, type, value,
-    members, share_in, score``.
+    ``uses``: ``period, actor, type, vid`` and ``values`` (:func:`code_values`); ``members``:
+    ``period, actor, community`` (``actor`` codes of :func:`code_actors`). Returns
+    ``period, community, type, value, members, share_in, score``.
     """
     # A type is keyed by its period too (period * n + its rank by name, so ties still sort
     # by type name): each period is a corpus of its own.
-    types = uses["type"].unique().sort().to_list()
-    rank = {t: i for i, t in enumerate(types)}
+    types = values["type"].unique().sort().to_list()
+    n = max(len(types), 1)
     keyed = members.select(
         _in("period").alias("actor"),
         (pl.col("period").cast(pl.Int64) * 1_000_000 + pl.col("community")).alias("community"),
@@ -93,23 +110,25 @@ def period_interests(
     feats = uses.select(
         _in("period").alias("actor"),
         (
-            pl.col("period").cast(pl.Int64) * max(len(types), 1)
-            + pl.col("type").replace_strict(rank, return_dtype=pl.Int64)
+            pl.col("period").cast(pl.Int64) * n
+            + pl.col("type").replace_strict({t: i for i, t in enumerate(types)}, return_dtype=pl.Int64)
         ).alias("type"),
-        "value",
+        pl.col("vid").alias("value"),
     )
     scored = distinctive_interests(feats, keyed, prior=prior, min_members=min_members)
-    return scored.select(
+    return scored.join(
+        values.select("vid", pl.col("value").alias("_v")), left_on="value", right_on="vid",
+        maintain_order="left",
+    ).select(
         (pl.col("community") // 1_000_000).cast(pl.Int32).alias("period"),
         (pl.col("community") % 1_000_000).alias("community"),
-        (pl.col("type") % max(len(types), 1))
-        .replace_strict(dict(enumerate(types)), return_dtype=pl.String)
+        (pl.col("type") % n).replace_strict(dict(enumerate(types)), return_dtype=pl.String)
         .alias("type"),
-        "value",
+        pl.col("_v").alias("value"),
         "members",
         "share_in",
         "score",
-    )
+    )  # fmt: skip
 
 
 def line_names(interests: pl.DataFrame, lines: pl.DataFrame) -> dict[str, str]:
@@ -171,6 +190,7 @@ def _sides(ml: pl.DataFrame, steps: list[tuple[int, int]]) -> pl.DataFrame:
 
 def interest_shifts(
     uses: pl.DataFrame,
+    values: pl.DataFrame,
     ml: pl.DataFrame,
     steps: list[tuple[int, int]],
     *,
@@ -182,7 +202,7 @@ def interest_shifts(
 
     An interest **rises** when the line's members after the step use it more than its
     members before did (log-odds z-score ≥ ``min_score``), and **falls** the other way.
-    ``ml``: :func:`line_members`.
+    ``uses``, ``values``: :func:`code_values`; ``ml``: :func:`line_members`.
 
     Returns
     -------
@@ -191,15 +211,16 @@ def interest_shifts(
         share_after`` sorted by step, line, direction, score descending.
     """
     tagged = _sides(ml, steps)
-    akey = _in(pl.col("code") * 2 + pl.col("side"))
-    # One corpus per (step, line): all interest types pooled, so that a type with one
-    # dominant value (a line's partner brand among its mentions) has odds to compare.
-    feats = uses.join(tagged, on=["period", "actor"]).select(
-        akey.alias("actor"),
-        pl.col("code").alias("type"),
-        pl.concat_str(["type", "value"], separator=_SEP).alias("value"),
-    )
-    keyed = tagged.select(akey.alias("actor"), (pl.col("code") * 2 + pl.col("side")).alias("community"))
+    group = pl.col("code") * 2 + pl.col("side")  # one (step, line, side)
+    # One corpus per (step, line): all interest types pooled (the value code tells them
+    # apart), so that a type with one dominant value (a line's partner brand among its
+    # mentions) has odds to compare.
+    feats = (
+        uses.join(tagged, on=["period", "actor"])
+        .select(_in(group).alias("actor"), pl.col("code").alias("type"), pl.col("vid").alias("value"))
+        .unique()
+    )  # fmt: skip
+    keyed = tagged.select(_in(group).alias("actor"), group.alias("community"))
     scored = distinctive_interests(feats, keyed, prior=prior, min_members=min_members).filter(
         pl.col("score") >= min_score
     )
@@ -211,39 +232,42 @@ def interest_shifts(
             .then(pl.lit("rising"))
             .otherwise(pl.lit("falling"))
             .alias("direction"),
-            pl.col("value").str.split(_SEP).list.get(0).alias("type"),
-            pl.col("value").str.split(_SEP).list.get(1).alias("value"),
         )
+        .drop("type")  # the (step, line) code: the interest's own type comes with its value
         .join(pairs, on="code")
-        .join(_side_shares(uses, tagged), on=["code", "type", "value"], how="left")
+        .join(_side_shares(feats, keyed), on=["code", "value"], how="left")
+        .join(values, left_on="value", right_on="vid")
         .with_columns(
             pl.col("0").fill_null(0.0).round(4).alias("share_before"),
             pl.col("1").fill_null(0.0).round(4).alias("share_after"),
             pl.col("score").round(3),
         )
         .select(
-            "before", "line", "direction", "type", "value", "score", "share_before", "share_after"
+            "before", "line", "direction", "type", pl.col("value_right").alias("value"), "score",
+            "share_before", "share_after",
         )
         .sort(
             ["before", "line", "direction", "score", "type", "value"],
             descending=[False, False, True, True, False, False],
         )
-    )
+    )  # fmt: skip
 
 
-def _side_shares(uses: pl.DataFrame, tagged: pl.DataFrame) -> pl.DataFrame:
+def _side_shares(feats: pl.DataFrame, keyed: pl.DataFrame) -> pl.DataFrame:
     """Shares on both sides of each step (distinct members using an interest / members on
-    that side): ``code, type, value, "0", "1"``."""
-    sizes = tagged.group_by(["code", "side"]).agg(pl.len().alias("n"))
+    that side): ``code, value, "0", "1"`` from the distinct uses of :func:`interest_shifts`."""
+    sizes = keyed.group_by("community").agg(pl.len().alias("n"))
     used = (
-        uses.join(tagged, on=["period", "actor"])
-        .select("code", "side", "actor", "type", "value")
-        .unique()
-        .group_by(["code", "side", "type", "value"])
+        feats.group_by([(pl.col("actor") // _SHIFT).alias("community"), "value"])
         .agg(pl.len().alias("m"))
-        .join(sizes, on=["code", "side"])
-        .with_columns((pl.col("m") / pl.col("n")).alias("share"))
-        .pivot(on="side", index=["code", "type", "value"], values="share")
+        .join(sizes, on="community")
+        .select(
+            (pl.col("community") // 2).alias("code"),
+            (pl.col("community") % 2).cast(pl.String).alias("side"),
+            "value",
+            (pl.col("m") / pl.col("n")).alias("share"),
+        )
+        .pivot(on="side", index=["code", "value"], values="share")
     )
     for col in ("0", "1"):
         if col not in used.columns:

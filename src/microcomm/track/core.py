@@ -30,6 +30,7 @@ from microcomm.profiles.interests import TYPE_PREFIX
 from microcomm.track.changes import (
     audience_flow,
     code_actors,
+    code_values,
     interest_shifts,
     line_members,
     line_names,
@@ -90,22 +91,23 @@ def build_tracking(
     labels = {p.index: p.label for p in periods}
     ok = [p.index for p in periods if p.ok]
     steps = list(pairwise(ok))
-    lines, transitions = build_lines(
-        members, steps, match=tc.match, absorb=tc.absorb, change=tc.change, labels=labels
-    )
     # From here on an account is an integer code and a (period, account) an integer key.
     uses = entities.filter(
         pl.col("actor").is_not_null() & pl.col("type").is_in(list(INTEREST_TYPES))
     ).select("period", "actor", "type", "value")
     events = events.filter(pl.col("actor").is_not_null())
     events, uses, members = code_actors(events, uses, members)
-    ml = line_members(members, lines)
-    interests = period_interests(uses, members, prior=rc.prior, min_members=rc.min_members).filter(
-        pl.col("score") >= rc.min_score
+    uses, values = code_values(uses)
+    lines, transitions = build_lines(
+        members, steps, match=tc.match, absorb=tc.absorb, change=tc.change, labels=labels
     )
+    ml = line_members(members, lines)
+    interests = period_interests(
+        uses, values, members, prior=rc.prior, min_members=rc.min_members
+    ).filter(pl.col("score") >= rc.min_score)
     names = line_names(interests, lines)
     shifts = interest_shifts(
-        uses, ml, steps, prior=rc.prior, min_members=rc.min_members, min_score=rc.min_score
+        uses, values, ml, steps, prior=rc.prior, min_members=rc.min_members, min_score=rc.min_score
     )
     voiced = events.filter(pl.col("kind").is_in(list(VOICE_KINDS)))
     voice, examples = voice_by_period(voiced, ml, load_lexicon()[0], min_senders=rc.min_members)
