@@ -40,3 +40,15 @@ def test_a_cut_file_is_one_error_line_and_exit_1(tmp_path: Path, kind: str) -> N
     assert f"{cut}: the compressed file is cut short or corrupt (" in flat
     assert "nothing of it was stored" in flat
     assert not (store / "manifest.json").exists()
+
+
+def test_a_cut_before_the_first_whole_row_has_nothing_to_keep(tmp_path: Path) -> None:
+    whole = _packed("bz2", "".join(ROW.format(i) for i in range(5000)).encode())
+    cut = tmp_path / "events.jsonl.bz2"
+    cut.write_bytes(whole[: len(whole) // 2])
+    args = ["ingest", str(cut), "--store", str(tmp_path / "s"), "--keep-partial"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1
+    flat = " ".join(result.output.split())
+    assert "cut short or corrupt" in flat and "hint: download or copy it again" in flat
+    assert "--keep-partial" not in flat  # it was given: the hint does not suggest it again

@@ -174,8 +174,13 @@ def _check_not_cut(item: Input) -> None:
     with open(item.path, "rb") as fh:
         if compression_of(fh.read(4)) is None:
             return
-    with _reading(item, FileReport(path=item.display), IngestConfig()), open_binary(item.path) as fh:
-        fh.read(1)
+    strict = _reading(item, FileReport(path=item.display), IngestConfig())
+    try:
+        with strict, open_binary(item.path) as fh:
+            fh.read(1)
+    except InputError as err:
+        # --keep-partial or not, no whole row comes before this cut: there is nothing to keep
+        raise InputError(err.message, hint="download or copy it again") from None
 
 
 def _staged_rows(txn: Transaction, table: str) -> Iterator[int]:
