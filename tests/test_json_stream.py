@@ -86,6 +86,12 @@ STREAMED = [  # (file, chunks expected when read two records at a time)
     (REAL / "twitter-v2-twarc-csv" / "users.jsonl", 48),
     (REAL / "bluesky-searchposts" / "searchPosts_league_of_legends.json", 499),
     (REAL / "youtube-data-api-sns-sdks/apidata/comment_threads/comment_threads_all_to_me.json", 2),
+    (DATA / "tiktok" / "user_data.json", 4),  # four lists at four paths, the profile kept
+    (DATA / "facebook_dyi" / "comments.json", 1),
+    (DATA / "instagram_dyi/connections/followers_and_following/followers_1.json", 1),
+    (DATA / "instagram_dyi/your_instagram_activity/messages/inbox/lea_123/message_1.json", 1),
+    (REAL / "meta-graph-api-sns-sdks/facebook/apidata/comments/comments_p1.json", 5),
+    (REAL / "meta-graph-api-sns-sdks/instagram/apidata/hashtags/hashtag_top_medias_p1.json", 12),
 ]
 
 

@@ -134,6 +134,26 @@ def read_docs(
     yield from batched(rows, ctx.batch_size)
 
 
+def document_chunks(
+    path: Path, ctx: ReadContext, stream: DocStream
+) -> Iterator[tuple[Any, int]]:
+    """``(document, number of its first record)`` for a format that is one JSON document:
+    chunk documents a few thousand records at a time when its records sit where ``stream``
+    says, else the whole document (read at once, as it is small or of another shape).
+
+    Raises
+    ------
+    InputError
+        The JSON is cut short or invalid.
+    """
+    chunks = _streamed(path, ctx, stream)
+    if chunks is None:
+        yield load_json(path), 1
+        return
+    for _where, doc, first in chunks:
+        yield doc, first
+
+
 def _streamed(
     path: Path, ctx: ReadContext, stream: DocStream
 ) -> Iterator[tuple[str, Any, int]] | None:

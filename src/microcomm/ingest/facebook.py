@@ -26,8 +26,17 @@ from typing import Any
 
 import polars as pl
 
-from microcomm.ingest._common import as_str, dicts, has_keys, listify, meta_text, sub
-from microcomm.ingest.base import ReadContext, batched, head_text, load_json
+from microcomm.ingest._common import (
+    DocStream,
+    as_str,
+    dicts,
+    document_chunks,
+    has_keys,
+    listify,
+    meta_text,
+    sub,
+)
+from microcomm.ingest.base import ReadContext, batched, head_text
 from microcomm.ingest.events import Parsed, make_event, reply_or
 from microcomm.ingest.registry import reader
 
@@ -61,16 +70,22 @@ def _objects(doc: Any) -> Iterator[dict[str, Any]]:
 )
 def read_graph(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     """Facebook Graph API posts / comments JSON (pages, single objects, ?ids= maps)"""
-    parsed = parse_graph_doc(load_json(path), display=ctx.display)
-    yield from batched(ctx.take(parsed), ctx.batch_size)
+    rows = (
+        event
+        for doc, first in document_chunks(path, ctx, DocStream(records=("data.item",)))
+        for event in ctx.take(parse_graph_doc(doc, display=ctx.display, start=first))
+    )
+    yield from batched(rows, ctx.batch_size)
     if ctx.counts["no_author"]:
         ctx.note(
             f"{ctx.counts['no_author']} records have no 'from' (Graph API permissions): kept as content without an actor"
         )
 
 
-def parse_graph_doc(doc: Any, *, display: str) -> Parsed:
+def parse_graph_doc(doc: Any, *, display: str, start: int = 1) -> Parsed:
     """A Graph API response → post events (targeting the page) and comment / reply events.
+
+    ``start`` numbers the first record (a streamed document comes a chunk at a time).
 
     Examples
     --------
@@ -80,7 +95,7 @@ def parse_graph_doc(doc: Any, *, display: str) -> Parsed:
     [('post', '7', '1')]
     """
     out = Parsed()
-    for i, obj in enumerate(_objects(doc), start=1):
+    for i, obj in enumerate(_objects(doc), start=start):
         where = f"record {i}"
         frm = sub(obj, "from")
         actor = as_str(frm.get("id"))
@@ -139,19 +154,32 @@ def sniff_dyi(path: Path, head: bytes) -> bool:
     return text[:1] == "[" and has_keys(head, "timestamp", "data") and has_keys(head, "post")
 
 
+# the export's one list: comments (one key or another by version) or a bare list of posts
+_DYI_STREAM = DocStream(
+    records=("comments_v2.item", "comments.item", "group_posts_v2.item", "item")
+)
+
+
 @reader("facebook-dyi", platform="facebook", sniff=sniff_dyi, extensions=(".json",), priority=20)
 def read_dyi(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     """Facebook 'Download your information' comments and posts JSON"""
-    doc = load_json(path)
     ctx.note(
         "Facebook's own export holds what the owner wrote, names people by display name, "
         "and does not say which post a comment is on"
     )
-    yield from batched(ctx.take(parse_dyi_doc(doc, display=ctx.display)), ctx.batch_size)
+    rows = (
+        event
+        for doc, first in document_chunks(path, ctx, _DYI_STREAM)
+        for event in ctx.take(parse_dyi_doc(doc, display=ctx.display, start=first))
+    )
+    yield from batched(rows, ctx.batch_size)
 
 
-def parse_dyi_doc(doc: Any, *, display: str) -> Parsed:
-    """``comments.json`` / ``your_posts_N.json`` → comment and post events (mojibake repaired)."""
+def parse_dyi_doc(doc: Any, *, display: str, start: int = 1) -> Parsed:
+    """``comments.json`` / ``your_posts_N.json`` → comment and post events (mojibake repaired).
+
+    ``start`` numbers the first record (a streamed document comes a chunk at a time).
+    """
     out = Parsed()
     if isinstance(doc, dict):
         items: Any = next(
@@ -159,7 +187,7 @@ def parse_dyi_doc(doc: Any, *, display: str) -> Parsed:
         )
     else:
         items = doc
-    for i, item in enumerate(listify(items), start=1):
+    for i, item in enumerate(listify(items), start=start):
         where = f"item {i}"
         if not isinstance(item, dict):
             out.skip(where, "not a JSON object")

@@ -11,9 +11,7 @@
     repaired. The owner is read from ``personal_information/personal_information.json`` found
     above the file. **The export holds the comments the owner wrote, not those received.**
 ``meta-messages``
-    Inbox threads ``messages/inbox/<thread>/message_N.json`` (Instagram and Facebook
-    Messenger): ``participants``, ``messages[{sender_name, timestamp_ms, content}]``,
-    ``thread_path``. People are display names only.
+    Inbox threads (Instagram and Facebook Messenger): see :mod:`microcomm.ingest.meta_messages`.
 ``instagram-graph``
     Graph API JSON: media comments (``{"data": [{"id", "text", "timestamp", "username",
     "from", "parent_id", "replies"}]}``; the media id is read from ``paging`` URLs), media lists
@@ -33,7 +31,16 @@ from typing import Any
 
 import polars as pl
 
-from microcomm.ingest._common import as_str, dicts, has_keys, listify, meta_text, sub
+from microcomm.ingest._common import (
+    DocStream,
+    as_str,
+    dicts,
+    document_chunks,
+    has_keys,
+    listify,
+    meta_text,
+    sub,
+)
 from microcomm.ingest.base import ReadContext, batched, head_text, load_json
 from microcomm.ingest.events import (
     Event,
@@ -91,10 +98,25 @@ def sniff_dyi(path: Path, head: bytes) -> bool:
 @reader("instagram-dyi", platform="instagram", sniff=sniff_dyi, extensions=(".json",), priority=20)
 def read_dyi(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     """Instagram 'Download your information' JSON: followers, following, comments, likes"""
-    doc = load_json(path)
     owner = _owner(path) or ctx.owner
     if owner is None:
         ctx.note("no personal_information.json above this file and no --owner: holder unknown")
+    rows = (
+        event
+        for doc, first in document_chunks(path, ctx, _DYI_STREAM)
+        for event in _dyi_rows(doc, path, ctx, owner=owner, start=first)
+    )
+    yield from batched(rows, ctx.batch_size)
+
+
+# the export's one list, under its key or bare; each item is one follow, like or comment
+_DYI_STREAM = DocStream(records=(*(f"{k}.item" for k in _DYI_KEYS), "item"))
+
+
+def _dyi_rows(
+    doc: Any, path: Path, ctx: ReadContext, *, owner: str | None, start: int
+) -> Iterator[Event]:
+    """The events of (a chunk of) one export file; ``start`` numbers its first item."""
     if isinstance(doc, dict):
         key = next((k for k in doc if isinstance(doc[k], list)), "")
         items = doc.get(key, [])
@@ -111,14 +133,10 @@ def read_dyi(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
         ctx.note(
             "Instagram's own export holds the comments the account holder wrote, not the ones received"
         )
-    rows = (
-        event
-        for i, item in enumerate(listify(items), start=1)
-        for event in ctx.take(
+    for i, item in enumerate(listify(items), start=start):
+        yield from ctx.take(
             parse_dyi_item(key, item, owner=owner, where=f"item {i}", display=ctx.display)
         )
-    )
-    yield from batched(rows, ctx.batch_size)
 
 
 def _first_has(doc: Any, key: str) -> bool:
@@ -217,59 +235,6 @@ def _handle_of_url(url: str | None) -> str | None:
     return m.group(1) if m else None
 
 
-# --- inbox threads (Instagram and Messenger) ---------------------------------------------------
-
-
-def sniff_messages(path: Path, head: bytes) -> bool:
-    return (
-        head_text(head)[:1] == "{"
-        and has_keys(head, "participants", "messages")
-        and has_keys(head, "sender_name")
-    )
-
-
-@reader(
-    "meta-messages", platform="instagram", sniff=sniff_messages, extensions=(".json",), priority=20
-)
-def read_messages(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
-    """Instagram / Facebook Messenger inbox threads (messages/inbox/*/message_N.json)"""
-    doc = load_json(path)
-    if not isinstance(doc, dict):
-        ctx.skip("document", "not an inbox thread object")
-        return
-    lowered = str(path).lower()
-    platform = "facebook" if ("messenger" in lowered or "facebook" in lowered) else "instagram"
-    thread = as_str(doc.get("thread_path")) or path.parent.name
-    ctx.note("inbox threads name people by display name only, not by handle")
-    parsed = parse_thread(doc, platform=platform, thread=thread, display=ctx.display)
-    yield from batched(ctx.take(parsed), ctx.batch_size)
-
-
-def parse_thread(doc: dict[str, Any], *, platform: str, thread: str, display: str) -> Parsed:
-    """An inbox thread → one ``dm`` event per message, targeting the thread."""
-    out = Parsed()
-    for i, msg in enumerate(listify(doc.get("messages")), start=1):
-        where = f"message {i}"
-        if not isinstance(msg, dict) or not msg.get("sender_name"):
-            out.skip(where, "message without a sender")
-            continue
-        sender = _fix(msg.get("sender_name"))
-        out.events.append(
-            make_event(
-                platform=platform,
-                kind="dm",
-                actor=sender,
-                actor_name=sender,
-                target=thread,
-                target_kind="conversation",
-                text=_fix(msg.get("content")),
-                created_at=msg.get("timestamp_ms"),
-                source=f"{display}:{where}",
-            )
-        )
-    return out
-
-
 # --- Graph API ------------------------------------------------------------------------------------
 
 _MEDIA_IN_URL = re.compile(r"graph\.facebook\.com/v[\d.]+/(\d+)/comments")
@@ -296,13 +261,24 @@ def sniff_graph(path: Path, head: bytes) -> bool:
 )
 def read_graph(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     """Instagram Graph API comments, media, mentions and tags JSON"""
-    doc = load_json(path)
-    parsed = parse_graph_doc(doc, tags="tag" in path.name.lower(), display=ctx.display)
-    yield from batched(ctx.take(parsed), ctx.batch_size)
+    tags = "tag" in path.name.lower()
+    rows = (
+        event
+        for doc, first in document_chunks(path, ctx, _GRAPH_STREAM)
+        for event in ctx.take(parse_graph_doc(doc, tags=tags, display=ctx.display, start=first))
+    )
+    yield from batched(rows, ctx.batch_size)
 
 
-def parse_graph_doc(doc: Any, *, tags: bool, display: str) -> Parsed:
-    """A Graph API response → comment / reply / post (``tag`` when ``tags``) / mention events."""
+# a page of comments or media; its paging URLs name the media the comments are on
+_GRAPH_STREAM = DocStream(records=("data.item",), keep=("paging",))
+
+
+def parse_graph_doc(doc: Any, *, tags: bool, display: str, start: int = 1) -> Parsed:
+    """A Graph API response → comment / reply / post (``tag`` when ``tags``) / mention events.
+
+    ``start`` numbers the first record (a streamed document comes a chunk at a time).
+    """
     out = Parsed()
     if isinstance(doc, dict) and ("mentioned_comment" in doc or "mentioned_media" in doc):
         obj = doc.get("mentioned_comment") or doc.get("mentioned_media")
@@ -327,7 +303,7 @@ def parse_graph_doc(doc: Any, *, tags: bool, display: str) -> Parsed:
         )
         media_id = m.group(1) if m else None
     out.accounts.extend(graph_profiles(doc))
-    for i, obj in enumerate(_graph_objects(doc), start=1):
+    for i, obj in enumerate(_graph_objects(doc), start=start):
         _graph_rows(obj, out, f"record {i}", display=display, media=media_id, tags=tags)
     return out
 

@@ -44,6 +44,7 @@ READER_MODULES = (
     "facebook",
     "generic",
     "instagram",
+    "meta_messages",
     "mastodon",
     "reddit",
     "tiktok",

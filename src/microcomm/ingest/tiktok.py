@@ -29,13 +29,21 @@ from microcomm.ingest._common import (
     DocStream,
     as_str,
     dicts,
+    document_chunks,
     has_keys,
     listify,
     read_docs,
     sub,
 )
-from microcomm.ingest.base import ReadContext, batched, head_text, load_json
-from microcomm.ingest.events import Parsed, like_event, make_event, owner_follow_event, reply_or
+from microcomm.ingest.base import ReadContext, batched, head_text
+from microcomm.ingest.events import (
+    Event,
+    Parsed,
+    like_event,
+    make_event,
+    owner_follow_event,
+    reply_or,
+)
 from microcomm.ingest.registry import reader
 
 # --- Zeeschuimer / 4CAT captures ---------------------------------------------------------------
@@ -143,16 +151,47 @@ def _find(node: Any, key: str) -> Any:
 @reader("tiktok-dyd", platform="tiktok", sniff=sniff_dyd, extensions=(".json",))
 def read_dyd(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     """TikTok 'Download your data' user_data.json (followers, following, likes, comments)"""
-    doc = load_json(path)
-    parsed = parse_dyd(doc, display=ctx.display)
+    rows = (
+        event
+        for doc, first in document_chunks(path, ctx, _DYD_STREAM)
+        for event in _dyd_rows(doc, ctx, start=first)
+    )
+    yield from batched(rows, ctx.batch_size)
+
+
+# each list where the export versions put it (older "Activity", newer "Your Activity"); the
+# profile is read first. Another layout is read whole (the sections are found by name).
+_DYD_STREAM = DocStream(
+    records=tuple(
+        f"{section}.{path}.item"
+        for section, path in (
+            ("Activity", "Follower List.FansList"),
+            ("Activity", "Following List.Following"),
+            ("Activity", "Like List.ItemFavoriteList"),
+            ("Your Activity", "Follower.FansList"),
+            ("Your Activity", "Following.Following"),
+            ("Your Activity", "Like List.ItemFavoriteList"),
+            ("Comment", "Comments.CommentsList"),
+        )
+    ),
+    keep=("Profile",),
+)
+
+
+def _dyd_rows(doc: Any, ctx: ReadContext, *, start: int) -> list[Event]:
+    parsed = parse_dyd(doc, display=ctx.display, start=start)
     if not parsed.accounts:
         ctx.note("no ProfileMap in this file: the account holder is unknown")
     ctx.note("TikTok's own export lists followers and follows by username and date only")
-    yield from batched(ctx.take(parsed), ctx.batch_size)
+    return ctx.take(parsed)
 
 
-def parse_dyd(doc: Any, *, display: str) -> Parsed:
-    """``user_data.json`` → the owner's profile row and their follows, likes and comments."""
+def parse_dyd(doc: Any, *, display: str, start: int = 1) -> Parsed:
+    """``user_data.json`` → the owner's profile row and their follows, likes and comments.
+
+    ``start`` numbers the first item of each list (a streamed file comes one list chunk at a
+    time).
+    """
     out = Parsed()
     profile = _find(doc, "ProfileMap")
     owner = as_str(profile.get("userName")) if isinstance(profile, dict) else None
@@ -161,7 +200,7 @@ def parse_dyd(doc: Any, *, display: str) -> Parsed:
             {"actor": owner, "platform": "tiktok", "bio": as_str(profile.get("bioDescription"))}
         )
     for key, outgoing in (("FansList", False), ("Following", True)):
-        for i, f in enumerate(dicts(listify(_find(doc, key))), start=1):
+        for i, f in enumerate(dicts(listify(_find(doc, key))), start=start):
             who = as_str(f.get("UserName"))
             if who:
                 event = owner_follow_event(
@@ -172,7 +211,7 @@ def parse_dyd(doc: Any, *, display: str) -> Parsed:
                     source=f"{display}:{key} {i}",
                 )
                 out.events.append(event)
-    for i, f in enumerate(dicts(listify(_find(doc, "ItemFavoriteList"))), start=1):
+    for i, f in enumerate(dicts(listify(_find(doc, "ItemFavoriteList"))), start=start):
         link = as_str(f.get("Link") or f.get("link"))
         if link:
             out.events.append(
@@ -185,7 +224,7 @@ def parse_dyd(doc: Any, *, display: str) -> Parsed:
                     source=f"{display}:ItemFavoriteList {i}",
                 )
             )
-    for i, f in enumerate(dicts(listify(_find(doc, "CommentsList"))), start=1):
+    for i, f in enumerate(dicts(listify(_find(doc, "CommentsList"))), start=start):
         out.events.append(
             make_event(
                 kind="comment",
