@@ -111,7 +111,7 @@ def test_streamed_document_gives_the_rows_of_the_whole_one(
     from microcomm.ingest import inspect_file
 
     common = importlib.import_module("microcomm.ingest._common")
-    whole = inspect_file(path)  # records a chunk of 5,000 at a time: these files are one chunk
+    whole = inspect_file(path)  # records 20,000 at a time: these files are one chunk
     seen: list[int] = []
     numbered = common._numbered
 

@@ -105,7 +105,7 @@ class DocStream:
     keep: tuple[str, ...] = ()
 
 
-RECORDS_PER_CHUNK = 5_000  # records parsed at a time from a streamed document (also <= batch)
+RECORDS_PER_CHUNK = 20_000  # records parsed at a time from a streamed document (also <= batch)
 
 
 def read_docs(

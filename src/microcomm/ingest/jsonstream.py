@@ -21,7 +21,7 @@ from typing import IO, Any
 import ijson
 
 from microcomm.errors import InputError
-from microcomm.ingest.base import open_binary
+from microcomm.ingest.base import open_binary, read_head
 
 BUF_SIZE = 1 << 16
 # ``window.YTD.tweets.part0 = [`` (an X archive's JavaScript prefix), matched, never evaluated
@@ -165,33 +165,23 @@ def read_parts(
     buf_size: int = BUF_SIZE,
 ) -> dict[str, Any]:
     """The first value at each of ``prefixes`` (the small parts of a document a reader needs
-    beside its records, such as ``includes``), in one pass over the file; absent ones are left
-    out.
+    beside its records, such as ``includes``); absent ones are left out. Each is read by its
+    own pass, which stops as soon as the part is found.
 
     Raises
     ------
     InputError
         The JSON is cut short or invalid.
     """
-    sinks = {p: ijson.sendable_list() for p in prefixes}
-    coros = {p: ijson.items_coro(sinks[p], p, use_float=True) for p in prefixes}
-    src = _Source(path, js_prefix=js_prefix)
     found: dict[str, Any] = {}
-    try:
-        while data := src.read(buf_size):
-            for p, coro in coros.items():
-                coro.send(data)
-                if sinks[p] and p not in found:
-                    found[p] = sinks[p][0]
-                del sinks[p][:]
-        for p, coro in coros.items():
-            coro.close()
-            if sinks[p] and p not in found:
-                found[p] = sinks[p][0]
-    except ijson.JSONError as exc:
-        raise src.error(exc, display or str(path)) from None
-    finally:
-        src.close()
+    for prefix in prefixes:
+        values = iter_items(path, prefix, display=display, js_prefix=js_prefix, buf_size=buf_size)
+        try:
+            found[prefix] = next(values)
+        except StopIteration:
+            continue
+        finally:
+            values.close()  # type: ignore[attr-defined]
     return found
 
 
@@ -243,6 +233,12 @@ def record_chunks(
         The JSON is cut short or invalid.
     """
     size = max(size, 1)
+    prefixes = _plausible(prefixes, read_head(path))
+    if not prefixes:
+        return
+    if len(prefixes) == 1:  # ijson.items on the file builds records ~2x faster than coroutines
+        yield from _chunked(prefixes[0], iter_items(path, prefixes[0], display=display), size)
+        return
     sinks = {p: ijson.sendable_list() for p in prefixes}
     coros = [(p, ijson.items_coro(sinks[p], p, use_float=True)) for p in prefixes]
     held: dict[str, list[Any]] = {p: [] for p in prefixes}
@@ -269,6 +265,31 @@ def record_chunks(
     for p in prefixes:
         if held[p]:
             yield p, held[p]
+
+
+def _plausible(prefixes: Sequence[str], head: bytes) -> Sequence[str]:
+    """The record paths this document can hold, judged from its first bytes: ``item`` for an
+    array, else those whose keys all show in the head (all of them when none does)."""
+    text = head.lstrip(_BOM).lstrip()
+    bare = [p for p in prefixes if p.split(".")[0] == "item"]
+    if text[:1] == b"[":
+        return bare
+    keyed = [p for p in prefixes if p not in bare]
+    shown = [
+        p for p in keyed if all(b'"' + k.encode() + b'"' in text for k in p.split(".")[:-1])
+    ]
+    return shown or keyed
+
+
+def _chunked(prefix: str, items: Iterator[Any], size: int) -> Iterator[tuple[str, list[Any]]]:
+    held: list[Any] = []
+    for item in items:
+        held.append(item)
+        if len(held) >= size + 2:  # keep two back: the last list never holds a lone record
+            yield prefix, held[:size]
+            held = held[size:]
+    if held:
+        yield prefix, held
 
 
 def chunk_document(rest: dict[str, Any], prefix: str, records: list[Any]) -> Any:

@@ -99,15 +99,16 @@ def parse_v2_page(doc: Any, *, where: str, display: str, start: int = 1) -> Pars
             out.skip(where, "neither tweets nor users")
     tweets = [t for t in dicts(items) if "text" in t or "author_id" in t]
     profiles = [u for u in dicts(items) if "username" in u and "text" not in u]
-    users.extend(profiles)
-    users.extend(t["author"] for t in tweets if isinstance(t.get("author"), dict))
-    out.accounts.extend(x_account_rows(users))
+    own = [*profiles, *(t["author"] for t in tweets if isinstance(t.get("author"), dict))]
+    # later chunks of a streamed page: its includes were taken with the first one
+    out.accounts.extend(x_account_rows([*users, *own] if start == 1 else own))
+    users.extend(own)
     if profiles and not tweets:
         out.counts["users_only"] += 1
     by_id = {u.get("id"): u for u in users}
     out.polls.extend(
         _v2_polls(
-            [*tweets, *dicts(listify(includes.get("tweets")))],
+            [*tweets, *(dicts(listify(includes.get("tweets"))) if start == 1 else ())],
             {as_str(p.get("id")): p for p in dicts(listify(includes.get("polls")))},
             by_id,
             f"{display}:{where}",
