@@ -299,8 +299,8 @@ def _seeds(n: int, out: Path) -> None:
         rows.append(_score_seed(seed))
         print(json.dumps(rows[-1]), flush=True)
     df = pl.DataFrame(rows).drop("seed")
-    print("mean", df.mean().round(4).to_dicts()[0])
-    print("min ", df.min().to_dicts()[0])
+    print("mean", df.select(pl.all().mean().round(4)).to_dicts()[0])
+    print("min ", df.select(pl.all().min()).to_dicts()[0])
     out.mkdir(parents=True, exist_ok=True)
     (out / "detect_seeds.json").write_text(json.dumps(rows, indent=2) + "\n")
 

@@ -211,7 +211,11 @@ def tie_weights(inc: Incidence, *, config: GraphConfig | None = None) -> sp.csc_
         # NMI 0.875 with idf, 0.881 with its square root, 0.874 without).
         w *= np.sqrt(np.clip(np.log(n / np.maximum(k, 1)) / np.log(n), 0.0, 1.0))
     y = x.copy()
-    y.data = np.log1p(y.data) * np.repeat(w, np.diff(x.indptr))
+    # The incidence holds 1 + ln c for a kind-weighted count c > 1; the tie is ln(1 + c), not
+    # a log of that log (sparse planted audiences, seeds 0-9: mean NMI 0.874 -> 0.876, higher
+    # on 7 of 10; ln(1 + count) is also the reference weighting).
+    count = np.where(y.data > 1, np.exp(y.data - 1), y.data)
+    y.data = np.log1p(count) * np.repeat(w, np.diff(x.indptr))
     y.eliminate_zeros()
     y.sort_indices()
     return y
