@@ -122,6 +122,14 @@ def test_receive_only_accounts_are_placed_by_their_senders_or_counted_unplaced(
     assert got["stray"] == (-1, None) and got["lone"] == (-1, None)
     assert (result.receivers, result.receivers_placed) == (7, 5)
     assert result.unplaced == 2
+    from microcomm.pipeline.explain import run_explain
+
+    ex = run_explain("inbox1", store=store)  # explain says where a receiver is, and why
+    assert (ex.community, ex.ties, ex.ties_inside) == (got["inbox1"][0], 6, 5)
+    assert ex.extra["receive_only"] == (
+        "It only receives: placed with 5 of the 6 placed accounts that reach it"
+    )
+    assert run_explain("stray", store=store).community == -1
     # Coarser levels put each placed receiver where its micro community went.
     for level in range(1, len(result.levels)):
         at = dict(store.communities().filter(pl.col("level") == level)

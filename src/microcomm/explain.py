@@ -144,6 +144,9 @@ def explain_actor(store: Store, actor: str, *, top: int = 10) -> Explanation:
     handle = actor.strip().removeprefix("@").lower()
     events = store.read("events", ["platform", "actor", "target", "target_kind"])
     if events.filter(pl.col("actor") == handle).height == 0:
+        received = _explain_receiver(store, events, handle, top)
+        if received is not None:  # a DM recipient that never acts (issue 12 item 6)
+            return received
         raise InputError(
             f"no account {actor!r} in {store.root}",
             hint="handles are matched lower-case without @; `microcomm report` lists members",
@@ -201,6 +204,45 @@ def explain_actor(store: Store, actor: str, *, top: int = 10) -> Explanation:
         macro=int(macro[0]) if macro.len() and top_level and macro[0] >= 0 else None,
         confidence=None if confidence is None else float(confidence),
     )
+
+
+def _explain_receiver(
+    store: Store, events: pl.DataFrame, handle: str, top: int
+) -> Explanation | None:
+    """A receive-only member (communities/receivers.py): placed where most of the people who
+    reach it are; its "ties" are those people. None when it is in no community table."""
+    row = store.communities().filter((pl.col("level") == 0) & (pl.col("actor") == handle))
+    if row.height == 0:
+        return None
+    cid = int(row["community"][0])
+    if cid < 0:
+        return unplaced(handle, reason="it only receives, and no community holds more than half "
+                        "of the people who reach it (or only one does)")  # fmt: skip
+    micro = store.communities().filter((pl.col("level") == 0) & (pl.col("community") >= 0))
+    senders = (
+        events.filter((pl.col("target") == handle) & (pl.col("target_kind") == "account"))
+        .group_by("actor")
+        .agg(pl.len().cast(pl.Float64).alias("weight"))
+        .join(micro.select("actor", "community"), on="actor", how="inner")
+        .sort(["weight", "actor"], descending=[True, False])
+    )
+    inside = senders.filter(pl.col("community") == cid)
+    other = (  # the next community: most of the other senders, ties to the smaller number
+        senders.filter(pl.col("community") != cid)
+        .group_by("community")
+        .len()
+        .sort(["len", "community"], descending=[True, False])
+    )
+    ex = unplaced(handle, reason="")
+    ex.extra = {"receive_only": f"It only receives: placed with {inside.height} of the "
+                f"{senders.height} placed accounts that reach it"}  # fmt: skip
+    ex.community, ex.size = cid, int((micro["community"] == cid).sum())
+    ex.ties, ex.ties_inside = senders.height, inside.height
+    ex.strength = inside["weight"].sum() / max(senders["weight"].sum(), 1.0)
+    ex.other_community = int(other["community"][0]) if other.height else None
+    ex.neighbours = inside.head(top).select("actor", "weight")
+    ex.confidence = row["confidence"][0]
+    return ex
 
 
 def _shared_contexts(

@@ -235,12 +235,12 @@ def explain_terminal(console: Console, ex: Any) -> None:
             f"({ex.strength:.0%} of its tie weight).",
         )
     )
+    if ex.extra.get("receive_only"):  # placed by the people who reach it (issue 12)
+        console.print(Text(f"  {ex.extra['receive_only']}."), highlight=False)
     if ex.confidence is not None:
-        console.print(
-            f"  Confidence {ex.confidence:.0%}: the share of perturbed re-runs that put it with "
-            "its community's core.",
-            highlight=False,
-        )
+        why = ("its senders' tie weight in this community" if ex.extra.get("receive_only")
+               else "perturbed re-runs that put it with its community's core")  # fmt: skip
+        console.print(f"  Confidence {ex.confidence:.0%}: the share of {why}.", highlight=False)
     if ex.other_community is not None:
         console.print(f"  Its next community is {ex.other_community}.", highlight=False)
     for r in ex.extra.get("roles", []):
