@@ -9,6 +9,8 @@ Social Media Text", ICWSM (2014).
 
 from __future__ import annotations
 
+import functools
+
 import polars as pl
 
 VOICE_KINDS = ("comment", "reply", "dm")
@@ -142,12 +144,13 @@ FALLBACK_LEXICON: dict[str, float] = {
 }  # fmt: skip
 
 
+@functools.cache
 def load_lexicon() -> tuple[pl.DataFrame, str]:
     """The English sentiment lexicon (``word, valence``) and its name.
 
     VADER's lexicon (Hutto & Gilbert 2014, ~7,500 social-media words rated by people) when
     the ``vaderSentiment`` package is installed — only its word list is used — otherwise the
-    small built-in :data:`FALLBACK_LEXICON`.
+    small built-in :data:`FALLBACK_LEXICON`. Read once per process (~25 ms).
     """
     try:
         from importlib.resources import files
