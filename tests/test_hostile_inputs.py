@@ -203,17 +203,22 @@ def test_invisible_characters_never_split_an_account_property() -> None:
     from microcomm.normalize import normalize_handle
 
     letters = st.text(alphabet=st.characters(codec="ascii", categories=["Ll", "Nd"]), min_size=1)
+    inserts = st.lists(st.tuples(st.integers(0, 40), st.sampled_from(INVISIBLES)))
 
-    @settings(max_examples=200, deadline=None, derandomize=True)
-    @given(letters, st.lists(st.tuples(st.integers(0, 40), st.sampled_from(INVISIBLES))))
-    def check(handle: str, inserts: list[tuple[int, str]]) -> None:
-        dirty = handle
-        for pos, ch in inserts:
-            pos = pos % (len(dirty) + 1)
-            dirty = dirty[:pos] + ch + dirty[pos:]
-        frame = pl.DataFrame({"h": [handle, dirty]}).select(normalize_handle(pl.col("h")))
-        clean, normalised = frame.to_series().to_list()
-        assert normalised == clean
+    # Up to 10 handles per example, normalised in one frame: ~250 handles as before (200
+    # examples of one), for a fifth of the polars calls (4 ms each).
+    @settings(max_examples=50, deadline=None, derandomize=True)
+    @given(st.lists(st.tuples(letters, inserts), min_size=1, max_size=10))
+    def check(cases: list[tuple[str, list[tuple[int, str]]]]) -> None:
+        handles, dirty = [h for h, _ in cases], []
+        for handle, where in cases:
+            for pos, ch in where:
+                pos = pos % (len(handle) + 1)
+                handle = handle[:pos] + ch + handle[pos:]
+            dirty.append(handle)
+        frame = pl.DataFrame({"h": handles + dirty}).select(normalize_handle(pl.col("h")))
+        got = frame.to_series().to_list()
+        assert got[len(cases) :] == got[: len(cases)]
 
     check()
 
