@@ -8,6 +8,9 @@ a user gets, which must flag none of these ordinary accounts.
 
 from __future__ import annotations
 
+import functools
+import itertools
+
 import numpy as np
 import polars as pl
 import pytest
@@ -30,6 +33,7 @@ def _score(found: Found, truth: pl.DataFrame) -> float:
     return nmi(joined["community"].to_numpy(), labels)
 
 
+@functools.cache  # read only: seed 0 serves the NMI and the resolution tests (0.5 s each)
 def _found(n_accounts: int | None, seed: int, **kw: int) -> tuple[Found, pl.DataFrame]:
     aud = sparse_audience(n_accounts, seed=seed, **kw)
     events = finalize_events(aud.events, display="sparse")
@@ -46,7 +50,7 @@ def test_sparse_3k_audience_nmi_at_least_088(seed: int) -> None:
 def test_levels_nest_and_twins_stay_together() -> None:
     found, _ = _found(3_000, 2)
     graph, levels = found.graph, found.levels
-    for fine, coarse in zip(levels, levels[1:], strict=False):
+    for fine, coarse in itertools.pairwise(levels):
         pairs = pl.DataFrame({"fine": fine, "coarse": coarse}).filter(pl.col("fine") >= 0)
         assert pairs.group_by("fine").agg(pl.col("coarse").n_unique())["coarse"].max() == 1
     assert graph.twin is not None

@@ -86,10 +86,12 @@ def test_a_writer_gives_up_after_the_timeout_in_one_line(store_dir: Path) -> Non
 
 def test_detect_writes_under_the_same_lock(store_dir: Path) -> None:
     """Detect commits through ``transaction()``: it waits for an ingest holding the lock."""
-    with Store(store_dir).transaction():
-        with pytest.raises(StoreError, match="kept the store locked"):
-            with Store(store_dir, lock_timeout=0.1).transaction() as txn:
-                txn.set_run({"run_id": "r1"}, pl.DataFrame())
+    with (
+        Store(store_dir).transaction(),
+        pytest.raises(StoreError, match="kept the store locked"),
+        Store(store_dir, lock_timeout=0.1).transaction() as txn,
+    ):
+        txn.set_run({"run_id": "r1"}, pl.DataFrame())
 
 
 @pytest.mark.parametrize(
