@@ -248,3 +248,21 @@ def test_tracking_table_has_a_row_per_line_and_period(tracked: Tracked, tmp_path
         assert read(tmp_path / f"t{ext}").height == table.height
     with pytest.raises(OutputError, match=r"t\.gexf: the tracking table cannot be written as gexf"):
         write_tracking(tracked.data, tmp_path / "t.gexf")
+
+
+@pytest.mark.slow
+def test_readme_worked_example_is_the_real_output(tracked: Tracked) -> None:
+    from typer.testing import CliRunner
+
+    from microcomm.cli import app
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    example = readme[readme.index("**Worked example.**") :]
+    command = "microcomm track --store three-months\n```\n\n```\n"
+    shown = example[example.index(command) + len(command) :]
+    shown = shown[: shown.index("```\n")]
+    assert "What happened" in shown and "Periods" in shown
+    result = CliRunner().invoke(app, ["track", "--store", str(tracked.store.root)])
+    assert result.exit_code == 0, result.output
+    real = "\n".join(line.rstrip() for line in result.output.strip("\n").split("\n"))
+    assert real == shown.strip("\n"), "README's worked example is not what the command prints"
