@@ -125,8 +125,9 @@ def main() -> None:
                 best = {w: min(r[unit] for r in rows[w]) for w in (base, "track")}
                 summary[f"track / {base} ({unit})"] = round(best["track"] / best[base], 2)
                 # Each repeat's own pair too: the two ran minutes apart, under the same load.
+                pairs = zip(rows[base], rows["track"], strict=False)
                 summary[f"track / {base} ({unit}, each repeat)"] = [
-                    round(t[unit] / d[unit], 2) for d, t in zip(rows[base], rows["track"], strict=False)
+                    round(t[unit] / d[unit], 2) for d, t in pairs
                 ]
     print(json.dumps(summary, indent=2))
 

@@ -107,12 +107,10 @@ def period_interests(
         _in("period").alias("actor"),
         (pl.col("period").cast(pl.Int64) * 1_000_000 + pl.col("community")).alias("community"),
     )
+    rank = pl.col("type").replace_strict({t: i for i, t in enumerate(types)}, return_dtype=pl.Int64)
     feats = uses.select(
         _in("period").alias("actor"),
-        (
-            pl.col("period").cast(pl.Int64) * n
-            + pl.col("type").replace_strict({t: i for i, t in enumerate(types)}, return_dtype=pl.Int64)
-        ).alias("type"),
+        (pl.col("period").cast(pl.Int64) * n + rank).alias("type"),
         pl.col("vid").alias("value"),
     )
     scored = distinctive_interests(feats, keyed, prior=prior, min_members=min_members)
@@ -217,7 +215,8 @@ def interest_shifts(
     # mentions) has odds to compare.
     feats = (
         uses.join(tagged, on=["period", "actor"])
-        .select(_in(group).alias("actor"), pl.col("code").alias("type"), pl.col("vid").alias("value"))
+        .select(_in(group).alias("actor"), pl.col("code").alias("type"),
+                pl.col("vid").alias("value"))
         .unique()
     )  # fmt: skip
     keyed = tagged.select(_in(group).alias("actor"), group.alias("community"))
@@ -313,7 +312,8 @@ def voice_by_period(
 def platform_by_period(events: pl.DataFrame, ml: pl.DataFrame) -> pl.DataFrame:
     """``period, line, platform, share_in``: each line's activity share per platform."""
     keyed = events.select(_in("period").alias("actor"), "platform")
-    return _by_line(platform_mix(keyed, _keyed(ml))).select("period", "line", "platform", "share_in")
+    mix = platform_mix(keyed, _keyed(ml))
+    return _by_line(mix).select("period", "line", "platform", "share_in")
 
 
 def audience_flow(active: pl.DataFrame, periods: list[int]) -> pl.DataFrame:

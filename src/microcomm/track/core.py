@@ -115,7 +115,9 @@ def build_tracking(
     active = events.select("period", "actor").unique()
     audience = audience_flow(active, [p.index for p in periods])
     sizes = (
-        ml.group_by(["line", "period", "community"]).agg(pl.len().alias("size")).sort(["line", "period"])
+        ml.group_by(["line", "period", "community"])
+        .agg(pl.len().alias("size"))
+        .sort(["line", "period"])
     )
     return {
         "kind": "tracking",
@@ -170,9 +172,10 @@ def member_flows(
         .agg(pl.len().alias("members"))
         .sort(["before", "source", "target"])
     )
+    rows = moved.select("before", "after", "source", "target", "members").iter_rows()
     return [
         {"from": labels[b], "to": labels[a], "source": s, "target": t, "members": n}
-        for b, a, s, t, n in moved.select("before", "after", "source", "target", "members").iter_rows()
+        for b, a, s, t, n in rows
     ]
 
 
@@ -221,8 +224,9 @@ def _lines(
     out: dict[str, dict[str, Any]] = {}
     for line, p, c, size, tags in rows.iter_rows():
         if line not in out:
-            out[line] = {"id": line, "name": names.get(str(line), str(line)), "first": labels[p],
-                         "last": labels[p], "sizes": {}, "communities": {}, "interests": {}}  # fmt: skip
+            name = names.get(str(line), str(line))
+            out[line] = {"id": line, "name": name, "first": labels[p], "last": labels[p],
+                         "sizes": {}, "communities": {}, "interests": {}}  # fmt: skip
         d = out[line]
         d["last"] = labels[p]
         d["sizes"][labels[p]], d["communities"][labels[p]] = size, c

@@ -131,8 +131,9 @@ def build_lines(
     ov = overlaps(members, steps)
     linked = links(ov, match=match, absorb=absorb)
     # Members each community shares with any community of the other period (births, deaths).
-    came = {(p, d): n for p, d, n in ov.group_by(["after", "dst"]).agg(pl.col("overlap").sum()).iter_rows()}
-    went = {(p, s): n for p, s, n in ov.group_by(["before", "src"]).agg(pl.col("overlap").sum()).iter_rows()}
+    shared = pl.col("overlap").sum()
+    came = {(p, d): n for p, d, n in ov.group_by(["after", "dst"]).agg(shared).iter_rows()}
+    went = {(p, s): n for p, s, n in ov.group_by(["before", "src"]).agg(shared).iter_rows()}
     by_step = {k: f for (k,), f in linked.partition_by("before", as_dict=True).items()}
     line: dict[tuple[int, int], int] = {}
     next_id = 1
