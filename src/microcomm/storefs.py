@@ -52,10 +52,18 @@ def writing(root: Path) -> Iterator[None]:
 
 
 def mkdir_private(path: Path) -> None:
-    """Create ``path`` (and parents) private to the user: 0700 whatever the umask."""
+    """Create ``path`` (and parents) private to the user: 0700 whatever the umask.
+
+    A folder that exists already is made private too when it is empty (one the user made for
+    the store) or is a store (made before its files were private); any other is left alone,
+    so ``--store .`` never changes the mode of a working folder.
+    """
     if not path.is_dir():
         path.mkdir(parents=True, exist_ok=True)
         os.chmod(path, 0o700)
+    elif (path / "manifest.json").is_file() or not any(path.iterdir()):
+        if hasattr(os, "fchmod") and path.stat().st_mode & 0o077:  # POSIX only
+            os.chmod(path, 0o700)
 
 
 def atomic_write_text(path: Path, text: str) -> None:
