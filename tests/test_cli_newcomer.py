@@ -96,6 +96,6 @@ def test_almost_canonical_csv_names_the_missing_column(runner: CliRunner, tmp_pa
     path.write_text("Platform;Kind;Actor;Target;Text;Posted on\ninstagram;comment;ann;p1;hi;x\n")
     result = runner.invoke(app, ["ingest", str(path), "-s", str(tmp_path / "s")])
     assert result.exit_code == 1
-    assert f"error: {path}: no column 'created_at'; the closest header is 'posted_on'" in (
+    assert f"error: {path.name}: no column 'created_at'; the closest header is 'posted_on'" in (
         result.output.replace("\n", " ").replace("  ", " ")
     )

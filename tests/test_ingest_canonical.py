@@ -38,7 +38,7 @@ def test_rows_are_normalised_exactly(tmp_path: Path) -> None:
         "P1",
     )
     assert row["created_at"].isoformat() == "2024-05-01T08:00:00+00:00"
-    assert row["source"] == f"{src}:2"
+    assert row["source"] == f"{src.name}:2"  # relative to what was named
     ents = store.read("entities").sort(["type", "value"]).select("type", "value").rows()
     assert ents == [
         ("domain", "shop.example.com"),

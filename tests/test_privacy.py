@@ -58,3 +58,51 @@ def test_every_file_and_folder_the_store_writes_is_private(
     assert {k: modes[k] for k in files} == dict.fromkeys(files, 0o600)
     assert "manifest.json" in renamed and any(k.startswith("run-") for k in renamed)
     assert renamed == dict.fromkeys(renamed, 0o600)
+
+
+def _strings_of_store(root: Path) -> list[str]:
+    """Every string a store holds: the manifest's text and each string cell of its parquet."""
+    import polars as pl
+
+    out = [(root / "manifest.json").read_text(encoding="utf-8")]
+    for part in sorted(root.rglob("*.parquet")):
+        df = pl.read_parquet(part, glob=False)
+        out += [str(v) for c in df.columns if df.schema[c] == pl.String for v in df[c].drop_nulls()]
+    return out
+
+
+@pytest.mark.slow
+def test_no_absolute_path_is_stored_or_reported(tiny_csv: Path, tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    """Exports named by absolute paths (a folder and a survey file) are stored as
+    ``export/tiny.csv`` and ``poll.csv``: relative to what the user named."""
+    from microcomm.cli import app
+
+    home = tmp_path / "home" / "jane"
+    (home / "export").mkdir(parents=True)
+    (home / "export" / "tiny.csv").write_bytes(tiny_csv.read_bytes())
+    survey = home / "poll.csv"
+    survey.write_text("actor,question,answer\ng0_m01,Next?,tents\n", encoding="utf-8")
+    store = Store("store")  # the working folder is tmp_path (conftest)
+    run_ingest([home / "export"], store=store, survey=[survey])
+    run_detect(store=store, config=Config().override("detect", stability_runs=0))
+    manifest = store.manifest()
+    assert [f["path"] for f in manifest["files"]] == ["export/tiny.csv", "poll.csv"]
+    assert store.read("events")["source"][0] == "export/tiny.csv:2"
+    outputs = [
+        runner.invoke(app, ["ingest", str(home / "export"), "--store", "other"]).output,
+        runner.invoke(app, ["report", "--store", "store", "--format", "terminal"]).output,
+    ]
+    for command, name in [
+        (["report"], "r.md"),
+        (["report"], "r.json"),
+        (["report"], "r.html"),
+        (["export", "members"], "members.csv"),
+        (["export", "communities"], "communities.json"),
+    ]:
+        result = runner.invoke(app, [*command, "--store", "store", "-o", name])
+        assert result.exit_code == 0, result.output
+        outputs.append((tmp_path / name).read_text(encoding="utf-8"))
+    stored = _strings_of_store(tmp_path / "store") + _strings_of_store(tmp_path / "other")
+    assert "export/tiny.csv" in outputs[0]
+    leaks = [s for s in stored + outputs if str(home) in s or str(tmp_path) in s]
+    assert leaks == []

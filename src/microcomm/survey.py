@@ -22,6 +22,7 @@ import polars as pl
 
 from microcomm.errors import InputError, SchemaError
 from microcomm.fileio import sha256_file
+from microcomm.ingest.walk import shown_name
 from microcomm.normalize import normalize_handle, normalize_platform
 from microcomm.schema import ANSWERS, PLATFORMS, conform
 from microcomm.store import Store
@@ -176,7 +177,7 @@ def write_answers(paths: list[str | Path], store: Store) -> int:
                 known.add(sha)
                 frames.append(rows)
                 infos.append(
-                    {"path": str(p), "sha256": sha, "reader": "survey", "rows_read": rows.height}
+                    {"path": shown_name(p), "sha256": sha, "reader": "survey", "rows_read": rows.height}
                 )
             if not frames:
                 raise _NothingNew

@@ -67,10 +67,28 @@ def iter_inputs(
                     if not sub.resolve().is_relative_to(root):
                         continue  # a link out of the folder the user gave: not theirs to read
                 _require_regular(sub)
-                yield from _expand(sub, str(sub), workdir, limits, explicit=False)
+                shown = str(Path(shown_name(path), sub.relative_to(path)))
+                yield from _expand(sub, shown, workdir, limits, explicit=False)
         else:
             _require_regular(path)
-            yield from _expand(path, str(path), workdir, limits, explicit=True)
+            yield from _expand(path, shown_name(path), workdir, limits, explicit=True)
+
+
+def shown_name(path: Path) -> str:
+    """The name a file the user named is shown and stored under (manifest, ``source``,
+    coverage): the path as given when it is relative and stays below the working folder,
+    else its last part — never the user's absolute home path (issue 9).
+
+    Examples
+    --------
+    >>> shown_name(Path("export/comments.csv")), shown_name(Path("/home/jane/export"))
+    ('export/comments.csv', 'export')
+    >>> shown_name(Path("../../jane/export.zip")), shown_name(Path("."))
+    ('export.zip', '.')
+    """
+    if path.is_absolute() or ".." in path.parts:
+        return path.resolve().name or path.anchor
+    return str(path)
 
 
 def _require_regular(path: Path) -> None:
