@@ -178,7 +178,8 @@ def test_realdata_same_answer_in_any_ingest_order_and_thread_count(tmp_path: Pat
 
     configs: dict[str, dict[str, Any]] = {"default": {}}
     base = _run([REALDATA], tmp_path, "base", threads=2, configs=configs)
-    files = [Path(f["path"]) for f in Store(tmp_path / "store-base").manifest()["files"]]
+    # stored paths are relative to what was named (issue 9): realdata/<folder>/<file>
+    files = [REALDATA.parent / f["path"] for f in Store(tmp_path / "store-base").manifest()["files"]]
     assert len(files) > 50
     _same(base, _run(files[::-1], tmp_path, "reversed", threads=1, configs=configs))
     assert base["default"]["community"].n_unique() > 5
