@@ -113,7 +113,7 @@ def test_export_filtered_by_extension(
         frame = (
             pl.read_csv(out) if name.endswith("csv")
             else pl.read_parquet(out) if name.endswith("parquet")
-            else pl.DataFrame(json.loads(out.read_text()))
+            else pl.DataFrame(json.loads(out.read_text()), infer_schema_length=None)
         )  # fmt: skip
         assert frame.columns == ["event_id", "actor", "platform", "reason", "text"]
         assert frame.height == store.filtered().height

@@ -204,12 +204,18 @@ def test_voice_summary_and_examples() -> None:
         (0, 4, 3, 2),
         (1, 1, 1, 0),
     ]
-    ex = voice_examples(msgs, MEMBERS, per=2)
+    assert voice_examples(msgs, MEMBERS, per=2, min_senders=1).height == 0  # DMs: never quoted
+    msgs = msgs.with_columns(pl.lit("comment").alias("kind"))
+    ex = voice_examples(msgs, MEMBERS, per=2, min_senders=1)
     assert ex.select("community", "category", "text", "senders").rows() == [
         (0, "request", "open a store in Lyon please", 2),
         (0, "complaint", "broken zipper, terrible", 1),
         (0, "praise", "love it", 1),
     ]
+    # small-cell suppression (issue 9): only texts at least min_senders accounts sent
+    two = voice_examples(msgs, MEMBERS, per=2, min_senders=2)
+    assert two["text"].to_list() == ["open a store in Lyon please"]
+    assert voice_examples(msgs, MEMBERS, per=2).height == 0  # default k = 3
 
 
 def test_answer_profiles_exact() -> None:

@@ -174,7 +174,8 @@ def test_platform_move_and_new_complaints_are_reported(tracked: Tracked) -> None
     assert moves["bluesky"] > 0.4 and moves["mastodon"] < -0.4
     bikes = _change(tracked, "bikepackers", 1)
     texts = {x["text"] for x in bikes["new_complaints"]}
-    assert "the new saddle bag leaks, terrible quality" in texts
+    # the planted complaints came by DM: counted, never quoted (issue 9, small cells)
+    assert "the new saddle bag leaks, terrible quality" not in texts
     assert bikes["tone"]["after"]["complaints"] > bikes["tone"]["before"]["complaints"]
     assert bikes["new_requests"] == [], "the same requests every month are not new"
 

@@ -128,10 +128,13 @@ def tracking(
 
 
 @export_app.command("filtered")
-def filtered(output: OutputOpt, store: StoreOpt = None, quiet: QuietOpt = False) -> None:
+def filtered(
+    output: OutputOpt, store: StoreOpt = None, config: ConfigOpt = None, quiet: QuietOpt = False
+) -> None:
     """Every event the spam filter set aside, with its reason.
 
-    Columns: event_id, actor, platform, reason, text (the audit of issue 8).
+    Columns: event_id, actor, platform, reason, text (the audit of issue 8). The text is left
+    empty for a DM or a text fewer than report.min_quote_senders accounts sent (privacy).
 
     Example: microcomm export filtered --output spam.csv --store brand-data
     """
@@ -146,6 +149,7 @@ def filtered(output: OutputOpt, store: StoreOpt = None, quiet: QuietOpt = False)
                 f"{st.root}: no communities have been detected yet, so nothing was filtered",
                 hint="run `microcomm detect` first",
             )
-        n = write_filtered(st.filtered(), output)
+        k = config_from(config).report.min_quote_senders
+        n = write_filtered(st.filtered(), output, min_senders=k)
     if not quiet:
         stdout().print(f"[ok]{n:,} filtered events written to {output}[/ok]", highlight=False)

@@ -148,6 +148,9 @@ class ReportConfig:
     min_score: float = 1.96
     # Example messages shown per community and category (request, question, complaint, praise).
     examples: int = 3
+    # Small-cell suppression (issue 9): a text is quoted only when at least this many distinct
+    # accounts sent it (never a DM); counts still include every message.
+    min_quote_senders: int = 3
     # Communities whose most shared distinctive interest reaches fewer than this share of their
     # members are flagged "diffuse" (a catch-all group rather than a community).
     diffuse_share: float = 0.1
@@ -168,6 +171,7 @@ class ReportConfig:
         _check_range(self, "stability_bar", 0.0, 1.0)
         _check_range(self, "min_score", 0.0, None)
         _check_range(self, "examples", 0, 100)
+        _check_range(self, "min_quote_senders", 1, None)
         _check_range(self, "diffuse_share", 0.0, 1.0)
         try:
             from zoneinfo import ZoneInfo

@@ -13,6 +13,7 @@ from typing import Any
 import polars as pl
 
 from microcomm.errors import InputError
+from microcomm.privacy import MIN_QUOTE_SENDERS, keep_quotable, withhold_text
 
 EXPORT_COLUMNS = ["event_id", "actor", "platform", "reason", "text"]
 EXPORT_FORMATS = (".csv", ".parquet", ".json")
@@ -45,7 +46,12 @@ class FilteredAccount:
 
 
 def account_filter_info(
-    filtered: pl.DataFrame, actor: str, *, total: int, examples: int = 3
+    filtered: pl.DataFrame,
+    actor: str,
+    *,
+    total: int,
+    examples: int = 3,
+    min_senders: int = MIN_QUOTE_SENDERS,
 ) -> FilteredAccount | None:
     """What was set aside for ``actor`` (lower-case handle), or None when nothing was.
 
@@ -67,8 +73,12 @@ def account_filter_info(
         .agg(pl.len().alias("events"))
         .sort(["events", "reason"], descending=[True, False])
     )
-    quoted = (
-        mine.filter((pl.col("scope") == "event") & pl.col("text").is_not_null())
+    quoted = (  # quoted only as every output quotes (microcomm.privacy.quotable)
+        keep_quotable(
+            mine.filter((pl.col("scope") == "event") & pl.col("text").is_not_null()),
+            filtered,
+            k=min_senders,
+        )
         .sort("event_id")
         .head(examples)
         .select("event_id", "kind", "reason", "text")
@@ -83,9 +93,13 @@ def account_filter_info(
     )
 
 
-def write_filtered(filtered: pl.DataFrame, output: str | Path) -> int:
+def write_filtered(
+    filtered: pl.DataFrame, output: str | Path, *, min_senders: int = MIN_QUOTE_SENDERS
+) -> int:
     """Write ``event_id, actor, platform, reason, text`` to ``output`` (.csv, .parquet, .json).
 
+    ``text`` is empty where :func:`microcomm.privacy.quotable` refuses it (a DM, or a text
+    fewer than ``min_senders`` accounts sent): every row is there, with its id and reason.
     Returns the number of rows written. Raises InputError for another extension.
     """
     path = Path(output)
@@ -95,7 +109,7 @@ def write_filtered(filtered: pl.DataFrame, output: str | Path) -> int:
             f"{path}: cannot tell the format from the extension {suffix or '(none)'!r}",
             hint="name the output .csv, .parquet or .json",
         )
-    frame = filtered.select(EXPORT_COLUMNS).sort("event_id")
+    frame = withhold_text(filtered, filtered, k=min_senders).select(EXPORT_COLUMNS).sort("event_id")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     if suffix == ".csv":

@@ -29,7 +29,12 @@ def run_explain(actor: str, *, store: Store, config: Config | None = None) -> An
         )
     handle = actor.strip().removeprefix("@").lower()
     total = store.scan("events").filter(pl.col("actor") == handle).select(pl.len()).collect()
-    info = account_filter_info(store.filtered(), handle, total=int(total.item()))
+    info = account_filter_info(
+        store.filtered(),
+        handle,
+        total=int(total.item()),
+        min_senders=config.report.min_quote_senders,
+    )
     if info is not None and info.account_reason is not None:
         info.lookalike_letters = lookalike_letters(handle)
         return info

@@ -13,6 +13,8 @@ import functools
 
 import polars as pl
 
+from microcomm.privacy import DM, MIN_QUOTE_SENDERS, keep_quotable, quote_key
+
 VOICE_KINDS = ("comment", "reply", "dm")
 # Negators flip the valence of the next three words (VADER's window and scalar).
 NEGATORS = (
@@ -336,11 +338,20 @@ def voice_summary(messages: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame
     )
 
 
-def voice_examples(messages: pl.DataFrame, members: pl.DataFrame, *, per: int = 3) -> pl.DataFrame:
+def voice_examples(
+    messages: pl.DataFrame,
+    members: pl.DataFrame,
+    *,
+    per: int = 3,
+    audience: pl.DataFrame | None = None,
+    min_senders: int = MIN_QUOTE_SENDERS,
+) -> pl.DataFrame:
     """A few example messages per community and category (request, question, complaint, praise).
 
     A message goes in its first matching category in that order. Texts sent by the most
-    members come first (what many say), then the most recent; each text appears once.
+    members come first (what many say), then the most recent; each text appears once. Only
+    quotable texts are examples (:func:`microcomm.privacy.quotable`): never a DM, never a text
+    sent by fewer than ``min_senders`` distinct accounts of ``audience`` (default: ``messages``).
 
     Returns
     -------
@@ -359,9 +370,10 @@ def voice_examples(messages: pl.DataFrame, members: pl.DataFrame, *, per: int = 
         .then(pl.lit("praise"))
     )
     order = {"request": 0, "question": 1, "complaint": 2, "praise": 3}
-    return (
-        messages.join(members, on="actor", how="inner")
-        .with_columns(cat.alias("category"), pl.col("text").str.strip_chars())
+    found = (
+        messages.filter(pl.col("kind") != DM)
+        .join(members, on="actor", how="inner")
+        .with_columns(cat.alias("category"), quote_key(pl.col("text")).alias("text"))
         .filter(pl.col("category").is_not_null())
         .group_by(["community", "category", "text"])
         .agg(
@@ -370,6 +382,9 @@ def voice_examples(messages: pl.DataFrame, members: pl.DataFrame, *, per: int = 
             pl.col("kind").first(),
             pl.col("platform").first(),
         )
+    )
+    return (
+        keep_quotable(found, messages if audience is None else audience, k=min_senders)
         .with_columns(pl.col("category").replace_strict(order, return_dtype=pl.Int8).alias("_o"))
         .sort(
             ["community", "_o", "senders", "last", "text"],

@@ -1,7 +1,8 @@
 """The report's "What was filtered" section: what the filter set aside, why, and how to audit it.
 
 Built from the run's ``filtered`` frame (``schema.FILTERED``); rendered in every format from
-the data alone. Examples quote public messages only (never DMs), shortened, one family at a
+the data alone. Examples quote only what :func:`microcomm.privacy.quotable` allows (never a
+DM, never a text fewer than ``report.min_quote_senders`` accounts sent), shortened, one family at a
 time, so a reader can judge the filter without reading spam at length.
 """
 
@@ -13,6 +14,7 @@ import polars as pl
 
 from microcomm.config import ReportConfig
 from microcomm.filter import RULE_LABELS
+from microcomm.privacy import keep_quotable
 from microcomm.textsafe import md, md_code
 
 AUDIT = (
@@ -55,8 +57,10 @@ def filtered_section(
         .sort(["events", "actor"], descending=[True, False])
     )
     quoted = (
-        fam.filter(
-            (pl.col("scope") == "event") & (pl.col("kind") != "dm") & pl.col("text").is_not_null()
+        keep_quotable(  # never a DM, nor a text fewer than k accounts sent (issue 9)
+            fam.filter((pl.col("scope") == "event") & pl.col("text").is_not_null()),
+            filtered,
+            k=config.min_quote_senders,
         )
         .sort(["family", "event_id"])
         .group_by("family", maintain_order=True)

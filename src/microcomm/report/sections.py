@@ -18,6 +18,7 @@ import polars as pl
 
 from microcomm.brand import Brand, resolve_brand
 from microcomm.config import ReportConfig
+from microcomm.privacy import keep_quotable
 from microcomm.profiles import (
     activity_peaks,
     activity_slots,
@@ -211,7 +212,11 @@ def voice_section(inputs: ReportInputs, scope: Scope, config: ReportConfig) -> S
         {
             "voice": voice_summary(messages, scope.members),
             "examples": voice_examples(
-                messages, scope.members, per=min(config.examples, config.top)
+                messages,
+                scope.members,
+                per=min(config.examples, config.top),
+                audience=inputs.events,
+                min_senders=config.min_quote_senders,
             ),
             "advocates": advocates(messages, scope.members, scope.brand, inputs.events)
             .group_by("community", maintain_order=True)
@@ -242,8 +247,11 @@ def answers_section(inputs: ReportInputs, scope: Scope, config: ReportConfig) ->
             ),
         ]
     )
-    answer_rows = answer_profiles(
-        answers, scope.members, prior=config.prior, min_members=config.min_members
+    answer_rows = keep_quotable(  # free-text answers are people's words: quoted as messages are
+        answer_profiles(answers, scope.members, prior=config.prior, min_members=config.min_members),
+        answers.select("actor", pl.col("answer").alias("text")),
+        k=config.min_quote_senders,
+        text="answer",
     )
     # Polls: whole-poll vote counts, no voters (issue 3). Attached to the communities whose
     # members engaged with the poll's post, channel or status; never a tie in the graph.

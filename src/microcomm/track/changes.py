@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from microcomm.privacy import quotable
 from microcomm.profiles import (
     distinctive_interests,
     label_for,
@@ -282,8 +283,9 @@ def _keyed(ml: pl.DataFrame) -> pl.DataFrame:
 def voice_by_period(
     events: pl.DataFrame, ml: pl.DataFrame, lexicon: pl.DataFrame, *, min_senders: int
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Tone per line and period, and its request / complaint texts (quoted only when at least
-    ``min_senders`` members sent the same text, so no single person is quoted).
+    """Tone per line and period, and its request / complaint texts (quoted only when
+    :func:`microcomm.privacy.quotable` allows: at least ``min_senders`` accounts sent the same
+    text, never a DM, so no single person is quoted).
 
     Returns ``(summary: period, line, messages, authors, positive, negative, unscored,
     questions, requests, complaints; texts: period, line, category, text, senders,
@@ -301,12 +303,12 @@ def voice_by_period(
     )
     # Every request / complaint text (not only the top few): "new" means not sent at all by
     # the line the period before; only texts enough members sent are ever quoted.
-    ex = _by_line(voice_examples(keyed, km, per=2**31)).filter(
+    ex = _by_line(voice_examples(keyed, km, per=2**31, min_senders=1)).filter(
         pl.col("category").is_in(["request", "complaint"])
     )
     return _by_line(summary).sort(["line", "period"]), ex.select(
         "period", "line", "category", "text", "senders"
-    ).with_columns((pl.col("senders") >= min_senders).alias("quotable"))
+    ).with_columns(quotable(ex, events, k=min_senders))
 
 
 def platform_by_period(events: pl.DataFrame, ml: pl.DataFrame) -> pl.DataFrame:

@@ -110,7 +110,9 @@ def build_tracking(
         uses, values, ml, steps, prior=rc.prior, min_members=rc.min_members, min_score=rc.min_score
     )
     voiced = events.filter(pl.col("kind").is_in(list(VOICE_KINDS)))
-    voice, examples = voice_by_period(voiced, ml, load_lexicon()[0], min_senders=rc.min_members)
+    voice, examples = voice_by_period(
+        voiced, ml, load_lexicon()[0], min_senders=rc.min_quote_senders
+    )
     platforms = platform_by_period(events, ml)
     active = events.select("period", "actor").unique()
     audience = audience_flow(active, [p.index for p in periods])
