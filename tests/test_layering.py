@@ -73,7 +73,8 @@ BOTTOM = {
     *("microcomm", "errors", "schema", "config", "progress"),
     *("normalize", "text", "textsafe", "fileio", "contexts"),
     "brand",  # who the brand is: read by the filter (its accounts are exempt) and the report
-    "privacy",  # what may be quoted (small cells), pseudonyms: the same rule in every stage
+    "privacy",  # what may be quoted (small cells): the same rule in every stage
+    "pseudonym",  # keyed hashes of handles (ingest writes them; explain and --brand read them)
 }
 # Outside the stage order: tools that may import only bottom modules and themselves, and the
 # layers on top (pipeline, its Python API and the CLI) that may import any stage.

@@ -25,11 +25,13 @@ import polars as pl
 from filelock import FileLock, Timeout
 
 from microcomm.errors import EmptyStoreError, InputError, StoreError
+from microcomm.pseudonym import Pseudonymizer
 from microcomm.storefs import (
     atomic_write_text as _atomic_write_text,
     check_inside as _check_inside,
     lock_timeout as _lock_timeout,
     mkdir_private as _mkdir,
+    pseudonymizer as _pseudonymizer,
     write_parquet_private as _write_parquet,
     writing as _writing,
 )
@@ -210,6 +212,10 @@ class Store:
             return pl.DataFrame(schema=FILTERED)
         return pl.read_parquet(self.root / run["filtered_file"], glob=False)
 
+    def pseudonymizer(self) -> Pseudonymizer | None:
+        """The keyed hash of a pseudonymised store (``ingest --pseudonymize``), else None."""
+        return _pseudonymizer(self.root, self.manifest() if self.exists() else None)
+
     def known_sha256(self) -> set[str]:
         return {f["sha256"] for f in self.manifest().get("files", [])}
 
@@ -293,6 +299,7 @@ class Transaction:
     run_frame: pl.DataFrame | None = None
     run_edges: pl.DataFrame | None = None
     run_filtered: pl.DataFrame | None = None
+    pseudonymized: bool = False
 
     def add(self, table: str, df: pl.DataFrame) -> None:
         """Stage rows of ``table`` (conformed to its schema)."""
@@ -302,6 +309,13 @@ class Transaction:
         with _writing(self.store.root):
             _write_parquet(conform(df, TABLES[table]), path)
         self.staged.setdefault(table, []).append(path)
+
+    def pseudonymizer(self, wanted: bool) -> Pseudonymizer | None:
+        """The keyed hash to ingest with, or None (real handles): see :func:`storefs.pseudonymizer`."""
+        store = self.store
+        found = _pseudonymizer(store.root, store.manifest() if store.exists() else None, wanted)
+        self.pseudonymized = found is not None
+        return found
 
     def record_file(self, info: dict[str, Any]) -> None:
         self.files.append(info)
@@ -335,6 +349,8 @@ class Transaction:
                 os.replace(path, final)
                 tables.setdefault(table, []).append(str(final.relative_to(store.root)))
         manifest.setdefault("files", []).extend(self.files)
+        if self.pseudonymized:
+            manifest["pseudonymized"] = True
         if self.run is not None and self.run_frame is not None:
             folder = store.root / "communities"
             _mkdir(folder)

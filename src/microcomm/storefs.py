@@ -17,6 +17,7 @@ from typing import Any
 import polars as pl
 
 from microcomm.errors import InputError, StoreError
+from microcomm.pseudonym import Pseudonymizer, new_salt
 
 LOCK_TIMEOUT = 600.0  # seconds a writer waits for another; ``$MICROCOMM_LOCK_TIMEOUT`` overrides
 _WRITE_ERRORS = {
@@ -84,6 +85,59 @@ def atomic_write_text(path: Path, text: str) -> None:
 def write_parquet_private(df: pl.DataFrame, path: Path) -> None:
     df.write_parquet(path, compression="zstd")
     os.chmod(path, 0o600)
+
+
+SALT_FILE = "salt"
+
+
+def read_salt(root: Path) -> bytes | None:
+    """The pseudonym salt kept in the store (hex text), or None when there is none."""
+    try:
+        return bytes.fromhex((root / SALT_FILE).read_text(encoding="ascii").strip())
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        raise StoreError(
+            f"{root / SALT_FILE}: the store's pseudonym salt is unreadable",
+            hint="restore it from a backup; without it new pseudonyms would not match the old",
+        ) from None
+
+
+def write_salt(root: Path, salt: bytes) -> None:
+    """Keep the salt in the store: written atomically, 0600 like every store file."""
+    atomic_write_text(root / SALT_FILE, salt.hex() + "\n")
+
+
+def pseudonymizer(
+    root: Path, manifest: dict[str, Any] | None, wanted: bool | None = None
+) -> Pseudonymizer | None:
+    """The keyed hash of the store at ``root`` (``manifest``: None for a new store), or None.
+
+    ``wanted`` None: for reading (explain, --brand). True / False: for an ingest with or without
+    ``--pseudonymize``. A store is pseudonymised from its first ingest on, or never: asking
+    otherwise is one line; a new pseudonymised store gets its salt here.
+    """
+    have = bool((manifest or {}).get("pseudonymized"))
+    if manifest is not None and wanted is not None and have != wanted:
+        raise InputError(
+            f"{root}: this store {'is pseudonymised' if have else 'holds real handles'}; "
+            "a store is pseudonymised or not, never both",
+            hint="add --pseudonymize (ingest.pseudonymize: true)"
+            if have
+            else "give a new --store to pseudonymise (or drop --pseudonymize)",
+        )
+    if not (wanted or (wanted is None and have)):
+        return None
+    salt = read_salt(root)
+    if salt is None and have:
+        raise StoreError(
+            f"{root}: the store is pseudonymised but its salt file is missing",
+            hint="restore it from a backup; without it handles cannot be matched",
+        )
+    if salt is None:  # a new store (or one whose first ingest failed before its commit)
+        salt = new_salt()
+        write_salt(root, salt)
+    return Pseudonymizer(salt)
 
 
 def lock_timeout() -> float:

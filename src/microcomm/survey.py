@@ -156,11 +156,12 @@ class _NothingNew(Exception):
     """Every survey file was ingested before: leave the store untouched."""
 
 
-def write_answers(paths: list[str | Path], store: Store) -> int:
+def write_answers(paths: list[str | Path], store: Store, *, pseudonymize: bool = False) -> int:
     """Add the answers of survey files to ``store`` in one transaction; rows added.
 
     Every file is read and checked before anything is written, so a bad file leaves the store
     untouched. A file already ingested (same sha256) and rows already in the store are skipped.
+    With ``pseudonymize`` respondents are stored as pseudonyms, as the events' actors are.
     """
     read = [(p, sha256_file(p) if p.is_file() else "", read_answers(p)) for p in map(Path, paths)]
     if not read:
@@ -169,6 +170,7 @@ def write_answers(paths: list[str | Path], store: Store) -> int:
     try:
         with store.transaction() as txn:
             known = store.known_sha256() if store.exists() else set()
+            pseudo = txn.pseudonymizer(pseudonymize)
             frames: list[pl.DataFrame] = []
             infos: list[dict[str, Any]] = []
             for p, sha, rows in read:
@@ -182,7 +184,8 @@ def write_answers(paths: list[str | Path], store: Store) -> int:
             if not frames:
                 raise _NothingNew
             keys = ["actor", "platform", "question", "answer"]
-            new = pl.concat(frames).unique(subset=keys, keep="first")
+            new = pl.concat(frames)
+            new = (pseudo.answers(new) if pseudo else new).unique(subset=keys, keep="first")
             if store.exists():
                 new = new.join(store.read("answers", keys), on=keys, how="anti", nulls_equal=True)
             txn.add("answers", new)

@@ -47,6 +47,14 @@ FollowOpt = Annotated[
         help="Read files in a folder that link outside it (skipped by default).",
     ),
 ]
+PseudonymizeOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--pseudonymize/--no-pseudonymize",
+        help="Store salted keyed hashes (p_3fa9…) instead of handles and names; the salt stays in "
+        "the store, so pseudonyms are stable across ingests (ingest.pseudonymize).",
+    ),
+]
 OwnerOpt = Annotated[
     str | None,
     typer.Option(
@@ -67,6 +75,7 @@ def ingest(
     keep_partial: KeepPartialOpt = None,
     follow_symlinks: FollowOpt = None,
     owner: OwnerOpt = None,
+    pseudonymize: PseudonymizeOpt = None,
     config: ConfigOpt = None,
     fmt: Annotated[
         Fmt, typer.Option("--format", "-f", help="terminal or json (on stdout).")
@@ -76,6 +85,8 @@ def ingest(
     """Read export files into the store (atomic; re-ingesting a file changes nothing).
 
     Example: microcomm ingest exports/instagram.zip tweets.jsonl --survey poll.csv --store brand-data
+
+    Example: microcomm ingest exports/ --pseudonymize --store private-data
     """
     from microcomm.pipeline import run_ingest
 
@@ -87,6 +98,7 @@ def ingest(
             keep_partial=keep_partial,
             follow_symlinks=follow_symlinks,
             owner=owner,
+            pseudonymize=pseudonymize,
         )
         with file_progress(stderr(), enabled=not quiet) as progress:
             result = run_ingest(

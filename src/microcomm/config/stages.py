@@ -45,6 +45,8 @@ class IngestConfig:
     owner: str | None = None
     max_unpacked_gb: float = 20.0
     max_expansion_ratio: float = 200.0
+    # Replace handles and names by keyed hashes before anything is stored (issue 9).
+    pseudonymize: bool = False
 
     def __post_init__(self) -> None:
         _check_range(self, "max_error_locations", 0, 1000)

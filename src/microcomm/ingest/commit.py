@@ -21,6 +21,7 @@ from microcomm.ingest.registry import Reader
 from microcomm.ingest.walk import Input
 from microcomm.normalize import extract_entities, normalize_handle
 from microcomm.progress import ProgressCallback as Progress
+from microcomm.pseudonym import Pseudonymizer
 from microcomm.schema import ACCOUNTS, PLATFORMS, conform
 from microcomm.store import Transaction
 from microcomm.text import mixes_scripts
@@ -45,8 +46,11 @@ def commit_file(
     seen: SeenIds,
     added_counts: list[pl.DataFrame],
     progress: Progress | None = None,
+    pseudo: Pseudonymizer | None = None,
 ) -> None:
     """Read ``item`` with ``reader`` and stage its new rows in ``txn``; fills ``report``.
+
+    With ``pseudo`` every handle, name and id is replaced before anything is staged.
 
     Raises
     ------
@@ -67,6 +71,7 @@ def commit_file(
     if reader.note:
         ctx.note(reader.note)
     actors: list[pl.Series] = []
+    mixed: list[pl.Series] = []  # pseudonyms of handles that mix scripts (--pseudonymize)
     spans: list[tuple[Any, Any]] = []
     platform = reader.platform if reader.platform in PLATFORMS else None
     try:
@@ -74,6 +79,9 @@ def commit_file(
             if batch.height == 0:
                 continue
             events = finalize_events(batch, display=item.display, platform=platform, ctx=ctx)
+            if pseudo is not None:  # look-alike scripts are seen in the real handle only
+                mixed.append(pseudo.handles(mixes_scripts(events["actor"].drop_nulls().unique())))
+                events = pseudo.events(events)
             fresh = _stage_batch(events, txn, report, seen, added_counts)
             if fresh.height:
                 actors.append(fresh["actor"].drop_nulls().unique())
@@ -88,9 +96,11 @@ def commit_file(
         raise InputError(
             f"{item.display}: unreadable ({type(exc).__name__})", hint="is this the right file?"
         ) from None
-    _stage_extras(ctx, txn, reader.platform)
+    _stage_extras(ctx, txn, reader.platform, pseudo)
     report.accounts = pl.concat(actors).n_unique() if actors else 0
     report.mixed_scripts = mixes_scripts(pl.concat(actors)).to_list() if actors else []
+    if pseudo is not None:
+        report.mixed_scripts = sorted(set(pl.concat(mixed).to_list())) if mixed else []
     if spans:
         report.first = min(a for a, _ in spans).isoformat()
         report.last = max(b for _, b in spans).isoformat()
@@ -132,15 +142,13 @@ def _stage_batch(
     return fresh
 
 
-def _stage_extras(ctx: ReadContext, txn: Transaction, platform: str) -> None:
+def _stage_extras(
+    ctx: ReadContext, txn: Transaction, platform: str, pseudo: Pseudonymizer | None
+) -> None:
     """Stage the account profiles and polls the reader reported."""
     for frame in ctx.accounts:
-        txn.add(
-            "accounts",
-            conform(frame.with_columns(normalize_handle(pl.col("actor")).alias("actor")), ACCOUNTS),
-        )
+        rows = conform(frame.with_columns(normalize_handle(pl.col("actor")).alias("actor")), ACCOUNTS)
+        txn.add("accounts", pseudo.accounts(rows) if pseudo else rows)
     if ctx.polls:  # same transaction as the events: the ingest stays all-or-nothing
-        txn.add(
-            "polls",
-            finalize_polls(pl.concat(ctx.polls, how="diagonal_relaxed"), platform=platform),
-        )
+        polls = finalize_polls(pl.concat(ctx.polls, how="diagonal_relaxed"), platform=platform)
+        txn.add("polls", pseudo.polls(polls) if pseudo else polls)

@@ -95,6 +95,7 @@ def ingest_files(
         # read under the store lock: another writer cannot add these ids or files meanwhile
         known = store.known_sha256() if store.exists() else set()
         seen = _seen_ids(store)
+        pseudo = txn.pseudonymizer(config.pseudonymize)  # a store is one or the other
         for item in iter_inputs([Path(p) for p in paths], workdir, _limits(config)):
             report = FileReport(path=item.display)
             result.files.append(report)
@@ -118,6 +119,7 @@ def ingest_files(
                     seen=seen,
                     added_counts=added_counts,
                     progress=progress,
+                    pseudo=pseudo,
                 )
         if added_counts:
             result.added = (

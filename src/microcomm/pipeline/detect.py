@@ -13,7 +13,7 @@ import polars as pl
 
 from microcomm import __version__
 from microcomm.config import Config
-from microcomm.pipeline._common import _tell
+from microcomm.pipeline._common import _tell, store_config
 from microcomm.pipeline.stability import _stability
 from microcomm.progress import ProgressCallback
 from microcomm.store import Store
@@ -152,7 +152,7 @@ def run_detect(
     Level 0 is the micro level (Louvain's first, finest pass); later levels nest the micro
     communities into macro ones.
     """
-    config = config or Config()
+    config = store_config(store, config or Config())
     dc = config.detect
     store.require_events()
     timings: dict[str, float] = {}

@@ -9,6 +9,7 @@ import polars as pl
 from microcomm.config import Config
 from microcomm.errors import EmptyStoreError, InputError
 from microcomm.pipeline.report import load_report_inputs
+from microcomm.pipeline._common import store_config
 from microcomm.store import Store
 from microcomm.text import lookalike_letters
 
@@ -20,14 +21,15 @@ def run_explain(actor: str, *, store: Store, config: Config | None = None) -> An
     from microcomm.explain import explain_actor
     from microcomm.filter.audit import account_filter_info
 
-    config = config or Config()
+    config = store_config(store, config or Config())
     store.require_events()
     if store.current_run() is None:
         raise EmptyStoreError(
             f"{store.root}: no communities have been detected yet",
             hint="run `microcomm detect` first",
         )
-    handle = actor.strip().removeprefix("@").lower()
+    pseudo = store.pseudonymizer()  # a pseudonymised store: the handle or its pseudonym
+    handle = pseudo.given(actor) if pseudo else actor.strip().removeprefix("@").lower()
     total = store.scan("events").filter(pl.col("actor") == handle).select(pl.len()).collect()
     info = account_filter_info(
         store.filtered(),
@@ -40,7 +42,7 @@ def run_explain(actor: str, *, store: Store, config: Config | None = None) -> An
         return info
     roles = _people_roles(handle, store, config)
     try:
-        ex = explain_actor(store, actor, top=config.report.top)
+        ex = explain_actor(store, handle, top=config.report.top)
     except InputError as err:
         if not roles:  # an influencer often sits outside every community: say what it is
             raise

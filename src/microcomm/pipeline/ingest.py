@@ -51,7 +51,9 @@ def run_ingest(
     )
     if paths:
         _require_readable(paths, result)
-    answers = write_answers(survey, store) if survey else 0
+    answers = (
+        write_answers(survey, store, pseudonymize=config.ingest.pseudonymize) if survey else 0
+    )
     return IngestRunResult(**result.__dict__, answers_added=answers)
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from microcomm.config import Config
 from microcomm.errors import EmptyStoreError
+from microcomm.pipeline._common import store_config
 from microcomm.store import Store
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ def run_report(
     """
     from microcomm.report import build_report
 
-    config = config or Config()
+    config = store_config(store, config or Config())
     store.require_events()
     t = time.perf_counter()
     inputs = load_report_inputs(store)
@@ -77,7 +78,7 @@ def run_export(
     from microcomm.export import check_target, export
     from microcomm.report import build_report
 
-    config = config or Config()
+    config = store_config(store, config or Config())
     check_target(what, output)  # a wrong extension fails before the work
     store.require_events()
     inputs = load_report_inputs(store)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from microcomm.config import Config
+from microcomm.pipeline._common import store_config
 from microcomm.store import Store
 
 
@@ -23,7 +24,7 @@ def run_track(
     from microcomm.track.core import ENTITY_COLUMNS, EVENT_COLUMNS
     from microcomm.track.runs import track_runs
 
-    config = config or Config()
+    config = store_config(store, config or Config())
     if runs is not None:
         return track_runs(runs[0], runs[1], store=store, config=config)
 
