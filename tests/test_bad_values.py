@@ -138,7 +138,7 @@ def test_rows_without_an_actor_are_skipped_and_counted(tmp_path: Path) -> None:
     f = result.files[0]
     assert (result.events_added, f.rows_read, f.rows_skipped) == (1, 1, 3)
     assert dict(f.skip_reasons) == {"no actor": 3}
-    assert f.bad_locations == [f"{path}:{line}: no actor" for line in (3, 4, 5)]  # file lines
+    assert f.bad_locations == [f"{path.name}:{line}: no actor" for line in (3, 4, 5)]  # file lines
     assert store.read("events")["actor"].to_list() == ["ann"]
     assert store.manifest()["files"][0]["skip_reasons"] == {"no actor": 3}
 
@@ -150,7 +150,7 @@ def test_strict_stops_at_the_first_row_without_an_actor(tmp_path: Path) -> None:
     path = _csv(tmp_path, "x,post,ann,p1,hi,2024-01-01\nx,post,,p1,nobody,2024-01-01\n")
     with pytest.raises(InputError) as err:
         run_ingest([path], store=Store(tmp_path / "s"), config=Config().override("ingest", strict=True))
-    assert err.value.message == f"{path}:3: no actor"
+    assert err.value.message == f"{path.name}:3: no actor"  # named relative (issue 9 item 8)
 
 
 def test_an_owner_given_on_the_command_line_fills_an_archive_without_account_js(
@@ -194,7 +194,7 @@ def test_implausible_years_are_counted_per_file_and_shown(tmp_path: Path) -> Non
     ingest_summary(console, result)
     out = console.export_text()
     assert "(3 implausible)" in out
-    assert f"3 events of {path} are dated before 2000 or after {last}" in out
+    assert f"3 events of {path.name} are dated before 2000 or after {last}" in out
     assert Store(tmp_path / "s").manifest()["files"][0]["implausible_dates"] == 3
 
 

@@ -37,7 +37,7 @@ def test_a_cut_file_is_one_error_line_and_exit_1(tmp_path: Path, kind: str) -> N
     lines = [line for line in result.output.splitlines() if line.startswith("error:")]
     assert len(lines) == 1 and "Aborted" not in result.output
     flat = " ".join(result.output.split())
-    assert f"{cut}: the compressed file is cut short or corrupt (" in flat
+    assert f"{cut.name}: the compressed file is cut short or corrupt (" in flat
     assert "nothing of it was stored" in flat
     assert not (store / "manifest.json").exists()
 

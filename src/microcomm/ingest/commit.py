@@ -79,9 +79,8 @@ def commit_file(
             if batch.height == 0:
                 continue
             events = finalize_events(batch, display=item.display, platform=platform, ctx=ctx)
-            if pseudo is not None:  # look-alike scripts are seen in the real handle only
-                mixed.append(pseudo.handles(mixes_scripts(events["actor"].drop_nulls().unique())))
-                events = pseudo.events(events)
+            if pseudo is not None:
+                events = _pseudonymize(events, pseudo, mixed)
             fresh = _stage_batch(events, txn, report, seen, added_counts)
             if fresh.height:
                 actors.append(fresh["actor"].drop_nulls().unique())
@@ -98,9 +97,8 @@ def commit_file(
         ) from None
     _stage_extras(ctx, txn, reader.platform, pseudo)
     report.accounts = pl.concat(actors).n_unique() if actors else 0
-    report.mixed_scripts = mixes_scripts(pl.concat(actors)).to_list() if actors else []
-    if pseudo is not None:
-        report.mixed_scripts = sorted(set(pl.concat(mixed).to_list())) if mixed else []
+    found = pl.concat(mixed) if pseudo and mixed else mixes_scripts(pl.concat(actors)) if actors else None
+    report.mixed_scripts = sorted(set(found.to_list())) if found is not None else []
     if spans:
         report.first = min(a for a, _ in spans).isoformat()
         report.last = max(b for _, b in spans).isoformat()
@@ -116,6 +114,13 @@ def commit_file(
             "implausible_dates": report.implausible_dates,
         }
     )
+
+
+def _pseudonymize(events: pl.DataFrame, pseudo: Pseudonymizer, mixed: list[pl.Series]) -> pl.DataFrame:
+    """``events`` under pseudonyms; the pseudonyms of handles mixing look-alike scripts (seen
+    in the real handle only) go to ``mixed``."""
+    mixed.append(pseudo.handles(mixes_scripts(events["actor"].drop_nulls().unique())))
+    return pseudo.events(events)
 
 
 def _stage_batch(

@@ -88,10 +88,7 @@ def ingest_files(
         if mapping
         else (None if config.platform == "auto" else get_reader(config.platform))
     )
-    with (
-        store.transaction() as txn,
-        work_folder() as workdir,
-    ):
+    with store.transaction() as txn, work_folder() as workdir:
         # read under the store lock: another writer cannot add these ids or files meanwhile
         known = store.known_sha256() if store.exists() else set()
         seen = _seen_ids(store)

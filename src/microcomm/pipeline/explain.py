@@ -42,7 +42,7 @@ def run_explain(actor: str, *, store: Store, config: Config | None = None) -> An
         return info
     roles = _people_roles(handle, store, config)
     try:
-        ex = explain_actor(store, handle, top=config.report.top)
+        ex = explain_actor(store, handle if pseudo else actor, top=config.report.top)
     except InputError as err:
         if not roles:  # an influencer often sits outside every community: say what it is
             raise
