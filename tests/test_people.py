@@ -214,6 +214,7 @@ def test_bluesky_profile_views_carry_reach(tmp_path: Path) -> None:
             "displayName": "Ann",
             "followersCount": 5120,
             "description": "trail runner",
+            "verification": {"verifications": [], "verifiedStatus": "valid"},
         },
         "record": {"text": "hi @kestrel", "createdAt": "2026-09-01T10:00:00Z"},
     }
@@ -221,8 +222,8 @@ def test_bluesky_profile_views_carry_reach(tmp_path: Path) -> None:
     store = Store(tmp_path / "store")
     run_ingest([tmp_path / "posts.json"], store=store)
     acc = store.accounts().filter(pl.col("followers").is_not_null())
-    assert acc.select("actor", "platform", "bio", "followers").rows() == [
-        ("ann.bsky.social", "bluesky", "trail runner", 5120)
+    assert acc.select("actor", "platform", "bio", "followers", "verified").rows() == [
+        ("ann.bsky.social", "bluesky", "trail runner", 5120, True)
     ]
 
 

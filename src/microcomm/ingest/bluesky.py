@@ -106,6 +106,10 @@ def parse_bluesky_doc(doc: Any, *, where: str, display: str, start: int = 1) -> 
                 "name": as_str(author.get("displayName")),
                 "bio": as_str(author.get("description")),
                 "followers": followers if isinstance(followers, int) else None,
+                # verificationState (2025): a trusted verifier's record makes it "valid"
+                "verified": {"valid": True, "invalid": False, "none": False}.get(
+                    str(sub(author, "verification").get("verifiedStatus"))
+                ),
             }
         source = f"{display}:{loc}"
         if reason is not None and "Repost" in str(reason.get("$type", "")):
