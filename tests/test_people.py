@@ -149,6 +149,7 @@ def test_brand_given_wins_and_tags_count() -> None:
     assert not resolve_brand(ev)  # one engager is no brand
 
 
+@pytest.mark.slow  # ingest + detect of 500 real tweets
 @pytest.mark.skipif(
     not (REALDATA / "twitter-v2-blm").is_dir(),
     reason="../shared/realdata/twitter-v2-blm is absent (real X v2 data)",
@@ -166,6 +167,11 @@ def test_real_x_influencers_carry_their_real_follower_counts(tmp_path: Path) -> 
     known = dict(inputs.accounts.group_by("actor").agg(pl.col("followers").max()).iter_rows())
     for row in found:
         assert row["followers"] == known[row["actor"]] >= report["influencers"]["bar"]
+    # the count of the page's includes.users (public_metrics), as each format shows it
+    top = found[0]
+    assert (top["actor"], top["followers"]) == ("teelaresists", 35541)
+    assert "| `@teelaresists` | 35,541 |" in to_markdown(report)
+    assert "**Organic influencers**: @teelaresists (36 k followers" in to_markdown(report, full=False)
 
 
 def test_explain_says_why_an_account_is_an_organic_influencer(world: World) -> None:
