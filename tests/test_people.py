@@ -242,6 +242,13 @@ def test_export_members_names_the_people_roles(world: World) -> None:
         assert "ugc_creator" in role[who].split("+")
     for who in _role(world, "advocate"):
         assert "advocate" in role[who].split("+")
+    organic = [who for who in _role(world, "organic") if who in role]
+    assert organic, "the planted influencers are members of a community too"
+    for who in organic:
+        assert "organic_influencer" in role[who].split("+")
+    if "megastar" in role:
+        assert "paid_partner" in role["megastar"].split("+")
+        assert "organic_influencer" not in role["megastar"].split("+")
 
 
 READERS = Path(__file__).parent / "data" / "reach"
