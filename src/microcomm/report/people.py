@@ -50,6 +50,11 @@ def _r(x: Any, nd: int = 4) -> float | None:
     return None if x is None else round(float(x), nd)
 
 
+def _head(rows: pl.DataFrame, top: int) -> pl.DataFrame:
+    """The first ``top`` rows of each community (rows sorted by community, best first)."""
+    return rows.group_by("community", maintain_order=True).head(top)
+
+
 def people_section(inputs: ReportInputs, scope: Scope, config: ReportConfig) -> Section:
     """6. People to work with: organic influencers, paid partners, UGC creators."""
     from microcomm.report.sections import Section
@@ -78,20 +83,14 @@ def people_section(inputs: ReportInputs, scope: Scope, config: ReportConfig) -> 
     )
     found = found.join(labels, on="actor", how="left", maintain_order="left")
     per = community_reach(found, eng, scope.members, min_members=config.min_members)
-    by = "community"
+    ugc = ugc_creators(
+        mentions, events, scope.members, scope.brand, min_engagers=config.min_members
+    )
     return Section(
         {
-            "influencers": per.filter(pl.col("kind") == "organic")
-            .group_by(by, maintain_order=True)
-            .head(top),
-            "paid_partners": per.filter(pl.col("kind") == "paid")
-            .group_by(by, maintain_order=True)
-            .head(top),
-            "ugc": ugc_creators(
-                mentions, events, scope.members, scope.brand, min_engagers=config.min_members
-            )
-            .group_by(by, maintain_order=True)
-            .head(top),
+            "influencers": _head(per.filter(pl.col("kind") == "organic"), top),
+            "paid_partners": _head(per.filter(pl.col("kind") == "paid"), top),
+            "ugc": _head(ugc, top),
         },
         {
             "brand": scope.brand,
