@@ -75,13 +75,21 @@ def place_receivers(
     >>> place_receivers(inc, np.array([0, 0, 1, 1]), acting=["a", "b", "c", "d"]).rows()
     [('r', 0, 0.6666666666666666, 3), ('s', -1, None, 2)]
     """
-    names = inc.contexts.astype(str)
-    handles = np.char.lstrip(names, ACCOUNT) if len(names) else names
-    is_account = np.char.startswith(names, ACCOUNT) if len(names) else np.zeros(0, dtype=bool)
-    skip = np.union1d(np.asarray(list(acting), dtype=str), np.asarray(list(exclude), dtype=str))
-    cols = np.flatnonzero(is_account & ~np.isin(handles, skip))
-    if len(cols) == 0:
+    skip = pl.DataFrame(
+        {"actor": pl.concat([pl.Series(list(acting), dtype=pl.String),
+                             pl.Series(list(exclude), dtype=pl.String)])}  # fmt: skip
+    )
+    accounts = (
+        pl.DataFrame({"context": pl.Series(inc.contexts, dtype=pl.String)})
+        .with_row_index("col")
+        .filter(pl.col("context").str.starts_with(ACCOUNT))
+        .select("col", pl.col("context").str.slice(len(ACCOUNT)).alias("actor"))
+        .join(skip, on="actor", how="anti")
+        .sort("col")
+    )
+    if accounts.height == 0:
         return pl.DataFrame(schema=RECEIVER_SCHEMA)
+    cols = accounts["col"].to_numpy().astype(np.int64)
     sub = inc.matrix.tocsc()[:, cols].tocoo()
     lab = np.asarray(labels, dtype=np.int64)[sub.row]
     ok = lab >= 0
@@ -105,7 +113,7 @@ def place_receivers(
         confidence[r[first][placed]] = top_share[placed]
     return pl.DataFrame(
         {
-            "actor": handles[cols].astype(object),
+            "actor": accounts["actor"],
             "community": community,
             "confidence": confidence,
             "senders": senders.astype(np.int64),
