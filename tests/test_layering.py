@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import re
 import sys
 from pathlib import Path
@@ -15,9 +14,9 @@ FORBIDDEN = ("typer", "rich", "microcomm.cli")
 def _imports(path: Path) -> set[str]:
     names: set[str] = set()
     for node in imports(path):
-        if isinstance(node, ast.Import):
-            names |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module:
+        if node.plain:
+            names |= set(node.names)
+        elif node.module:
             names.add(node.module)
     return names
 
@@ -101,14 +100,13 @@ def _microcomm_imports(path: Path) -> set[str]:
     package = ["microcomm", *path.relative_to(SRC).parent.parts]
     names: set[str] = set()
     for node in imports(path):
-        if isinstance(node, ast.Import):
-            names |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:  # relative: resolve against the file's package
-                base = package[: len(package) - node.level + 1]
-                names.add(".".join([*base, *([node.module] if node.module else [])]))
-            elif node.module:
-                names.add(node.module)
+        if node.level:  # relative: resolve against the file's package
+            base = package[: len(package) - node.level + 1]
+            names.add(".".join([*base, *([node.module] if node.module else [])]))
+        elif node.plain:
+            names |= set(node.names)
+        elif node.module:
+            names.add(node.module)
     return {n for n in names if n == "microcomm" or n.startswith("microcomm.")}
 
 

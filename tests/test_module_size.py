@@ -6,11 +6,9 @@ whole tree); split a module or function that grows past the limit.
 
 from __future__ import annotations
 
-import ast
-from collections.abc import Iterator
 from pathlib import Path
 
-from srctree import SRC, tree
+from srctree import SRC, functions
 
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 80
@@ -23,28 +21,11 @@ def _checked() -> list[Path]:
     return [p for p in paths if p.relative_to(SRC).as_posix().startswith(SIZE_CHECKED)]
 
 
-def _defs(node: ast.AST, prefix: str = "") -> Iterator[tuple[str, ast.stmt]]:
-    """Every def and class at any depth with its qualified name (``Class.method``,
-    ``outer.inner``); defs sit only in bodies, else/finally blocks, except and match cases."""
-    for field in ("body", "orelse", "finalbody", "handlers", "cases"):
-        for child in getattr(node, field, None) or ():
-            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-                yield prefix + child.name, child
-                yield from _defs(child, f"{prefix}{child.name}.")
-            else:
-                yield from _defs(child, prefix)
-
-
 def _function_lengths(path: Path) -> dict[tuple[str, int], int]:
     """Lines of every function and method (decorators and docstrings included), keyed by
     qualified name and line: two functions of one name (methods of two classes, a redefinition)
     are each held to the limit, not one hidden by the other."""
-    lengths = {}
-    for name, node in _defs(tree(path)):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-            lengths[name, node.lineno] = (node.end_lineno or node.lineno) - first + 1
-    return lengths
+    return {(f.qualname, f.line): f.last - f.first + 1 for f in functions(path)}
 
 
 def test_every_checked_prefix_exists() -> None:
