@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -98,6 +99,29 @@ def tiny_csv(tmp_path: Path) -> Path:
     path = tmp_path / "tiny.csv"
     planted_events().write_csv(path)
     return path
+
+
+def _files(root: Path) -> dict[str, tuple[int, int]]:
+    return {str(p): (p.stat().st_size, p.stat().st_mtime_ns) for p in root.rglob("*")}
+
+
+@pytest.fixture(scope="session")
+def detected_tiny(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The store of ``tiny.csv`` (:func:`planted_events`) ingested and detected with the
+    defaults, once per run, for the tests that only read it (explain, report options): READ
+    ONLY — copy it (``shutil.copytree``) to change it. A test that writes to it fails at the end
+    of the run."""
+    from microcomm.pipeline import run_detect, run_ingest
+    from microcomm.store import Store
+
+    root = tmp_path_factory.mktemp("detected-tiny")
+    planted_events().write_csv(root / "tiny.csv")
+    store = Store(root / "store")
+    run_ingest([root / "tiny.csv"], store=store)
+    run_detect(store=store)
+    before = _files(store.root)
+    yield store.root
+    assert _files(store.root) == before, "a test wrote to the shared detected_tiny store"
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -11,16 +11,13 @@ from typer.testing import CliRunner
 from microcomm.cli import app
 from microcomm.errors import InputError
 from microcomm.explain import explain_actor
-from microcomm.pipeline import run_detect, run_ingest
+from microcomm.pipeline import run_ingest
 from microcomm.store import Store
 
 
 @pytest.fixture
-def detected(tiny_csv: Path, tmp_path: Path) -> Store:
-    store = Store(tmp_path / "store")
-    run_ingest([tiny_csv], store=store)
-    run_detect(store=store)
-    return store
+def detected(detected_tiny: Path) -> Store:
+    return Store(detected_tiny)  # shared, read only
 
 
 def test_explain_names_the_shared_contexts(detected: Store) -> None:

@@ -9,16 +9,13 @@ import pytest
 from typer.testing import CliRunner
 
 from microcomm.cli import app
-from microcomm.pipeline import run_detect, run_ingest
+from microcomm.pipeline import run_ingest
 from microcomm.store import Store
 
 
 @pytest.fixture
-def store(tiny_csv: Path, tmp_path: Path) -> Path:
-    s = Store(tmp_path / "store")
-    run_ingest([tiny_csv], store=s)
-    run_detect(store=s)
-    return s.root
+def store(detected_tiny: Path) -> Path:
+    return detected_tiny  # shared, read only
 
 
 @pytest.mark.slow
