@@ -17,6 +17,7 @@ from microcomm.config import Config
 from microcomm.errors import EmptyGraphError
 
 _EVERY = {"month": "1mo", "week": "1w", "quarter": "1q"}
+GRAPH_COLUMNS = ("actor", "platform", "kind", "target", "target_kind")
 SHORTER = {"quarter": "month", "month": "week", "week": None}
 
 
@@ -129,7 +130,9 @@ def detect_periods(
     from microcomm.pipeline import find_communities
 
     config = config or Config()
-    ev_by = events.partition_by("period", as_dict=True)
+    # Only what the graph reads (as detect's own read): texts and ids are not copied per period.
+    graph_cols = [c for c in GRAPH_COLUMNS if c in events.columns]
+    ev_by = events.select("period", *graph_cols).partition_by("period", as_dict=True)
     ent_by = entities.partition_by("period", as_dict=True)
     out: list[pl.DataFrame] = []
     done: list[Period] = []
