@@ -73,6 +73,16 @@ def test_invalid_json_names_line_column_and_byte(tmp_path: Path) -> None:
     )
 
 
+def test_a_number_past_64_bits_is_named_as_such(tmp_path: Path) -> None:
+    path = _write(tmp_path, "big.json", b'[{"id": 1}, {"id": 123456789012345678901234}]')
+    with pytest.raises(InputError) as info:
+        list(iter_items(path, "item"))
+    assert str(info.value).startswith(
+        f"{path}: a number near line 1, column 20 (byte 20) is too large to read (parse error: "
+        "integer overflow); nothing of it was stored — write such numbers as strings"
+    )
+
+
 # --- readers: streamed documents give exactly the rows of the whole document ------------------
 
 DATA = Path(__file__).parent / "data" / "readers"

@@ -93,9 +93,15 @@ class _Source:
         line = self.lines + consumed.count(b"\n")
         nl = consumed.rfind(b"\n")
         col = len(consumed) - nl if nl >= 0 else pos - self.line_start + 1
+        where = f"near line {line:,}, column {col:,} (byte {pos + 1:,})"
+        if "overflow" in reason:  # valid JSON, but a number past 64 bits (yajl's limit)
+            return InputError(
+                f"{display}: a number {where} is too large to read ({reason}); nothing of it "
+                "was stored",
+                hint="write such numbers as strings, or give the records as JSON Lines",
+            )
         return InputError(
-            f"{display}: not valid JSON near line {line:,}, column {col:,} (byte {pos + 1:,}): "
-            f"{reason}; nothing of it was stored",
+            f"{display}: not valid JSON {where}: {reason}; nothing of it was stored",
             hint="the file is corrupt: export it again, or fix it at that place",
         )
 
