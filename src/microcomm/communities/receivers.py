@@ -36,6 +36,22 @@ RECEIVER_SCHEMA = {
 }
 
 
+def _receiver_columns(
+    inc: Incidence, acting: Iterable[str], exclude: Iterable[str]
+) -> pl.DataFrame:
+    """``col, actor`` of the ``@handle`` columns of ``inc`` whose account never acts and is
+    not excluded, by column."""
+    skip = pl.DataFrame({"actor": pl.Series([*acting, *exclude], dtype=pl.String)})
+    return (
+        pl.DataFrame({"context": pl.Series(inc.contexts, dtype=pl.String)})
+        .with_row_index("col")
+        .filter(pl.col("context").str.starts_with(ACCOUNT))
+        .select("col", pl.col("context").str.slice(len(ACCOUNT)).alias("actor"))
+        .join(skip, on="actor", how="anti")
+        .sort("col")
+    )
+
+
 def place_receivers(
     inc: Incidence,
     labels: np.ndarray,
@@ -75,18 +91,7 @@ def place_receivers(
     >>> place_receivers(inc, np.array([0, 0, 1, 1]), acting=["a", "b", "c", "d"]).rows()
     [('r', 0, 0.6666666666666666, 3), ('s', -1, None, 2)]
     """
-    skip = pl.DataFrame(
-        {"actor": pl.concat([pl.Series(list(acting), dtype=pl.String),
-                             pl.Series(list(exclude), dtype=pl.String)])}  # fmt: skip
-    )
-    accounts = (
-        pl.DataFrame({"context": pl.Series(inc.contexts, dtype=pl.String)})
-        .with_row_index("col")
-        .filter(pl.col("context").str.starts_with(ACCOUNT))
-        .select("col", pl.col("context").str.slice(len(ACCOUNT)).alias("actor"))
-        .join(skip, on="actor", how="anti")
-        .sort("col")
-    )
+    accounts = _receiver_columns(inc, acting, exclude)
     if accounts.height == 0:
         return pl.DataFrame(schema=RECEIVER_SCHEMA)
     cols = accounts["col"].to_numpy().astype(np.int64)
