@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from microcomm.cli import render
 from microcomm.cli.console import stderr
 from microcomm.cli.errors import handle_errors
-from microcomm.cli.ingest import PlatformOpt, StrictOpt
+from microcomm.cli.ingest import PlatformOpt, PseudonymizeOpt, StrictOpt
 from microcomm.cli.options import (
     BrandOpt,
     ConfigOpt,
@@ -51,6 +51,7 @@ def run(
     survey: SurveyOpt = None,
     platform: PlatformOpt = None,
     strict: StrictOpt = None,
+    pseudonymize: PseudonymizeOpt = None,
     resolution: ResolutionOpt = None,
     seed: SeedOpt = None,
     fmt: FormatOpt = None,
@@ -72,7 +73,7 @@ def run(
     with handle_errors():
         cfg = (
             config_from(config)
-            .override("ingest", platform=platform, strict=strict)
+            .override("ingest", platform=platform, strict=strict, pseudonymize=pseudonymize)
             .override("detect", resolution=resolution, seed=seed)
             .override(
                 "report",
