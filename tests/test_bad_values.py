@@ -230,7 +230,7 @@ def test_explain_and_the_coverage_flag_a_handle_with_a_cyrillic_letter(
     assert ingested.exit_code == 0, ingested.output
     assert json.loads(ingested.output)["files"][0]["mixed_script_handles"] == [spoof]
     shown = runner.invoke(app, ["ingest", str(tiny_csv), "-s", str(tmp_path / "s2")])
-    assert f"handles 1 in {tiny_csv} mix Latin, Cyrillic or Greek look-alike letters ({spoof})" in (
+    assert f"handles 1 in {tiny_csv.name} mix Latin, Cyrillic or Greek look-alike letters ({spoof})" in (
         " ".join(shown.output.split())
     )
     run_detect(store=Store(store))

@@ -325,3 +325,13 @@ def test_explain_takes_a_pseudonym_as_typed(planted: dict, runner) -> None:  # t
     result = runner.invoke(app, ["explain", f"@{name}", "-s", str(planted["store"]), "-f", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["actor"] == name
+
+
+def test_look_alike_handles_are_caught_before_pseudonymising(tiny_csv: Path, tmp_path: Path) -> None:
+    """The mixed-script check reads the real handle (a pseudonym mixes nothing) and lists the
+    account under its pseudonym."""
+    spoof = "g0_m\u043e1"  # Cyrillic о
+    tiny_csv.write_text(tiny_csv.read_text(encoding="utf-8").replace("g0_m01", spoof), "utf-8")
+    store = Store(tmp_path / "s")
+    result = run_ingest([tiny_csv], store=store, config=_pseudo_config())
+    assert result.files[0].mixed_scripts == [store.pseudonymizer().handle(spoof)]  # type: ignore[union-attr]
