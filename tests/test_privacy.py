@@ -268,8 +268,8 @@ def test_pseudonyms_are_stable_across_ingests_and_stores_never_mix(tmp_path: Pat
 
 
 def test_pseudonyms_do_not_collide_on_a_realistic_set() -> None:
-    """100 k handles shaped like real ones (names, digits, underscores, dots, instances):
-    100 k distinct pseudonyms of the documented form. (64 bits: at 10 M accounts the expected
+    """50 k handles shaped like real ones (names, digits, underscores, dots, instances):
+    50 k distinct pseudonyms of the documented form. (64 bits: at 10 M accounts the expected
     number of colliding pairs is n²/2⁶⁵ ≈ 3·10⁻⁶.)"""
     import re
 
@@ -279,7 +279,7 @@ def test_pseudonyms_do_not_collide_on_a_realistic_set() -> None:
 
     rng = np.random.default_rng(0)
     stems = ["anna", "jo", "kestrel", "the_real_", "mr.", "birder", "x", "lea", "vegan.queen"]
-    n = 100_000
+    n = 50_000
     handles = pl.Series(
         [f"{stems[i % len(stems)]}{i}{'@mastodon.social' if i % 7 == 0 else ''}" for i in range(n)]
     ).sample(n, shuffle=True, seed=int(rng.integers(1 << 31)))
