@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 
 from microcomm.config import Config
-from microcomm.errors import InputError
+from microcomm.errors import ConfigError, InputError
 from microcomm.pipeline import run_detect, run_ingest
 from microcomm.store import Store
 
@@ -247,6 +247,9 @@ def test_pseudonyms_are_stable_across_ingests_and_stores_never_mix(tmp_path: Pat
     store = Store(tmp_path / "s")
     run_ingest([READERS / "x_v1.jsonl"], store=store, config=_pseudo_config())
     before = set(store.read("events")["actor"])
+    again = tmp_path / "again.jsonl"  # the same rows in another file: deduplicated on the ids
+    again.write_bytes((READERS / "x_v1.jsonl").read_bytes() + b"\n")
+    assert run_ingest([again], store=store, config=_pseudo_config()).events_added == 0
     run_ingest([READERS / "x_archive"], store=store, config=_pseudo_config())
     after = store.read("events")
     assert before <= set(after["actor"]) and after["actor"].str.starts_with("p_").all()
@@ -335,3 +338,15 @@ def test_look_alike_handles_are_caught_before_pseudonymising(tiny_csv: Path, tmp
     store = Store(tmp_path / "s")
     result = run_ingest([tiny_csv], store=store, config=_pseudo_config())
     assert result.files[0].mixed_scripts == [store.pseudonymizer().handle(spoof)]  # type: ignore[union-attr]
+
+
+def test_privacy_settings_come_from_config_and_environment(tmp_path: Path) -> None:
+    from microcomm.config import load_config
+
+    env = {"MICROCOMM_INGEST_PSEUDONYMIZE": "1", "MICROCOMM_REPORT_MIN_QUOTE_SENDERS": "5"}
+    cfg = load_config(None, environ=env)
+    assert cfg.ingest.pseudonymize is True and cfg.report.min_quote_senders == 5
+    defaults = load_config(None, environ={})
+    assert defaults.ingest.pseudonymize is False and defaults.report.min_quote_senders == 3
+    with pytest.raises(ConfigError, match="min_quote_senders"):
+        load_config(None, environ={"MICROCOMM_REPORT_MIN_QUOTE_SENDERS": "0"})
