@@ -169,3 +169,20 @@ def test_cut_document_stops_the_ingest_and_stores_nothing(tmp_path: Path, name: 
     assert f"{cut.name}: the JSON document is cut short (it ends at byte " in str(err.value)
     assert "\n" not in str(err.value)
     assert not store.exists() or not store.parts("events")
+
+
+def test_canonical_object_holding_its_records_is_streamed(tmp_path: Path) -> None:
+    from microcomm.ingest import inspect_file
+
+    rows = [
+        {"platform": "x", "kind": "post", "actor": f"u{i}", "target": "p", "text": f"hi {i}",
+         "created_at": "2026-01-01T00:00:00Z"}
+        for i in range(7)
+    ]  # fmt: skip
+    (tmp_path / "bare").mkdir()
+    bare = _write(tmp_path / "bare", "events.json", json.dumps(rows).encode())
+    keyed = _write(tmp_path, "events.json", json.dumps({"meta": {"n": 7}, "data": rows}).encode())
+    whole = inspect_file(bare)
+    streamed = inspect_file(keyed, reader="canonical", batch_size=2)  # batches of two records
+    assert streamed.events.drop("source").equals(whole.events.drop("source"))
+    assert streamed.events["actor"].to_list() == [f"u{i}" for i in range(7)]

@@ -2,8 +2,9 @@
 
 Shared by the generic reader (which then applies a column mapping) and the readers of
 tabular platform exports (Reddit's data-request CSVs, Pushshift dumps). Files are read in
-batches of ``ctx.batch_size`` records, so a large CSV, JSON Lines, Parquet file or bare JSON
-array is never loaded whole (a JSON object holding the records is parsed at once).
+batches of ``ctx.batch_size`` records, so a large CSV, JSON Lines, Parquet file, bare JSON
+array or JSON object holding the records (under data / events / items / records) is never
+loaded whole.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import polars as pl
 
 from microcomm.errors import InputError
 from microcomm.ingest._common import iter_js_array
+from microcomm.ingest.jsonstream import record_chunks
 from microcomm.ingest.base import (
     ReadContext,
     compression_of,
@@ -170,7 +172,7 @@ def _json_batches(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     if head_text(read_head(path, 4096)).startswith("["):
         data = iter_js_array(path, label="records")  # a bare array: streamed record by record
     else:
-        data = _records_of(load_json(path), ctx)
+        data = _keyed_records(path, ctx)
     records: list[dict[str, Any]] = []
     numbers: list[int] = []
     for i, rec in enumerate(data, start=1):
@@ -184,6 +186,19 @@ def _json_batches(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
             records, numbers = [], []
     if records:
         yield _records_frame(records, numbers)
+
+
+def _keyed_records(path: Path, ctx: ReadContext) -> Iterator[Any]:
+    """The records of a JSON object holding them under data / events / items / records,
+    streamed; an object of another shape is read whole (and refused by :func:`_records_of`)."""
+    keys = ("data", "events", "items", "records")
+    chunks = record_chunks(path, [f"{k}.item" for k in keys], size=ctx.batch_size)
+    found = False
+    for _prefix, records in chunks:
+        found = True
+        yield from records
+    if not found:
+        yield from _records_of(load_json(path), ctx)
 
 
 def _records_of(doc: Any, ctx: ReadContext) -> list[Any]:
