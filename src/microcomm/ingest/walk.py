@@ -63,9 +63,12 @@ def iter_inputs(
                     continue
                 if sub.is_dir():
                     continue
-                if sub.is_symlink() and not limits.follow_symlinks:
-                    if not sub.resolve().is_relative_to(root):
-                        continue  # a link out of the folder the user gave: not theirs to read
+                if (
+                    sub.is_symlink()
+                    and not limits.follow_symlinks
+                    and not sub.resolve().is_relative_to(root)
+                ):
+                    continue  # a link out of the folder the user gave: not theirs to read
                 _require_regular(sub)
                 shown = str(Path(shown_name(path), sub.relative_to(path)))
                 yield from _expand(sub, shown, workdir, limits, explicit=False)
