@@ -225,6 +225,16 @@ def test_row_order_does_not_change_the_tracking(tracked: Tracked) -> None:
     )
 
 
+def test_a_store_with_no_tags_or_mentions_is_tracked_without_interests(tracked: Tracked) -> None:
+    tagged, ents, members, periods = tracked.frames
+    data = build_tracking(tagged, ents.clear(), members, periods, config=Config(), period="month")
+    kinds = [t["type"] for t in tracked.data["transitions"]]
+    assert [t["type"] for t in data["transitions"]] == kinds
+    assert all(i == [] for line in data["lines"] for i in line["interests"].values())
+    assert all(c["rising"] == [] and c["falling"] == [] for c in data["changes"])
+    assert data["lines"][0]["name"] == f"community {data['lines'][0]['id']}"
+
+
 def test_tracking_table_has_a_row_per_line_and_period(tracked: Tracked, tmp_path: Path) -> None:
     from microcomm.outputs import OutputError
     from microcomm.track.output import tracking_table, write_tracking

@@ -108,7 +108,9 @@ def period_interests(
         _in("period").alias("actor"),
         (pl.col("period").cast(pl.Int64) * 1_000_000 + pl.col("community")).alias("community"),
     )
-    rank = pl.col("type").replace_strict({t: i for i, t in enumerate(types)}, return_dtype=pl.Int64)
+    rank = pl.col("type").replace_strict(
+        {t: i for i, t in enumerate(types)}, return_dtype=pl.Int64
+    ) if types else pl.lit(0, pl.Int64)  # fmt: skip
     feats = uses.select(
         _in("period").alias("actor"),
         (pl.col("period").cast(pl.Int64) * n + rank).alias("type"),
@@ -122,7 +124,7 @@ def period_interests(
         (pl.col("community") // 1_000_000).cast(pl.Int32).alias("period"),
         (pl.col("community") % 1_000_000).alias("community"),
         (pl.col("type") % n).replace_strict(dict(enumerate(types)), return_dtype=pl.String)
-        .alias("type"),
+        .alias("type") if types else pl.lit(None, pl.String).alias("type"),
         pl.col("_v").alias("value"),
         "members",
         "share_in",
