@@ -28,9 +28,9 @@ def _modes(root: Path) -> dict[str, int]:
 def test_every_file_and_folder_the_store_writes_is_private(
     tiny_csv: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """With umask 0 (everything world-writable by default): ingest, survey, detect, and the
-    temporary files renamed into place on the way, are all 0600 / 0700 — also in a store
-    folder the user made beforehand."""
+    """With umask 0 (everything world-writable by default): a pseudonymised ingest (its salt
+    too), a survey, a detect, and the temporary files renamed into place on the way, are all
+    0600 / 0700 — also in a store folder the user made beforehand."""
     survey = tmp_path / "poll.csv"
     survey.write_text("actor,question,answer\ng0_m01,Next?,tents\n", encoding="utf-8")
     store_dir = tmp_path / "store"
@@ -46,7 +46,7 @@ def test_every_file_and_folder_the_store_writes_is_private(
     old = os.umask(0)
     try:
         store = Store(store_dir)
-        run_ingest([tiny_csv], store=store, survey=[survey])
+        run_ingest([tiny_csv], store=store, survey=[survey], config=_pseudo_config())
         run_detect(store=store, config=Config().override("detect", stability_runs=0))
     finally:
         os.umask(old)
@@ -55,11 +55,11 @@ def test_every_file_and_folder_the_store_writes_is_private(
     folders = {k for k in modes if (store_dir / k).is_dir()}
     files = {k for k in modes if k not in folders}
     assert {"events", "answers", "communities"} <= folders
-    assert {"manifest.json", ".lock"} <= files
+    assert {"manifest.json", ".lock", "salt"} <= files
     assert any(k.startswith("communities/run-") for k in files)
     assert {k: modes[k] for k in folders} == dict.fromkeys(folders, 0o700)
     assert {k: modes[k] for k in files} == dict.fromkeys(files, 0o600)
-    assert "manifest.json" in renamed and any(k.startswith("run-") for k in renamed)
+    assert {"manifest.json", "salt"} <= set(renamed) and any(k.startswith("run-") for k in renamed)
     assert renamed == dict.fromkeys(renamed, 0o600)
 
 
