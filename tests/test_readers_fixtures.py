@@ -168,6 +168,28 @@ def test_facebook_dyi_comments_and_posts() -> None:
     # the owner's own posts name no author in this export: skipped, and said (issue 9)
     p = inspect_file(DATA / "facebook_dyi" / "your_posts_1.json")
     assert p.events.height == 0 and p.report.skip_reasons == {"no actor": 1}
+    assert any("no profile_information.json" in n for n in p.report.notes)
+
+
+def test_facebook_dyi_posts_are_the_owners(tmp_path: Path) -> None:
+    """The owner's posts name no author: the export's profile_information.json (its name in
+    Meta's mojibake) or --owner gives it, as the export writes it on the owner's comments."""
+    export = tmp_path / "facebook-export"
+    (export / "posts").mkdir(parents=True)
+    (export / "profile_information").mkdir()
+    shutil.copy(DATA / "facebook_dyi" / "your_posts_1.json", export / "posts")
+    (export / "profile_information" / "profile_information.json").write_text(
+        '{"profile_v2": {"name": {"full_name": "Zo\\u00c3\\u00a9 Durand"}}}', encoding="utf-8"
+    )
+    p = inspect_file(export / "posts" / "your_posts_1.json")
+    assert p.events.select("kind", "actor_name", "text").rows() == [
+        ("post", "Zoé Durand", "Nouvelle carte 🍰 #brunch")
+    ]
+    assert p.events["actor"].to_list() == inspect_file(
+        DATA / "facebook_dyi" / "comments.json"
+    ).events["actor"].to_list()[:1]
+    given = inspect_file(DATA / "facebook_dyi" / "your_posts_1.json", owner="Zoé Durand")
+    assert given.events["actor"].to_list() == p.events["actor"].to_list()
 
 
 def test_tiktok_capture_dyd_research() -> None:

@@ -6,7 +6,7 @@
     (``2021-08-10T18:45:03+0000``: no colon in the offset), ``permalink_url``
     (``/<page>/posts/<post>/?comment_id=…&reply_comment_id=…``), sometimes ``parent`` and
     ``from{id, name}``. Current permissions usually leave ``from`` out: such comments are
-    ingested as content without an actor (and the coverage note says so). Posts (feeds) have
+    skipped as "no actor" (and the coverage note says why). Posts (feeds) have
     ``id`` = ``<page>_<post>``, ``message``/``story`` and ``created_time``; they target the page.
 ``facebook-dyi``
     "Download your information" JSON: ``comments.json`` / ``your_comments.json``
@@ -14,7 +14,9 @@
     "timestamp"}}]}]}``) and ``your_posts_N.json`` (``[{"timestamp", "title", "data":
     [{"post": …}]}]``). Text is Meta's UTF-8-as-``\\u00XX`` mojibake, repaired here. The export
     names people by display name only, and what was commented on only in an English/localised
-    ``title``: these comments carry no target.
+    ``title``: these comments carry no target. Posts name no author: they are the owner's,
+    whose name is read from ``profile_information.json`` found above the file (else
+    ``--owner``).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from microcomm.ingest._common import (
     meta_text,
     sub,
 )
-from microcomm.ingest.base import ReadContext, batched, head_text
+from microcomm.ingest.base import ReadContext, batched, head_text, load_json
 from microcomm.ingest.events import Parsed, make_event, reply_or
 from microcomm.ingest.registry import reader
 
@@ -78,7 +80,7 @@ def read_graph(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     yield from batched(rows, ctx.batch_size)
     if ctx.counts["no_author"]:
         ctx.note(
-            f"{ctx.counts['no_author']} records have no 'from' (Graph API permissions): kept as content without an actor"
+            f"{ctx.counts['no_author']} records have no 'from' (Graph API permissions): skipped, as no stage can use a row without an actor"
         )
 
 
@@ -160,6 +162,31 @@ _DYI_STREAM = DocStream(
 )
 
 
+_PROFILE = (
+    ("profile_information", "profile_information.json"),
+    ("personal_information", "profile_information", "profile_information.json"),
+    ("profile_information.json",),
+)
+
+
+def _owner(path: Path) -> str | None:
+    """The owner's name (as the export writes it on their comments) from the export's
+    ``profile_information.json`` (``profile_v2.name.full_name``) above ``path``."""
+    for folder in [path.parent, *list(path.parents)[1:5]]:
+        for parts in _PROFILE:
+            candidate = folder.joinpath(*parts)
+            if candidate.is_file():
+                try:
+                    doc = load_json(candidate)
+                except Exception:  # a broken profile file must not stop the data
+                    return None
+                if not isinstance(doc, dict):
+                    return None
+                profile = sub(doc, "profile_v2") or sub(doc, "profile")
+                return meta_text(sub(profile, "name").get("full_name"))
+    return None
+
+
 @reader("facebook-dyi", platform="facebook", sniff=sniff_dyi, extensions=(".json",), priority=20)
 def read_dyi(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     """Facebook 'Download your information' comments and posts JSON"""
@@ -167,18 +194,25 @@ def read_dyi(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
         "Facebook's own export holds what the owner wrote, names people by display name, "
         "and does not say which post a comment is on"
     )
+    owner = _owner(path) or ctx.owner
     rows = (
         event
         for doc, first in document_chunks(path, ctx, _DYI_STREAM)
-        for event in ctx.take(parse_dyi_doc(doc, display=ctx.display, start=first))
+        for event in ctx.take(parse_dyi_doc(doc, display=ctx.display, start=first, owner=owner))
     )
     yield from batched(rows, ctx.batch_size)
+    if ctx.counts["ownerless_posts"]:
+        ctx.note(
+            "no profile_information.json above this file and no --owner: the owner's "
+            f"{ctx.counts['ownerless_posts']} posts have no actor and are skipped"
+        )
 
 
-def parse_dyi_doc(doc: Any, *, display: str, start: int = 1) -> Parsed:
+def parse_dyi_doc(doc: Any, *, display: str, start: int = 1, owner: str | None = None) -> Parsed:
     """``comments.json`` / ``your_posts_N.json`` → comment and post events (mojibake repaired).
 
-    ``start`` numbers the first record (a streamed document comes a chunk at a time).
+    ``start`` numbers the first record (a streamed document comes a chunk at a time); posts
+    are ``owner``'s (None when unknown: they are then skipped as "no actor").
     """
     out = Parsed()
     if isinstance(doc, dict):
@@ -207,10 +241,13 @@ def parse_dyi_doc(doc: Any, *, display: str, start: int = 1) -> Parsed:
                     )
                 )
             elif "post" in d:
+                if owner is None:
+                    out.counts["ownerless_posts"] += 1
                 out.events.append(
                     make_event(
                         kind="post",
-                        actor=None,
+                        actor=owner,
+                        actor_name=owner,
                         text=meta_text(d.get("post")),
                         created_at=item.get("timestamp"),
                         source=f"{display}:{where}",
