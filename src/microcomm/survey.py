@@ -179,7 +179,12 @@ def write_answers(paths: list[str | Path], store: Store, *, pseudonymize: bool =
                 known.add(sha)
                 frames.append(rows)
                 infos.append(
-                    {"path": shown_name(p), "sha256": sha, "reader": "survey", "rows_read": rows.height}
+                    {
+                        "path": shown_name(p),
+                        "sha256": sha,
+                        "reader": "survey",
+                        "rows_read": rows.height,
+                    }
                 )
             if not frames:
                 raise _NothingNew

@@ -97,8 +97,7 @@ def commit_file(
         ) from None
     _stage_extras(ctx, txn, reader.platform, pseudo)
     report.accounts = pl.concat(actors).n_unique() if actors else 0
-    found = pl.concat(mixed) if pseudo and mixed else mixes_scripts(pl.concat(actors)) if actors else None
-    report.mixed_scripts = sorted(set(found.to_list())) if found is not None else []
+    report.mixed_scripts = _mixed_scripts(actors, mixed if pseudo is not None else None)
     if spans:
         report.first = min(a for a, _ in spans).isoformat()
         report.last = max(b for _, b in spans).isoformat()
@@ -116,7 +115,16 @@ def commit_file(
     )
 
 
-def _pseudonymize(events: pl.DataFrame, pseudo: Pseudonymizer, mixed: list[pl.Series]) -> pl.DataFrame:
+def _mixed_scripts(actors: list[pl.Series], mixed: list[pl.Series] | None) -> list[str]:
+    """Handles mixing look-alike scripts; ``mixed``: their pseudonyms, found before hashing."""
+    if mixed is not None:
+        return sorted(set(pl.concat(mixed).to_list())) if mixed else []
+    return mixes_scripts(pl.concat(actors)).to_list() if actors else []
+
+
+def _pseudonymize(
+    events: pl.DataFrame, pseudo: Pseudonymizer, mixed: list[pl.Series]
+) -> pl.DataFrame:
     """``events`` under pseudonyms; the pseudonyms of handles mixing look-alike scripts (seen
     in the real handle only) go to ``mixed``."""
     mixed.append(pseudo.handles(mixes_scripts(events["actor"].drop_nulls().unique())))
@@ -152,7 +160,8 @@ def _stage_extras(
 ) -> None:
     """Stage the account profiles and polls the reader reported."""
     for frame in ctx.accounts:
-        rows = conform(frame.with_columns(normalize_handle(pl.col("actor")).alias("actor")), ACCOUNTS)
+        handles = frame.with_columns(normalize_handle(pl.col("actor")).alias("actor"))
+        rows = conform(handles, ACCOUNTS)
         txn.add("accounts", pseudo.accounts(rows) if pseudo else rows)
     if ctx.polls:  # same transaction as the events: the ingest stays all-or-nothing
         polls = finalize_polls(pl.concat(ctx.polls, how="diagonal_relaxed"), platform=platform)
