@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_ingest import _text  # noqa: E402  (the same generated text as the other bench)
+from bench_ingest import _text  # the same generated text as the other bench
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -172,10 +172,11 @@ def test_an_owner_given_on_the_command_line_fills_an_archive_without_account_js(
 
 # --- item 7: implausible years flagged in the coverage ----------------------------------------
 def test_implausible_years_are_counted_per_file_and_shown(tmp_path: Path) -> None:
+    from rich.console import Console
+
     from microcomm.cli.console import THEME
     from microcomm.cli.render import ingest_json, ingest_summary
     from microcomm.ingest.finalize import plausible_years
-    from rich.console import Console
 
     _, last = plausible_years()
     path = _csv(

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from microcomm.errors import InputError
 from microcomm.ingest.base import (
     ReadContext,
     batched,

@@ -33,12 +33,12 @@ from urllib.parse import urlparse
 import polars as pl
 
 from microcomm.ingest._common import (
+    DocStream,
     as_str,
     dicts,
     has_keys,
     iter_json_array,
     listify,
-    DocStream,
     read_docs,
     strip_html,
     sub,

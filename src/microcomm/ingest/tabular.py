@@ -21,7 +21,6 @@ import polars as pl
 
 from microcomm.errors import InputError
 from microcomm.ingest._common import iter_js_array
-from microcomm.ingest.jsonstream import record_chunks
 from microcomm.ingest.base import (
     ReadContext,
     compression_of,
@@ -30,6 +29,7 @@ from microcomm.ingest.base import (
     open_binary,
     read_head,
 )
+from microcomm.ingest.jsonstream import record_chunks
 
 
 def raw_batches(

@@ -23,11 +23,11 @@ from typing import Any
 import polars as pl
 
 from microcomm.ingest._common import (
+    DocStream,
     as_str,
     dicts,
     has_keys,
     listify,
-    DocStream,
     read_docs,
     sub,
 )

@@ -33,12 +33,12 @@ from typing import Any
 import polars as pl
 
 from microcomm.ingest._common import (
+    DocStream,
     as_str,
     dicts,
     has_keys,
     json_docs,
     listify,
-    DocStream,
     read_docs,
     strip_html,
     sub,

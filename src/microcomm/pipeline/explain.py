@@ -8,8 +8,8 @@ import polars as pl
 
 from microcomm.config import Config
 from microcomm.errors import EmptyStoreError, InputError
-from microcomm.pipeline.report import load_report_inputs
 from microcomm.pipeline._common import store_config
+from microcomm.pipeline.report import load_report_inputs
 from microcomm.store import Store
 from microcomm.text import lookalike_letters
 

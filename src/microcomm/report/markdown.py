@@ -11,8 +11,8 @@ from typing import Any
 from microcomm.profiles.interests import TYPE_PREFIX
 from microcomm.report.brief import community_brief as _community_brief
 from microcomm.report.brief import plural as _n
-from microcomm.report.bullets import bullet
 from microcomm.report.brief import quotes as _quotes
+from microcomm.report.bullets import bullet
 from microcomm.report.filtered import filtered_markdown
 from microcomm.report.markdown_people import audience_markdown, community_people_markdown
 from microcomm.report.shares import pct
