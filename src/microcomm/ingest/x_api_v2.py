@@ -16,6 +16,7 @@ community-level attributes and never edges.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -136,9 +137,9 @@ def _v2_polls(
     tweet's text, which is used as the question."""
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
-    stack = list(tweets)
+    stack = deque(tweets)  # popleft: list.pop(0) made a page of n tweets cost n² moves
     while stack:  # a handful of tweets per page: the poll carriers and their references
-        tw = stack.pop(0)
+        tw = stack.popleft()
         stack.extend(dicts(listify(tw.get("referenced_tweets"))))
         att = sub(tw, "attachments")
         found = [polls.get(as_str(pid)) for pid in listify(att.get("poll_ids"))]
