@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 WORDS = ["vegan", "beauty", "serum", "glow", "skin", "routine", "spf", "travel", "fear", "flying", "lyon", "store", "love", "hate", "new", "best"]
 TAGS = ["#vegan", "#skincare", "#travel", "#lyon", "#crueltyfree", "#avgeek"]
@@ -32,20 +33,24 @@ def _text(rng: random.Random) -> str:
     return " ".join(words)
 
 
+def canonical_record(rng: random.Random, i: int) -> dict[str, Any]:
+    """One canonical event (the same records in every bench that writes this format)."""
+    return {
+        "event_id": f"e{i}",
+        "platform": "x",
+        "kind": rng.choice(["post", "reply", "share", "like"]),
+        "actor": f"user{rng.randrange(100_000)}",
+        "target": f"post{rng.randrange(50_000)}",
+        "text": _text(rng),
+        "created_at": 1_600_000_000 + i,
+    }
+
+
 def write_canonical(path: Path, n: int, seed: int = 0) -> None:
     rng = random.Random(seed)
     with open(path, "w", encoding="utf-8") as fh:
         for i in range(n):
-            rec = {
-                "event_id": f"e{i}",
-                "platform": "x",
-                "kind": rng.choice(["post", "reply", "share", "like"]),
-                "actor": f"user{rng.randrange(100_000)}",
-                "target": f"post{rng.randrange(50_000)}",
-                "text": _text(rng),
-                "created_at": 1_600_000_000 + i,
-            }
-            fh.write(json.dumps(rec) + "\n")
+            fh.write(json.dumps(canonical_record(rng, i)) + "\n")
 
 
 def write_pushshift(path: Path, n: int, seed: int = 0) -> None:

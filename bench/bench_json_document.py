@@ -30,21 +30,9 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_ingest import _text  # the same generated text as the other bench
+from bench_ingest import _text, canonical_record  # the same records as the other bench
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _canonical(rng: random.Random, i: int) -> dict[str, Any]:
-    return {
-        "event_id": f"e{i}",
-        "platform": "x",
-        "kind": rng.choice(["post", "reply", "share", "like"]),
-        "actor": f"user{rng.randrange(100_000)}",
-        "target": f"post{rng.randrange(50_000)}",
-        "text": _text(rng),
-        "created_at": 1_600_000_000 + i,
-    }
 
 
 def _tweet(rng: random.Random, i: int) -> dict[str, Any]:
@@ -77,7 +65,7 @@ def _fb_comment(rng: random.Random, i: int) -> dict[str, Any]:
 
 SHAPES: dict[str, tuple[str, Callable[[random.Random, int], dict[str, Any]], str, str]] = {
     # name: (file name, record maker, text before the records, text after them)
-    "canonical": ("events.json", _canonical, "[", "]"),
+    "canonical": ("events.json", canonical_record, "[", "]"),
     "x-v2": (
         "tweets.json",
         _tweet,
