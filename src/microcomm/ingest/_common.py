@@ -270,3 +270,19 @@ def meta_text(value: Any) -> str | None:
     'voilà 😅'
     """
     return as_str(repair_mojibake(value) if isinstance(value, str) else value)
+
+
+def json_above(path: Path, *candidates: tuple[str, ...], levels: int = 5) -> Any:
+    """The JSON document of the first of ``candidates`` (parts of a path) found in the folder
+    of ``path`` or one of the ``levels - 1`` above it: the profile file an export keeps beside
+    its data (who the owner is). None when there is none, or it is not valid JSON (a broken
+    profile file must not stop the data)."""
+    for folder in [path.parent, *list(path.parents)[1:levels]]:
+        for parts in candidates:
+            candidate = folder.joinpath(*parts)
+            if candidate.is_file():
+                try:
+                    return load_json(candidate)
+                except Exception:
+                    return None
+    return None

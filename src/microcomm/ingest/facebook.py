@@ -34,11 +34,12 @@ from microcomm.ingest._common import (
     dicts,
     document_chunks,
     has_keys,
+    json_above,
     listify,
     meta_text,
     sub,
 )
-from microcomm.ingest.base import ReadContext, batched, head_text, load_json
+from microcomm.ingest.base import ReadContext, batched, head_text
 from microcomm.ingest.events import Parsed, make_event, reply_or
 from microcomm.ingest.registry import reader
 
@@ -172,19 +173,9 @@ _PROFILE = (
 def _owner(path: Path) -> str | None:
     """The owner's name (as the export writes it on their comments) from the export's
     ``profile_information.json`` (``profile_v2.name.full_name``) above ``path``."""
-    for folder in [path.parent, *list(path.parents)[1:5]]:
-        for parts in _PROFILE:
-            candidate = folder.joinpath(*parts)
-            if candidate.is_file():
-                try:
-                    doc = load_json(candidate)
-                except Exception:  # a broken profile file must not stop the data
-                    return None
-                if not isinstance(doc, dict):
-                    return None
-                profile = sub(doc, "profile_v2") or sub(doc, "profile")
-                return meta_text(sub(profile, "name").get("full_name"))
-    return None
+    doc = json_above(path, *_PROFILE)
+    profile = sub(doc, "profile_v2") or sub(doc, "profile")
+    return meta_text(sub(profile, "name").get("full_name"))
 
 
 @reader("facebook-dyi", platform="facebook", sniff=sniff_dyi, extensions=(".json",), priority=20)

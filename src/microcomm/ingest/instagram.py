@@ -37,11 +37,12 @@ from microcomm.ingest._common import (
     dicts,
     document_chunks,
     has_keys,
+    json_above,
     listify,
     meta_text,
     sub,
 )
-from microcomm.ingest.base import ReadContext, batched, head_text, load_json
+from microcomm.ingest.base import ReadContext, batched, head_text
 from microcomm.ingest.events import (
     Event,
     Parsed,
@@ -67,22 +68,15 @@ _fix = meta_text  # Meta's mojibake repaired, then stripped (issue 9)
 
 def _owner(path: Path) -> str | None:
     """The account holder's username from personal_information.json above ``path``."""
-    for folder in [path.parent, *list(path.parents)[1:5]]:
-        for candidate in (
-            folder / "personal_information" / "personal_information.json",
-            folder / "personal_information.json",
-        ):
-            if candidate.is_file():
-                try:
-                    doc = load_json(candidate)
-                except Exception:  # a broken profile file must not stop the data
-                    return None
-                profiles = doc.get("profile_user") if isinstance(doc, dict) else None
-                for prof in dicts(listify(profiles)):
-                    smd = sub(prof, "string_map_data")
-                    user = smd.get("Username") or smd.get("Nom d'utilisateur")
-                    if isinstance(user, dict):
-                        return _fix(user.get("value"))
+    doc = json_above(
+        path, ("personal_information", "personal_information.json"), ("personal_information.json",)
+    )
+    profiles = doc.get("profile_user") if isinstance(doc, dict) else None
+    for prof in dicts(listify(profiles)):
+        smd = sub(prof, "string_map_data")
+        user = smd.get("Username") or smd.get("Nom d'utilisateur")
+        if isinstance(user, dict):
+            return _fix(user.get("value"))
     return None
 
 
