@@ -76,3 +76,34 @@ def test_cli_explain_before_detect(runner: CliRunner, tiny_csv: Path, tmp_path: 
     assert "microcomm detect" in result.output
     empty = runner.invoke(app, ["explain", "g0_m00", "-s", str(tmp_path / "none")])
     assert empty.exit_code == 1 and "microcomm ingest" in empty.output
+
+
+def test_explain_the_brand_says_it_is_the_brand(tmp_path: Path, runner: CliRunner) -> None:
+    """The brand is engaged with by the audience but never placed (detect excludes it):
+    explain used to answer 'no account' for an account six people had messaged."""
+    import polars as pl
+
+    from microcomm.pipeline import run_detect
+    from conftest import planted_events
+
+    dms = pl.DataFrame(
+        {
+            "platform": "instagram",
+            "kind": "dm",
+            "actor": [f"g0_m{m:02d}" for m in range(6)],
+            "target": "Kestrel",
+            "target_kind": "account",
+            "text": "hello",
+            "created_at": "2026-05-03T10:00:00Z",
+        }
+    )
+    path = tmp_path / "audience.csv"
+    pl.concat([planted_events(), dms], how="diagonal").write_csv(path)
+    store = Store(tmp_path / "s")
+    run_ingest([path], store=store)
+    run_detect(store=store)
+    result = runner.invoke(app, ["explain", "@Kestrel", "--store", str(store.root)])
+    assert result.exit_code == 0, result.output
+    assert "@kestrel: it is the brand this audience is about (the account the most" in result.output
+    unknown = runner.invoke(app, ["explain", "nobody", "--store", str(store.root)])
+    assert unknown.exit_code == 1 and "no account 'nobody'" in unknown.output

@@ -44,16 +44,30 @@ def run_explain(actor: str, *, store: Store, config: Config | None = None) -> An
     try:
         ex = explain_actor(store, handle if pseudo else actor, top=config.report.top)
     except InputError as err:
-        if not roles:  # an influencer often sits outside every community: say what it is
-            raise
         from microcomm.explain import unplaced
 
-        ex = unplaced(handle, reason=err.message)
+        brand = _brand_reason(handle, store, config)
+        if not roles and brand is None:  # an influencer often sits outside every community
+            raise
+        ex = unplaced(handle, reason=brand or err.message)
     ex.extra["roles"] = roles
     ex.extra["lookalike_letters"] = lookalike_letters(handle)  # issue 9: pаypal vs paypal
     if info is not None:
         ex.extra["filtered"] = info.to_dict()
     return ex
+
+
+def _brand_reason(handle: str, store: Store, config: Config) -> str | None:
+    """Why the brand is in no community (detect never places it: the audience is about it),
+    or None when ``handle`` is not the brand."""
+    from microcomm.brand import resolve_brand
+
+    events = store.scan("events").select("actor", "target", "target_kind").collect()
+    brand = resolve_brand(events, given=(config.report.brand,))
+    if handle not in brand.handles:
+        return None
+    how = "as given" if brand.how != "auto" else "the account the most accounts engage with"
+    return f"it is the brand this audience is about ({how}): the brand is never a member"
 
 
 def _people_roles(actor: str, store: Store, config: Config) -> list[dict[str, Any]]:
