@@ -83,8 +83,8 @@ def test_explain_the_brand_says_it_is_the_brand(tmp_path: Path, runner: CliRunne
     explain used to answer 'no account' for an account six people had messaged."""
     import polars as pl
 
-    from microcomm.pipeline import run_detect
     from conftest import planted_events
+    from microcomm.pipeline import run_detect
 
     dms = pl.DataFrame(
         {
