@@ -193,3 +193,22 @@ def test_a_json_array_is_read_in_batches_with_its_record_numbers(tmp_path: Path)
     assert read.events["source"].to_list() == [f"{path}:{n}" for n in (1, 2, 4, 5, 6)]
     assert read.report.rows_skipped == 1
     assert read.report.bad_locations == [f"{path}:record 3: not a JSON object"]
+
+
+def test_a_target_written_as_a_handle_is_an_account(tmp_path: Path) -> None:
+    """A CSV of DMs and follows without target_kind: '@Kestrel' is the account kestrel (it
+    was a post named '@Kestrel', so no person-person tie, no brand, no receive-only member)."""
+    path = tmp_path / "dms.csv"
+    path.write_text(
+        "platform,kind,actor,target,text,created_at\n"
+        "instagram,dm,ann,@Kestrel,hi,2026-05-01T10:00:00Z\n"
+        "instagram,follow,bo, @kestrel ,,2026-05-01T10:00:00Z\n"
+        "instagram,comment,cy,p1,nice,2026-05-01T10:00:00Z\n",
+        encoding="utf-8",
+    )
+    ev = inspect_file(path).events.sort("actor")
+    assert ev.select("target", "target_kind").rows() == [
+        ("kestrel", "account"),
+        ("kestrel", "account"),
+        ("p1", None),
+    ]

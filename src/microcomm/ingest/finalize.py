@@ -116,7 +116,15 @@ def finalize_events(
     if platform and "platform" not in df.columns:
         df = df.with_columns(pl.lit(platform).alias("platform"))
     out = conform(df, EVENTS)
+    # A target written as @handle names an account, whatever the export left out (a CSV of
+    # DMs or follows without target_kind): an account context, not a post called '@handle'.
+    at_handle = pl.col("target").str.strip_chars().str.starts_with("@")
     out = out.with_columns(
+        pl.when(pl.col("target_kind").is_null() & at_handle)
+        .then(pl.lit("account"))
+        .otherwise(pl.col("target_kind"))
+        .alias("target_kind")
+    ).with_columns(
         normalize_platform(pl.col("platform")).alias("platform"),
         normalize_kind(pl.col("kind")).alias("kind"),
         normalize_handle(pl.col("actor")).alias("actor"),
