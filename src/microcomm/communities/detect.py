@@ -54,4 +54,5 @@ def detect_communities(
         iterations=dc.iterations,
         micro_size=dc.micro_size,
         restarts=dc.restarts if graph.n_edges <= dc.restart_edges else 1,
+        choose_edges=dc.restart_edges,
     )

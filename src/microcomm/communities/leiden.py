@@ -20,6 +20,7 @@ S. Fortunato, M. Barthélemy, "Resolution limit in community detection", PNAS 10
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import numpy as np
@@ -35,7 +36,7 @@ from microcomm.communities.engine import (
 )
 from microcomm.graph import CoGraph
 
-__all__ = ["detect_leiden", "size_resolution"]
+__all__ = ["detect_leiden", "size_resolution", "stable_resolution"]
 
 
 def detect_leiden(
@@ -47,6 +48,7 @@ def detect_leiden(
     micro_size: int = 32,
     coarsen: float = 4.0,
     restarts: int = 1,
+    choose_edges: int = 0,
 ) -> Partition:
     """Leiden communities of ``graph``: nested levels, labels numbered by size.
 
@@ -62,6 +64,10 @@ def detect_leiden(
         Leiden runs (seeds ``seed``, ``seed + 1``, …) for the micro level; the one with the
         highest modularity is kept (ties: the lowest seed). Leiden's result varies with its
         seed on small graphs (football: NMI 0.856 or 0.890); the best of a few is steadier.
+    choose_edges
+        When the resolution follows the data and the twin-collapsed graph has at most this
+        many edges, the most stable resolution up to the size rule's is used
+        (:func:`stable_resolution`); 0 (or a larger graph) keeps the size rule's.
 
     Examples
     --------
@@ -78,6 +84,9 @@ def detect_leiden(
     best: tuple[float, np.ndarray] | None = None
     ig = seeded_igraph(prep.seed)
     micro = igraph_graph(ig, c.n, c.src, c.dst)  # one graph for every restart
+    if not resolution and len(c.src) <= choose_edges:
+        gamma = stable_resolution(micro, c.weight, gamma, seed=prep.seed, iterations=iterations)
+        prep = dataclasses.replace(prep, resolution=gamma)
     for r in range(max(1, restarts)):
         ig = seeded_igraph(prep.seed + r)
         labels, quality = _leiden(ig, micro, c.weight, gamma, iterations)
@@ -97,6 +106,49 @@ def detect_leiden(
             s, d, w = merge_edges(merged[s], merged[d], w)
             labels = merged
     return finish(prep, node_levels, graph, engine="igraph")
+
+
+def stable_resolution(
+    g: Any, weight: np.ndarray, top: float, *, seed: int, iterations: int = 2, steps: int = 4,
+    slack: float = 0.01,
+) -> float:
+    """The most stable resolution between 1 and ``top`` (the size rule's) on igraph graph ``g``.
+
+    The size rule assumes micro communities of about ``micro_size`` accounts. An audience
+    made of a few large groups (tweets to several brands) has none: there, modularity at a
+    high resolution carves each group into arbitrary pieces, and two seeds carve it
+    differently. So Leiden runs twice (two seeds) at each resolution of the geometric ladder
+    ``1, top^(1/steps), …, top``; the chosen one is the largest whose two runs agree (ARI)
+    within ``slack`` of the best agreement on the ladder.
+
+    Measured (ARI to the planted groups, sparse generator): 3 k audiences of 20–300-account
+    communities keep the size rule on all of seeds 0–9 (same NMI); 6 groups of 300–1,500
+    accounts: resolution 1 instead of 1.93, ARI 0.79 instead of 0.59 (plain Louvain on the
+    projection 0.79); 4 groups of 800–3,000 at 8 k accounts: 1 instead of 5.0, ARI 0.65
+    instead of 0.01 (Louvain 0.75); 24 groups of 100–800: 2.47 instead of 3.33, ARI 0.80
+    instead of 0.77 (Louvain 0.83). A slack of 0.005 moved two of the ten 3 k seeds down.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> nxg = nx.planted_partition_graph(3, 10, 0.9, 0.02, seed=1)
+    >>> ig = seeded_igraph(0)
+    >>> g = ig.Graph(n=30, edges=list(nxg.edges()))
+    >>> stable_resolution(g, np.ones(g.ecount()), 2.0, seed=0)
+    2.0
+    """
+    from sklearn.metrics import adjusted_rand_score
+
+    if top <= 1.0 or g.vcount() == 0:
+        return top
+    ladder = [1.0] + [float(top ** (i / steps)) for i in range(1, steps + 1)]
+    agree = []
+    for gamma in ladder:
+        runs = [_leiden(seeded_igraph(seed + r), g, weight, gamma, iterations)[0]
+                for r in range(2)]  # fmt: skip
+        agree.append(float(adjusted_rand_score(runs[0], runs[1])))
+    best = max(agree)
+    return max(gm for gm, a in zip(ladder, agree, strict=True) if a >= best - slack)
 
 
 def _leiden(

@@ -89,7 +89,9 @@ class DetectConfig:
     # default: at 1 M events -1 took 1.7x the time for the same NMI (0.943).
     iterations: int = 2
     # Seeded Leiden runs for the micro level (best modularity kept), on graphs up to
-    # restart_edges edges; larger graphs get one run (time).
+    # restart_edges edges; larger graphs get one run (time). Up to that size too, with
+    # resolution 0 the most stable resolution between 1 and the size rule's is chosen
+    # (communities/leiden.py, stable_resolution: a few large groups are not carved up).
     restarts: int = 4
     restart_edges: int = 500_000
     seed: int = 42
