@@ -298,3 +298,4 @@ def test_instagram_graph_comments_mentions_tags() -> None:
     top = inspect_file(base / "hashtags" / "hashtag_top_medias_p1.json")
     # hashtag search hides who posted: 25 media read, each skipped as "no actor" (issue 9)
     assert top.report.reader == "instagram-graph" and top.report.skip_reasons == {"no actor": 25}
+    assert any("25 records have no username (hashtag search" in n for n in top.report.notes)

@@ -262,6 +262,11 @@ def read_graph(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
         for event in ctx.take(parse_graph_doc(doc, tags=tags, display=ctx.display, start=first))
     )
     yield from batched(rows, ctx.batch_size)
+    if ctx.counts["no_username"]:
+        ctx.note(
+            f"{ctx.counts['no_username']} records have no username (hashtag search never gives "
+            "one; elsewhere ask for the username field): skipped as 'no actor'"
+        )
 
 
 # a page of comments or media; its paging URLs name the media the comments are on
@@ -334,6 +339,8 @@ def _graph_rows(
         return
     frm = sub(obj, "from")
     actor = as_str(obj.get("username")) or as_str(frm.get("username")) or as_str(frm.get("id"))
+    if actor is None:
+        out.counts["no_username"] += 1
     source = f"{display}:{where}"
     if "caption" in obj or "media_type" in obj:
         out.events.append(
