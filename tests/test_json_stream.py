@@ -83,6 +83,20 @@ def test_a_number_past_64_bits_is_named_as_such(tmp_path: Path) -> None:
     )
 
 
+
+@pytest.mark.parametrize("word", ["NaN", "-Infinity"])
+def test_nan_is_named_with_a_way_out(tmp_path: Path, word: str) -> None:
+    """json.dump writes NaN for a missing float and json.loads read it; yajl refuses it with
+    'invalid char': say which word and how to fix it, not 'the file is corrupt'."""
+    path = tmp_path / "page.json"
+    path.write_text('[{"id": "1"},\n {"score": %s, "id": "2"}]' % word, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        list(iter_items(path, "item"))
+    assert str(info.value).startswith(
+        f"{path}: {word} near line 2, column 12 (byte 26) is not a JSON number (Python writes it "
+        "for a missing or infinite value); nothing of it was stored — write null instead"
+    )
+
 # --- readers: streamed documents give exactly the rows of the whole document ------------------
 
 DATA = Path(__file__).parent / "data" / "readers"

@@ -89,11 +89,20 @@ class _Source:
                 "value); nothing of it was stored",
                 hint="the file is truncated: export or download it again",
             )
+        at = pos - self.offset  # yajl stops inside NaN or Infinity: find where the word starts
+        word = re.search(rb"-?(?:NaN|Infinity)", self.last[max(at - 9, 0) : at + 9])
+        pos = pos - at + max(at - 9, 0) + word.start() if word else pos
         consumed = self.last[: pos - self.offset]
         line = self.lines + consumed.count(b"\n")
         nl = consumed.rfind(b"\n")
         col = len(consumed) - nl if nl >= 0 else pos - self.line_start + 1
         where = f"near line {line:,}, column {col:,} (byte {pos + 1:,})"
+        if word:  # Python's json.dump writes them; they are not JSON
+            return InputError(
+                f"{display}: {word.group().decode()} {where} is not a JSON number (Python "
+                "writes it for a missing or infinite value); nothing of it was stored",
+                hint="write null instead, or give the records as JSON Lines (read as Python reads them)",
+            )
         if "overflow" in reason:  # valid JSON, but a number past 64 bits (yajl's limit)
             return InputError(
                 f"{display}: a number {where} is too large to read ({reason}); nothing of it "
