@@ -89,7 +89,7 @@ def test_nan_is_named_with_a_way_out(tmp_path: Path, word: str) -> None:
     """json.dump writes NaN for a missing float and json.loads read it; yajl refuses it with
     'invalid char': say which word and how to fix it, not 'the file is corrupt'."""
     path = tmp_path / "page.json"
-    path.write_text('[{"id": "1"},\n {"score": %s, "id": "2"}]' % word, encoding="utf-8")
+    path.write_text('[{"id": "1"},\n {"score": ' + word + ', "id": "2"}]', encoding="utf-8")
     with pytest.raises(InputError) as info:
         list(iter_items(path, "item"))
     assert str(info.value).startswith(
