@@ -32,7 +32,9 @@ from microcomm.storefs import (
     lock_timeout as _lock_timeout,
     mkdir_private as _mkdir,
     pseudonymizer as _pseudonymizer,
+    read_tracking as _read_tracking,
     write_parquet_private as _write_parquet,
+    write_tracking as _write_tracking,
     writing as _writing,
 )
 from microcomm.schema import (
@@ -137,6 +139,8 @@ class Store:
             for key in _RUN_FILES:
                 if run.get(key) is not None:
                     _check_inside(self.root, run[key], f"runs[{i}].{key}")
+        if (data.get("tracking") or {}).get("file"):
+            _check_inside(self.root, data["tracking"]["file"], "tracking.file")
 
     def parts(self, table: str) -> list[Path]:
         return [self.root / p for p in self.manifest().get("tables", {}).get(table, [])]
@@ -212,6 +216,15 @@ class Store:
             return pl.DataFrame(schema=FILTERED)
         return pl.read_parquet(self.root / run["filtered_file"], glob=False)
 
+    def tracking(self) -> dict[str, Any] | None:
+        """The last ``track`` result kept in the store (its data plus ``computed``), or None."""
+        return _read_tracking(self.root, self.manifest() if self.exists() else None)
+
+    def keep_tracking(self, data: dict[str, Any]) -> None:
+        """Keep a ``track`` result (replacing the last one) for ``report``, in one transaction."""
+        with self.transaction() as txn:
+            txn.tracking = data
+
     def pseudonymizer(self) -> Pseudonymizer | None:
         """The keyed hash of a pseudonymised store (``ingest --pseudonymize``), else None."""
         return _pseudonymizer(self.root, self.manifest() if self.exists() else None)
@@ -271,14 +284,14 @@ class Store:
         listed = {str(p) for t in TABLES for p in self.parts(t)} if self.exists() else set()
         listed |= {
             str(self.root / r[k])
-            for r in self.manifest().get("runs", [])
-            for k in _RUN_FILES
+            for r in [*self.manifest().get("runs", []), self.manifest().get("tracking") or {}]
+            for k in (*_RUN_FILES, "file")
             if r.get(k)
         }
-        for table in TABLES:
+        for table in (*TABLES, "tracking"):
             folder = self.root / table
             if folder.is_dir():
-                for part in folder.glob("*.parquet"):
+                for part in folder.glob("*.parquet" if table in TABLES else "*.json"):
                     if str(part) not in listed:
                         part.unlink(missing_ok=True)
         for staging in self.root.glob(".staging-*"):
@@ -300,6 +313,7 @@ class Transaction:
     run_edges: pl.DataFrame | None = None
     run_filtered: pl.DataFrame | None = None
     pseudonymized: bool = False
+    tracking: dict[str, Any] | None = None  # a ``track`` result to keep (Store.keep_tracking)
 
     def add(self, table: str, df: pl.DataFrame) -> None:
         """Stage rows of ``table`` (conformed to its schema)."""
@@ -379,6 +393,8 @@ class Transaction:
                         stale.append(store.root / old[key])
                         old[key] = None
             runs.append(self.run)
+        if self.tracking is not None:  # written before the manifest names it, like the parts
+            stale += _write_tracking(store.root, manifest, self.tracking, _now())
         _atomic_write_text(store.manifest_path, json.dumps(manifest, indent=2, default=str))
         for path in stale:  # only once the new manifest no longer names them
             path.unlink(missing_ok=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import re
 import uuid
@@ -162,3 +163,31 @@ def check_inside(root: Path, rel: Any, where: str) -> None:
             f"{root / 'manifest.json'}: {where} names {rel!r}, outside the store; nothing was read or deleted",
             hint="the manifest was altered — restore it from a backup, or ingest again into a new --store",
         )
+
+
+def write_tracking(
+    root: Path, manifest: dict[str, Any], data: dict[str, Any], now: str
+) -> list[Path]:
+    """Write a ``track`` result as a new private JSON file and name it in ``manifest`` (not yet
+    saved: the caller commits it). Returns the file it replaces, to delete after the commit."""
+    mkdir_private(root / "tracking")
+    final = root / "tracking" / f"tracking-{uuid.uuid4().hex}.json"
+    atomic_write_text(final, json.dumps(data, default=str))  # 0600, fsynced, renamed
+    old = (manifest.get("tracking") or {}).get("file")
+    manifest["tracking"] = {"file": str(final.relative_to(root)), "computed": now}
+    return [root / old] if old else []
+
+
+def read_tracking(root: Path, manifest: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The ``track`` result the manifest names (its data plus ``computed``), or None."""
+    kept = (manifest or {}).get("tracking")
+    if not kept:
+        return None
+    try:
+        data = json.loads((root / kept["file"]).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise InputError(
+            f"{root / kept['file']}: the kept tracking is unreadable ({exc})",
+            hint="run `microcomm track` again to replace it",
+        ) from None
+    return {**data, "computed": kept["computed"]}

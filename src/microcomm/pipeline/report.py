@@ -48,6 +48,7 @@ def load_report_inputs(store: Store) -> ReportInputs:
         answers=store.read("answers", list(ANSWER_COLUMNS)),
         polls=store.polls(),
         filtered=filtered,
+        tracking=store.tracking(),
     )
 
 

@@ -16,7 +16,8 @@ def run_track(
 
     Without ``runs``, the store's events are split into ``track.period`` periods and each is
     detected with the same settings; with ``runs`` (store directories or run ids of
-    ``store``), two stored detection runs are compared.
+    ``store``), two stored detection runs are compared. A month-over-month result is kept in
+    the store (replacing the last one) for ``report --format html``'s flow chart.
     """
     from microcomm.brand import resolve_brand
     from microcomm.filter import drop_filtered, flag_events
@@ -34,4 +35,6 @@ def run_track(
     brand = resolve_brand(events, given=(config.report.brand,))  # never filtered as spam
     filtered = flag_events(events, config=config.filter, exempt=brand.handles)
     events, entities = drop_filtered(events, entities, filtered)
-    return track_events(events, entities, config=config)
+    data = track_events(events, entities, config=config)
+    store.keep_tracking(data)  # the report shows it; it never runs tracking itself (cost)
+    return data

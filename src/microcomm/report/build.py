@@ -126,6 +126,7 @@ def build_report(
         "filtered": filtered_section(inputs.filtered, inputs.run, config),
         "notes": overview.notes(facts, config),
         "audience_week": week,
+        **({"tracking": overview.tracking(inputs.tracking)} if inputs.tracking else {}),
     }
     return add_summary(report, inputs, scope.members, config)  # issue 13: summary, ties
 

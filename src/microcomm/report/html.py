@@ -16,7 +16,14 @@ from html import escape
 from typing import Any
 
 from microcomm.report import svg
-from microcomm.report.html_parts import filtered, flagged, methods, next_steps, people
+from microcomm.report.html_parts import (
+    filtered,
+    flagged,
+    member_flows,
+    methods,
+    next_steps,
+    people,
+)
 from microcomm.report.html_people import audience_people_html
 from microcomm.report.summary import SUMMARY_LINES, act_on, influencer_line
 from microcomm.textsafe import plain
@@ -70,6 +77,7 @@ def to_html(report: dict[str, Any], *, summary_only: bool = False) -> str:
         else [
             _summary(report, title),
             _charts(report),
+            member_flows(report),
             audience_people_html(report),
             '<section id="communities"><h2>Community profiles</h2>',
             *(_community(c) for c in report["communities"]),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from microcomm.report.flows import sankey
 from microcomm.textsafe import plain
 
 _PEOPLE = (
@@ -141,4 +142,26 @@ def methods(report: dict[str, Any]) -> str:
         '<section id="methods"><h2>Notes on method</h2><ul>'
         + "".join(f"<li>{_t(i)}</li>" for i in items)
         + "</ul></section>"
+    )
+
+
+def member_flows(report: dict[str, Any]) -> str:
+    """The flow (Sankey) chart of the last ``microcomm track`` kept in the store, with its
+    periods and when it was computed; without one, one line saying how to get it."""
+    head = '<section id="flows"><h2>Member flows over time</h2>'
+    kept = report.get("tracking")
+    if not kept:
+        return (
+            f'{head}<p class="muted">No tracking in this store: run <code>microcomm track</code>, '
+            "then this report again, to see members moving between communities.</p></section>"
+        )
+    labels = [p["label"] for p in kept["periods"]]
+    ok = sum(p["status"] == "ok" for p in kept["periods"])
+    span = f"{labels[0]} to {labels[-1]}" if labels else "no period"
+    chart = sankey(kept) or '<p class="muted">Fewer than two periods with communities.</p>'
+    return (
+        f'{head}<p class="muted">By {_t(kept["period"])}, {_t(span)} ({len(labels)} periods, '
+        f"{ok} with communities); computed by <code>microcomm track</code> on "
+        f"{_t(kept.get('computed'))}. Bars: community lines; bands: members who moved.</p>"
+        f"{chart}</section>"
     )

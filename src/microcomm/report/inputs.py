@@ -51,6 +51,9 @@ class ReportInputs:
     filtered
         What the run's spam filter set aside (``schema.FILTERED``); ``events`` and
         ``entities`` are given without it (:func:`microcomm.filter.drop_filtered`).
+    tracking
+        The last ``microcomm track`` result kept in the store (its JSON contract plus
+        ``computed``), or None: the report shows its flow chart, never runs tracking itself.
     """
 
     run: dict[str, Any]
@@ -62,3 +65,4 @@ class ReportInputs:
     answers: pl.DataFrame
     polls: pl.DataFrame
     filtered: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=FILTERED))
+    tracking: dict[str, Any] | None = None

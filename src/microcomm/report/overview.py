@@ -152,3 +152,18 @@ def notes(facts: dict[str, Any], config: ReportConfig) -> list[str]:
             "ties between accounts."
         )
     return out
+
+
+def tracking(data: dict[str, Any]) -> dict[str, Any]:
+    """The kept ``track`` result, cut to what its flow chart needs: when it was computed, the
+    periods, each line's sizes and the member flows (``microcomm track --format json`` has
+    the rest)."""
+    return {
+        "computed": data.get("computed"),
+        "period": data["period"],
+        "periods": [{"label": p["label"], "status": p["status"]} for p in data["periods"]],
+        "lines": [
+            {"id": ln["id"], "name": ln["name"], "sizes": ln["sizes"]} for ln in data["lines"]
+        ],
+        "flows": data["flows"],
+    }
