@@ -7,6 +7,7 @@ import stat
 from pathlib import Path
 
 import polars as pl
+import pytest
 from typer.testing import CliRunner
 
 from conftest import planted_events
@@ -74,3 +75,22 @@ def test_report_html_shows_the_kept_tracking_and_says_how_to_get_it(
     files = sorted(p.name for p in (store / "tracking").iterdir())
     assert files == [Path(Store(store).manifest()["tracking"]["file"]).name]
     assert path.name not in files
+
+
+def test_a_store_that_cannot_be_written_still_tracks_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from microcomm.errors import StoreError
+    from microcomm.pipeline import run_track
+
+    store = Store(_two_months(tmp_path))
+
+    def refuse(data: object) -> None:
+        raise StoreError(f"{store.root}: cannot write the store (Read-only file system)")
+
+    monkeypatch.setattr(store, "keep_tracking", refuse)
+    data = run_track(store=store)
+    assert data["notes"][-1] == (
+        f"not kept for the report ({store.root}: cannot write the store (Read-only file system))"
+    )
+    assert len(data["lines"]) > 0 and Store(store.root).tracking() is None

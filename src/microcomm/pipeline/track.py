@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from microcomm.config import Config
+from microcomm.errors import StoreError
 from microcomm.pipeline._common import store_config
 from microcomm.store import Store
 
@@ -36,5 +37,8 @@ def run_track(
     filtered = flag_events(events, config=config.filter, exempt=brand.handles)
     events, entities = drop_filtered(events, entities, filtered)
     data = track_events(events, entities, config=config)
-    store.keep_tracking(data)  # the report shows it; it never runs tracking itself (cost)
+    try:
+        store.keep_tracking(data)  # the report shows it; it never runs tracking itself (cost)
+    except StoreError as exc:  # a read-only store still gets its tracking, said in a note
+        data["notes"].append(f"not kept for the report ({exc})")
     return data
