@@ -17,8 +17,10 @@ def detect_communities(
     *,
     seed: int | None = None,
     resolution: float | None = None,
+    finest_only: bool = False,
 ) -> Partition:
     """Leiden or Louvain (``config.method``) on ``graph``; ``seed``/``resolution`` override.
+    ``finest_only``: Leiden skips its coarser levels (Louvain finds them in the same pass).
 
     Examples
     --------
@@ -55,4 +57,5 @@ def detect_communities(
         micro_size=dc.micro_size,
         restarts=dc.restarts if graph.n_edges <= dc.restart_edges else 1,
         choose_edges=dc.restart_edges,
+        finest_only=finest_only,
     )

@@ -49,6 +49,7 @@ def detect_leiden(
     coarsen: float = 4.0,
     restarts: int = 1,
     choose_edges: int = 0,
+    finest_only: bool = False,
 ) -> Partition:
     """Leiden communities of ``graph``: nested levels, labels numbered by size.
 
@@ -68,6 +69,8 @@ def detect_leiden(
         When the resolution follows the data and the twin-collapsed graph has at most this
         many edges, the most stable resolution up to the size rule's is used
         (:func:`stable_resolution`); 0 (or a larger graph) keeps the size rule's.
+    finest_only
+        Return the micro level alone (``track`` uses no other; the coarser passes cost).
 
     Examples
     --------
@@ -94,6 +97,8 @@ def detect_leiden(
             best = (quality, labels)
     assert best is not None
     node_levels = [best[1]]
+    if finest_only:
+        return finish(prep, node_levels, graph, engine="igraph")
     # Coarser levels: Leiden on the graph of the previous level's communities (built from the
     # previous, already aggregated graph, so each level costs what its own graph costs).
     g, labels = gamma, best[1]

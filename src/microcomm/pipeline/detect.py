@@ -47,6 +47,7 @@ def find_communities(
     stage: ProgressCallback | None = None,
     timings: dict[str, float] | None = None,
     exclude: tuple[str, ...] = (),
+    finest_only: bool = False,
 ) -> Found:
     """Graph + communities of events/entities frames, with ``config``'s settings (seeded).
 
@@ -54,7 +55,7 @@ def find_communities(
     calls it once per period so that every period is detected exactly as ``detect`` would.
     Accounts that only receive are placed by their senders' micro communities
     (:func:`~microcomm.communities.receivers.place_receivers`), except the ``exclude``
-    handles (the brand).
+    handles (the brand). ``finest_only``: the micro level alone (what ``track`` uses).
 
     Raises
     ------
@@ -75,7 +76,7 @@ def find_communities(
     t = time.perf_counter()
     if dc.method in ("leiden", "louvain"):
         _tell(stage, f"running {dc.method.capitalize()}")
-        part = detect_communities(graph, dc)
+        part = detect_communities(graph, dc, finest_only=finest_only)
         timings["detect"] = time.perf_counter() - t
         # Right-sized communities (hubs do not count toward a size), numbered by size then
         # smallest member name (issue 12).

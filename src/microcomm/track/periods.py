@@ -150,7 +150,7 @@ def detect_periods(
             assert ev is not None
             ent = ent_by.get((p.index,), entities.clear())
             try:
-                found = find_communities(ev, ent, config=config)
+                found = find_communities(ev, ent, config=config, finest_only=True)  # level 0
             except EmptyGraphError:
                 status = "no co-engagement ties"
             else:
