@@ -94,3 +94,35 @@ def test_a_store_that_cannot_be_written_still_tracks_and_says_so(
         f"not kept for the report ({store.root}: cannot write the store (Read-only file system))"
     )
     assert len(data["lines"]) > 0 and Store(store.root).tracking() is None
+
+
+def test_a_quoted_text_shows_the_audience_wide_senders_the_quote_rule_counted() -> None:
+    """One member of the line sent it, two accounts outside the line too: quotable (three
+    distinct senders in the audience), and the output says both counts, not just "1 member"."""
+    from microcomm.profiles import load_lexicon
+    from microcomm.track.changes import voice_by_period
+    from microcomm.track.output import _senders
+
+    text = "can you ship to Lyon?"
+    events = pl.DataFrame(
+        {
+            "event_id": ["1", "2", "3", "4"],
+            "actor": [1, 2, 3, 4],
+            "kind": ["comment", "comment", "reply", "dm"],
+            "platform": ["instagram"] * 4,
+            "text": [text, f" {text}", text, text],
+            "created_at": [None] * 4,
+            "period": [0] * 4,
+        },
+        schema_overrides={"period": pl.Int32, "actor": pl.Int64},
+    )
+    ml = pl.DataFrame({"period": [0], "actor": [1], "key": [0]},
+                      schema={"period": pl.Int32, "actor": pl.Int64, "key": pl.Int64})  # fmt: skip
+    _, texts = voice_by_period(events, ml, load_lexicon()[0], min_senders=3)
+    assert texts.select("line", "category", "text", "senders", "audience_senders",
+                        "quotable").rows() == [("L0", "request", text, 1, 3, True)]  # fmt: skip
+    row = {"text": text, "senders": 1, "audience_senders": 3}
+    assert _senders(row) == "1 member; 3 accounts in the audience sent it"
+    assert _senders({**row, "senders": 3}) == "3 members"
+    _, texts = voice_by_period(events, ml, load_lexicon()[0], min_senders=4)  # the DM not counted
+    assert texts["quotable"].to_list() == [False]

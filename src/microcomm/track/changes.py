@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from microcomm.privacy import quotable
+from microcomm.privacy import DM, quote_key, quotable
 from microcomm.profiles import (
     distinctive_interests,
     label_for,
@@ -291,7 +291,10 @@ def voice_by_period(
 
     Returns ``(summary: period, line, messages, authors, positive, negative, unscored,
     questions, requests, complaints; texts: period, line, category, text, senders,
-    quotable)``.
+    audience_senders, quotable)``: ``senders`` counts the line's members that period,
+    ``audience_senders`` the distinct accounts of the whole audience (outside DMs), the count
+    the quote rule uses — so a text one member of the line sent may be quoted when others
+    outside it sent it too.
     """
     # The period rides in the actor key: event ids of two stores (``--runs``) may repeat.
     keyed = score_messages(events.with_columns(_in("period").alias("actor")), lexicon)
@@ -308,9 +311,24 @@ def voice_by_period(
     ex = _by_line(voice_examples(keyed, km, per=2**31, min_senders=1)).filter(
         pl.col("category").is_in(["request", "complaint"])
     )
-    return _by_line(summary).sort(["line", "period"]), ex.select(
-        "period", "line", "category", "text", "senders"
-    ).with_columns(quotable(ex, events, k=min_senders))
+    everyone = (
+        events.filter((pl.col("kind") != DM).fill_null(True))
+        .select(quote_key(pl.col("text")).alias("_q"), "actor")
+        .drop_nulls()
+        .unique()
+        .group_by("_q")
+        .agg(pl.len().cast(pl.Int64).alias("audience_senders"))
+    )
+    texts = ex.select("period", "line", "category", "text", "senders").with_columns(
+        quotable(ex, events, k=min_senders)
+    )
+    texts = texts.with_columns(quote_key(pl.col("text")).alias("_q")).join(
+        everyone, on="_q", how="left", maintain_order="left"
+    )
+    return _by_line(summary).sort(["line", "period"]), texts.select(
+        "period", "line", "category", "text", "senders",
+        pl.col("audience_senders").fill_null(0), "quotable",
+    )  # fmt: skip
 
 
 def platform_by_period(events: pl.DataFrame, ml: pl.DataFrame) -> pl.DataFrame:

@@ -11,7 +11,7 @@ The contract (``microcomm track --format json``)::
                       "left", ["from_lines" | "into_lines"]}],
      "flows": [{"from", "to", "source", "target", "members"}],   # line id | unplaced | outside
      "changes": [{"line", "name", "from", "to", "rising", "falling", "tone", "platforms",
-                  "new_requests", "new_complaints"}],
+                  "new_requests", "new_complaints": [{"text", "senders", "audience_senders"}]}],
      "growth": {"fastest_growing": [...], "fastest_shrinking": [...]},
      "notes": [str]}
 """
@@ -260,7 +260,7 @@ def _changes(
         plat = _grouped(_platform_shift(platforms, before, after), ["line"],
                         ["platform", "before", "after", "change"])  # fmt: skip
         texts = _grouped(_new_texts(examples, before, after, quotes), ["line", "category"],
-                         ["text", "senders"])  # fmt: skip
+                         ["text", "senders", "audience_senders"])  # fmt: skip
         for line in sorted(here.to_list(), key=lambda x: int(x[1:])):
             out.append(
                 {

@@ -132,9 +132,17 @@ def _change_lines(c: dict[str, Any]) -> list[str]:
         if c[key]:
             out.append(
                 f"- {title}: "
-                + "; ".join(f"“{_md(x['text'])}” ({x['senders']} members)" for x in c[key])
+                + "; ".join(f"“{_md(x['text'])}” ({_senders(x)})" for x in c[key])
             )
     return out
+
+
+def _senders(x: dict[str, Any]) -> str:
+    """Who sent a quoted text: the line's members, and the audience-wide count the quote rule
+    (at least ``report.min_quote_senders`` distinct accounts) went by when they differ."""
+    n, everyone = x["senders"], x.get("audience_senders", x["senders"])
+    said = f"{n} member{'s' if n != 1 else ''}"
+    return said if everyone == n else f"{said}; {everyone} accounts in the audience sent it"
 
 
 def tracking_table(data: dict[str, Any]) -> pl.DataFrame:
