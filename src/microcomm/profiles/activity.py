@@ -49,13 +49,22 @@ def activity_peaks(
     """
     sizes = members.group_by("community").agg(pl.len().alias("size"))
     overall = slots.group_by("slot").agg(pl.len().alias("all"))
-    return (
+    counts = (
         slots.join(members, on="actor", how="inner")
         .group_by(["community", "slot"])
         .agg(pl.len().alias("members"))
         .join(sizes, on="community")
         .join(overall, on="slot")
-        .with_columns(
+    )
+    return rank_slots(counts, audience_size=audience_size, top=top)
+
+
+def rank_slots(counts: pl.DataFrame, *, audience_size: int, top: int = 3) -> pl.DataFrame:
+    """The ``top`` hours of each community from ``community, slot, members, size, all`` (members
+    of the community active in the slot, its size, accounts of the audience active then):
+    :func:`activity_peaks` without the counting, for callers that count once for many zones."""
+    return (
+        counts.with_columns(
             (pl.col("members") / pl.col("size")).alias("share_in"),
             (pl.col("all") / max(audience_size, 1)).alias("share_all"),
         )
