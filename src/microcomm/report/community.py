@@ -12,7 +12,6 @@ from typing import Any
 import polars as pl
 
 from microcomm.config import ReportConfig
-from microcomm.profiles import WEEKDAYS
 from microcomm.report.people import people_entry
 
 Rows = dict[Any, list[dict[str, Any]]]  # community → its rows of one section table
@@ -68,7 +67,7 @@ def community_entry(
         "outside_accounts": [
             {**_account(a), "community": a["home"]} for a in g["outside"].get(cid, [])
         ],
-        "activity": _activity(g["peaks"].get(cid, []), config.timezone),
+        "activity": None,  # in the community's local time: filled by localise_activity
         "locations": [_location(p) for p in g["places"].get(cid, [])],
         "platforms": [_platform(p) for p in g["platforms"].get(cid, [])[: config.top]],
         "voice": _voice(g["voice"].get(cid, []), g["examples"].get(cid, [])),
@@ -131,26 +130,6 @@ def _bridge(b: dict[str, Any], labels: dict[int, str]) -> dict[str, Any]:
         "to_label": labels.get(b["other_community"]),
         "participation": rounded(b["participation"], 3),
     }
-
-
-def _hour_label(weekday: int, hour: int) -> str:
-    return f"{WEEKDAYS[weekday]} {hour:02d}:00–{(hour + 1) % 24:02d}:00"
-
-
-def _activity(peaks: list[dict[str, Any]], timezone: str) -> dict[str, Any]:
-    slots = [
-        {
-            "weekday": WEEKDAYS[p["weekday"]],
-            "hour": int(p["hour"]),
-            "label": _hour_label(p["weekday"], p["hour"]),
-            "members": int(p["members"]),
-            "share_in": rounded(p["share_in"]),
-            "share_all": rounded(p["share_all"]),
-            "lift": rounded(p["lift"], 2),
-        }
-        for p in peaks
-    ]
-    return {"timezone": timezone, "peak": slots[0] if slots else None, "slots": slots}
 
 
 def _location(p: dict[str, Any]) -> dict[str, Any]:

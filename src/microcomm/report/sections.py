@@ -20,8 +20,6 @@ from microcomm.brand import Brand, resolve_brand
 from microcomm.config import ReportConfig
 from microcomm.privacy import keep_quotable
 from microcomm.profiles import (
-    activity_peaks,
-    activity_slots,
     answer_profiles,
     bio_features,
     bridges,
@@ -183,8 +181,8 @@ def members_section(inputs: ReportInputs, scope: Scope, config: ReportConfig) ->
 
 
 def when_where_section(inputs: ReportInputs, scope: Scope, config: ReportConfig) -> Section:
-    """3. When and where: busiest hours of the week, places, platforms."""
-    slots = activity_slots(inputs.events, timezone=config.timezone)
+    """3. When and where: places and platforms (the busiest hours of the week are each
+    community's local ones, :func:`~microcomm.report.summary.localise_activity`)."""
     places = (
         _ranked(location_features(inputs.events), scope, config)
         .sort(["community", "members", "score"], descending=[False, True, True])
@@ -193,7 +191,6 @@ def when_where_section(inputs: ReportInputs, scope: Scope, config: ReportConfig)
     )
     return Section(
         {
-            "peaks": activity_peaks(slots, scope.members, audience_size=scope.n_accounts, top=3),
             "places": places,
             "platforms": platform_mix(inputs.events, scope.members),
         }
