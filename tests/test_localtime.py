@@ -13,7 +13,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from microcomm.report.localtime import _peaks, _week, community_zones, local_activity, place_zones
+from microcomm.report.localtime import _peaks, community_zones, local_activity, place_zones
 
 # Places (one per community, the last community mixed) and their zones: Europe/Paris,
 # America/New_York, Australia/Sydney, Asia/Kolkata (+5:30), America/St_Johns (−3:30, DST).
@@ -26,6 +26,13 @@ SWITCHES = (
     datetime(2026, 4, 4, 16, tzinfo=UTC), datetime(2026, 10, 3, 16, tzinfo=UTC),
     datetime(2026, 3, 8, 5, 30, tzinfo=UTC), datetime(2026, 11, 1, 4, 30, tzinfo=UTC),
 )  # fmt: skip
+
+
+def _week(counts: pl.DataFrame, size: int) -> list[float]:
+    week = [0.0] * 168
+    for slot, n in counts.select("slot", "n").iter_rows():  # at most 168 rows
+        week[int(slot)] = round(n / max(size, 1), 4)
+    return week
 
 
 def _reference(
@@ -59,14 +66,18 @@ def _reference(
             .sort(["community", "members", "lift", "slot"], descending=[False, True, True, False])
             .group_by("community", maintain_order=True)
             .head(top)
-            .with_columns((pl.col("slot") // 24).alias("weekday"), (pl.col("slot") % 24).alias("hour"))
+            .with_columns(
+                (pl.col("slot") // 24).alias("weekday"), (pl.col("slot") % 24).alias("hour")
+            )
         )
 
     chosen = community_zones(place_zones(events), members)
     zone_of = dict(zip(chosen["community"].to_list(), chosen["zone"].to_list(), strict=True))
     place_of = dict(zip(chosen["community"].to_list(), chosen["place"].to_list(), strict=True))
     member_zone = members.with_columns(
-        pl.col("community").replace_strict(zone_of, default=default, return_dtype=pl.String).alias("zone")
+        pl.col("community")
+        .replace_strict(zone_of, default=default, return_dtype=pl.String)
+        .alias("zone")
     )
     sizes = members.group_by("community").agg(pl.len().alias("size"))
     out: dict[int, dict[str, Any]] = {}
@@ -110,11 +121,15 @@ def _audience(start: datetime, days: int, *, seed: int) -> tuple[pl.DataFrame, p
     for i, a in enumerate(actors):
         c = community[i]
         for _ in range(int(rng.integers(1, 12))):
-            t = start + timedelta(seconds=int(rng.integers(span)), microseconds=int(rng.integers(10**6)))
+            t = start + timedelta(
+                seconds=int(rng.integers(span)), microseconds=int(rng.integers(10**6))
+            )
             place = CITIES[c] if 0 <= c < 5 and rng.random() < 0.9 else str(rng.choice(CITIES))
             rows.append((a, t, place if rng.random() < 0.8 else None))
     for switch in SWITCHES:
-        base = switch + (start - datetime(2026, 1, 1, tzinfo=UTC))  # the same days of ``start``'s year
+        base = switch + (
+            start - datetime(2026, 1, 1, tzinfo=UTC)
+        )  # the same days of ``start``'s year
         for k in range(-8, 8):  # every 7.5 minutes across the hour each side of the change
             a = actors[int(rng.integers(300))]
             rows.append((a, base + timedelta(seconds=450 * k), None))
@@ -129,7 +144,9 @@ def _audience(start: datetime, days: int, *, seed: int) -> tuple[pl.DataFrame, p
     return events, members
 
 
-@pytest.mark.parametrize("default", ["UTC", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe"])
+@pytest.mark.parametrize(
+    "default", ["UTC", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe", "Europe/London"]
+)
 def test_local_activity_equals_one_pass_per_zone(default: str) -> None:
     events, members = _audience(datetime(2026, 1, 1, tzinfo=UTC), 365, seed=3)
     n = events["actor"].n_unique()
@@ -158,3 +175,22 @@ def test_local_activity_events_without_times() -> None:
     got = local_activity(events, members, default="UTC", audience_size=300)
     assert got == _reference(events, members, default="UTC", audience_size=300, top=3)
     assert got[1] == [0.0] * 168 and all(c["peak"] is None for c in got[0].values())
+
+
+def test_local_activity_account_in_two_communities() -> None:
+    # Frames built by hand may list an account in two communities (detect never does): it
+    # counts in both, in each one's zone, as before.
+    events, members = _audience(datetime(2026, 1, 1, tzinfo=UTC), 120, seed=11)
+    twice = pl.concat(
+        [
+            members,
+            members.filter(pl.col("community") == 0)
+            .head(10)
+            .with_columns(community=pl.lit(5, dtype=pl.Int64)),
+            members.filter(pl.col("community") == 1)
+            .head(5)
+            .with_columns(community=pl.lit(6, dtype=pl.Int64)),
+        ]
+    )
+    got = local_activity(events, twice, default="Europe/Paris", audience_size=300)
+    assert got == _reference(events, twice, default="Europe/Paris", audience_size=300, top=3)

@@ -13,8 +13,10 @@ known sense (Portland → Oregon). Every figure is labelled with the zone it is 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from microcomm.profiles import WEEKDAYS
@@ -184,8 +186,9 @@ def local_activity(
 ) -> tuple[dict[int, dict[str, Any]], list[float]]:
     """Each community's activity in its local zone, and the audience's week in ``default``.
 
-    The events are read once: each account's distinct quarter-hours (UTC), then the few
-    thousand distinct quarter-hours are placed in each zone's week (see :func:`_zone_slots`).
+    The events are read once (:class:`_Times`: each event's account and UTC quarter-hour);
+    the few thousand distinct quarter-hours are placed in each zone's week, and each zone's
+    communities are counted from their own members' events only.
 
     Returns
     -------
@@ -199,138 +202,172 @@ def local_activity(
     chosen = community_zones(place_zones(events), members)
     zone_of = dict(zip(chosen["community"].to_list(), chosen["zone"].to_list(), strict=True))
     place_of = dict(zip(chosen["community"].to_list(), chosen["place"].to_list(), strict=True))
-    member_zone = members.with_columns(
-        pl.col("community")
-        .replace_strict(zone_of, default=default, return_dtype=pl.String)
-        .alias("zone")
-    )
-    zones = sorted(set(member_zone["zone"].unique().to_list()) | {default})
-    pairs, slot_of = _zone_slots(events, zones)
-    overall = _audience_slots(pairs, slot_of, zones)  # zone, slot, all
-    sizes = members.group_by("community").agg(pl.len().alias("size"))
-    counts = (
-        pairs.join(member_zone, on="actor", how="inner")
-        .join(slot_of, on=["zone", "key"], how="inner")
-        .select("zone", "community", "actor", "slot")
-        .unique()
-        .group_by(["zone", "community", "slot"])
-        .agg(pl.len().alias("members"))
-        .join(sizes, on="community")
-        .join(overall, on=["zone", "slot"])
+    cids = members["community"].unique().sort().to_list()
+    zones = sorted({zone_of.get(c, default) for c in cids} | {default})
+    times = _Times.of(events, zones)
+    overall = _audience_counts(times, zones)  # zone → accounts active in each hour
+    grid = _member_counts(times, members, cids, [zone_of.get(c, default) for c in cids])
+    size_of = dict(members.group_by("community").agg(pl.len().alias("size")).iter_rows())
+    sizes = np.array([size_of[c] for c in cids], dtype=np.int64)
+    ci, slot = np.nonzero(grid)
+    zi = np.array([zones.index(zone_of.get(c, default)) for c in cids], dtype=np.int64)[ci]
+    counts = pl.DataFrame(
+        {
+            "community": np.array(cids, dtype=np.int64)[ci],
+            "slot": slot.astype(np.int32),
+            "members": grid[ci, slot],
+            "size": sizes[ci],
+            "all": np.stack([overall[z] for z in zones])[zi, slot],
+        }
     )
     peaks: dict[int, list[dict[str, Any]]] = {}
     for row in rank_slots(counts, audience_size=audience_size, top=top).to_dicts():
         peaks.setdefault(row["community"], []).append(row)
-    weeks: dict[int, list[float]] = {}
-    for cid, slot, n, size in counts.select("community", "slot", "members", "size").iter_rows():
-        weeks.setdefault(cid, [0.0] * 168)[slot] = round(n / max(size, 1), 4)
+    weeks = _shares(grid, sizes)
     out: dict[int, dict[str, Any]] = {}
-    for cid, zone in member_zone.select("community", "zone").unique().iter_rows():
-        out[int(cid)] = {  # one entry per community
-            "timezone": zone,
+    for i, cid in enumerate(cids):  # one entry per community
+        out[int(cid)] = {
+            "timezone": zone_of.get(cid, default),
             "zone_from": "places" if cid in zone_of else "default",
             "zone_place": place_of.get(cid),
             **_peaks(peaks.get(cid, [])),
-            "week": weeks.get(cid, [0.0] * 168),
+            "week": weeks[i],
         }
-    audience = overall.filter(pl.col("zone") == default).select("slot", pl.col("all").alias("n"))
-    return out, _week(audience, audience_size)
+    return out, _shares(overall[default][None, :], np.array([audience_size]))[0]
 
 
-def _zone_slots(events: pl.DataFrame, zones: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """``actor, key`` (the distinct times each account was active, as a key) and ``zone, key,
-    slot`` (each key's hour of the week in each zone).
+def _shares(counts: np.ndarray, sizes: np.ndarray) -> list[list[float]]:
+    """``round(n / size, 4)`` of each cell, as Python rounds it (each distinct pair once)."""
+    size = np.maximum(sizes, 1).astype(np.int64)
+    width = int(size.max(initial=1)) + 1
+    pairs, inverse = np.unique(counts * width + size[:, None], return_inverse=True)
+    values = np.array([round(int(p // width) / int(p % width), 4) for p in pairs], dtype=np.float64)
+    return values[inverse.reshape(counts.shape)].tolist()  # type: ignore[no-any-return]
 
-    A key is a quarter-hour of UTC: every zone in use today is offset from UTC by whole
+
+class _Times:
+    """The timed events as arrays: each event's account (``code``, an index into ``actors``)
+    and time (``key``, an index into the distinct times), and each distinct time's hour of
+    the week in each zone (``slots[zone]``).
+
+    A time is a quarter-hour of UTC: every zone in use today is offset from UTC by whole
     quarter-hours and changes its clocks on one, so a quarter-hour falls in a single local hour.
-    When one does not (local mean time before 1900, say), keys are whole seconds, which is exact
-    for every zone (offsets and changes are whole seconds) — slower, never wrong.
+    When one does not (local mean time before 1900, say), times are whole seconds, which is
+    exact for every zone (offsets and changes are whole seconds) — slower, never wrong.
     """
-    timed = events.filter(pl.col("actor").is_not_null() & pl.col("created_at").is_not_null())
-    seconds = pl.col("created_at").dt.epoch("s")  # floor, also before 1970
-    unit = 900
-    quarters = timed.select((seconds // unit).alias("key")).unique()
-    if not _whole_quarters(quarters, zones):
-        unit = 1
-    pairs = timed.select("actor", (seconds // unit).alias("key")).unique()
-    keys = pairs.select("key").unique() if unit != 900 else quarters
-    start = pl.from_epoch(pl.col("key") * unit, time_unit="s").dt.replace_time_zone("UTC")
-    slot_of = pl.concat(
-        [
-            keys.select(pl.lit(zone).alias("zone"), "key", _slot(start.dt.convert_time_zone(zone)))
-            for zone in zones  # a few thousand keys per zone
-        ]
-    )
-    return pairs, slot_of
+
+    def __init__(
+        self, actors: pl.Series, code: np.ndarray, key: np.ndarray, slots: dict[str, np.ndarray]
+    ) -> None:
+        self.actors, self.code, self.key, self.slots = actors, code, key, slots
+
+    @classmethod
+    def of(cls, events: pl.DataFrame, zones: list[str]) -> _Times:
+        timed = events.filter(pl.col("actor").is_not_null() & pl.col("created_at").is_not_null())
+        seconds = timed["created_at"].dt.epoch("s").to_numpy()  # floor, also before 1970
+        keys, key = np.unique(seconds // 900, return_inverse=True)
+        unit = 900
+        if not _whole_quarters(pl.Series("key", keys), zones):
+            unit = 1
+            keys, key = np.unique(seconds, return_inverse=True)
+        ids = timed["actor"].cast(pl.Categorical).to_physical().to_numpy()
+        _, first, code = np.unique(ids, return_index=True, return_inverse=True)
+        start = pl.from_epoch(pl.Series("key", keys * unit), time_unit="s").dt.replace_time_zone(
+            "UTC"
+        )
+        slots = {z: _slot(start.dt.convert_time_zone(z)).to_numpy() for z in zones}
+        return cls(timed["actor"].gather(first), code.ravel(), key.ravel(), slots)
 
 
-def _slot(local: pl.Expr) -> pl.Expr:
-    """Hour of the week (0 = Monday 00:00) of a local time, as :func:`activity_slots` counts it."""
-    return ((local.dt.weekday().cast(pl.Int32) - 1) * 24 + local.dt.hour().cast(pl.Int32)).alias(
-        "slot"
-    )
+def _slot(local: pl.Series) -> pl.Series:
+    """Hour of the week (0 = Monday 00:00) of local times, as :func:`activity_slots` counts it."""
+    return (local.dt.weekday().cast(pl.Int32) - 1) * 24 + local.dt.hour().cast(pl.Int32)
 
 
-def _whole_quarters(quarters: pl.DataFrame, zones: list[str]) -> bool:
+def _whole_quarters(keys: pl.Series, zones: list[str]) -> bool:
     """Whether each quarter-hour ``key`` lies in one local hour of every zone: its offset from
     UTC is the same at its first and last second, and a whole number of quarter-hours."""
-    start = pl.from_epoch(pl.col("key") * 900, time_unit="s").dt.replace_time_zone("UTC")
-    last = start + pl.duration(seconds=899)
-
-    def offset(t: pl.Expr, zone: str) -> pl.Expr:
-        naive = t.dt.convert_time_zone(zone).dt.replace_time_zone(None)
-        return (naive - t.dt.replace_time_zone(None)).dt.total_seconds()
-
+    start = pl.from_epoch(keys * 900, time_unit="s").dt.replace_time_zone("UTC")
+    last = start + timedelta(seconds=899)
     for zone in zones:
-        ok = quarters.select(
-            ((offset(start, zone) == offset(last, zone)) & (offset(start, zone) % 900 == 0)).all()
-        ).item()
-        if not ok:
+        first = (
+            start.dt.convert_time_zone(zone).dt.replace_time_zone(None)
+            - start.dt.replace_time_zone(None)
+        ).dt.total_seconds()
+        end = (
+            last.dt.convert_time_zone(zone).dt.replace_time_zone(None)
+            - last.dt.replace_time_zone(None)
+        ).dt.total_seconds()
+        if not ((first == end) & (first % 900 == 0)).all():
             return False
     return True
 
 
-def _audience_slots(
-    pairs: pl.DataFrame, slot_of: pl.DataFrame, zones: list[str]
-) -> pl.DataFrame:
-    """``zone, slot, all``: accounts of the whole audience active in each hour of each zone's week.
+def _distinct_slots(
+    times: _Times, zone: str, rows: np.ndarray | slice = slice(None)
+) -> tuple[np.ndarray, np.ndarray]:
+    """``code, slot``: the distinct (account, hour of ``zone``'s week) of the events ``rows``."""
+    both = _sorted_unique(
+        times.code[rows].astype(np.int64) * 168 + times.slots[zone][times.key[rows]]
+    )
+    return both // 168, both % 168
 
-    Zones whose weeks are the same up to a turn of the clock (every key ``k`` hours later: the
-    zones of one DST rule, fixed offsets) have the same counts turned by ``k``: counted once.
+
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` by sorting (numpy 2's hash-based unique is several times slower here)."""
+    values = np.sort(values)
+    keep = np.ones(values.size, dtype=bool)
+    keep[1:] = values[1:] != values[:-1]
+    return values[keep]
+
+
+def _audience_counts(times: _Times, zones: list[str]) -> dict[str, np.ndarray]:
+    """Accounts of the whole audience active in each hour of each zone's week.
+
+    Zones whose weeks are the same up to a turn of the clock (every time ``k`` hours later:
+    the zones of one DST rule, fixed offsets) have the same counts turned by ``k``: counted once.
     """
-    by_zone = slot_of.sort("zone", "key").partition_by("zone", as_dict=True)
-    maps = {z: by_zone[(z,)]["slot"].to_numpy() if (z,) in by_zone else None for z in zones}
-    turns: dict[str, tuple[str, int]] = {}  # zone → (the zone counted, hours to turn)
-    for zone in sorted(maps):
-        for base in dict.fromkeys(b for b, _ in turns.values()):
-            diff = (maps[zone] - maps[base]) % 168 if maps[zone] is not None else None
-            if diff is not None and diff.size and (diff == diff[0]).all():
-                turns[zone] = (base, int(diff[0]))
+    out: dict[str, np.ndarray] = {}
+    counted: list[str] = []
+    for zone in zones:
+        for base in counted:
+            diff = (times.slots[zone] - times.slots[base]) % 168
+            if diff.size and (diff == diff[0]).all():
+                out[zone] = np.roll(out[base], int(diff[0]))
                 break
         else:
-            turns[zone] = (zone, 0)
-    counted = (
-        pairs.join(slot_of.filter(pl.col("zone").is_in([b for b, _ in turns.values()])), on="key")
-        .select("zone", "actor", "slot")
-        .unique()
-        .group_by(["zone", "slot"])
-        .agg(pl.len().alias("all"))
-    )
-    return pl.concat(
-        [
-            counted.filter(pl.col("zone") == base).select(
-                pl.lit(zone).alias("zone"), ((pl.col("slot") + k) % 168).alias("slot"), "all"
-            )
-            for zone, (base, k) in turns.items()
-        ]
-    )
+            counted.append(zone)
+            out[zone] = np.bincount(_distinct_slots(times, zone)[1], minlength=168)
+    return out
 
 
-def _week(counts: pl.DataFrame, size: int) -> list[float]:
-    week = [0.0] * 168
-    for slot, n in counts.select("slot", "n").iter_rows():  # at most 168 rows
-        week[int(slot)] = round(n / max(size, 1), 4)
-    return week
+def _member_counts(
+    times: _Times, members: pl.DataFrame, cids: list[int], zone_of: list[str]
+) -> np.ndarray:
+    """Members of each community (rows: ``cids``, in the zones ``zone_of``) active in each hour
+    of its zone's week, counted zone by zone from that zone's members' events only."""
+    index = pl.DataFrame({"community": cids, "_c": range(len(cids)), "_z": zone_of})
+    codes = pl.DataFrame({"actor": times.actors, "_code": range(times.actors.len())})
+    member_codes = codes.join(members.join(index, on="community"), on="actor")  # _code, _c, _z
+    grid = np.zeros((len(cids), 168), dtype=np.int64)
+    for (zone,), mine in member_codes.partition_by("_z", as_dict=True).items():
+        inside = np.zeros(times.actors.len(), dtype=bool)
+        inside[mine["_code"].to_numpy()] = True
+        code, slot = _distinct_slots(times, zone, np.flatnonzero(inside[times.code]))
+        if mine["_code"].is_unique().all():  # one community per account (as detect gives)
+            comm = np.zeros(times.actors.len(), dtype=np.int64)
+            comm[mine["_code"].to_numpy()] = mine["_c"].to_numpy()
+            cells = np.bincount(comm[code] * 168 + slot, minlength=grid.size)
+            grid += cells.reshape(grid.shape)
+            continue
+        cells = (
+            pl.DataFrame({"_code": code, "slot": slot})
+            .join(mine.select("_code", "_c"), on="_code")
+            .group_by("_c", "slot")
+            .len()
+        )
+        grid[cells["_c"].to_numpy(), cells["slot"].to_numpy()] = cells["len"].to_numpy()
+    return grid
 
 
 def _peaks(rows: list[dict[str, Any]]) -> dict[str, Any]:
