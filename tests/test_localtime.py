@@ -194,3 +194,12 @@ def test_local_activity_account_in_two_communities() -> None:
     )
     got = local_activity(events, twice, default="Europe/Paris", audience_size=300)
     assert got == _reference(events, twice, default="Europe/Paris", audience_size=300, top=3)
+
+
+def test_local_activity_no_community_shown() -> None:
+    # Every community under the size bar (report --min-size): no community, the audience week.
+    events, members = _audience(datetime(2026, 1, 1, tzinfo=UTC), 30, seed=9)
+    none = members.clear()
+    got = local_activity(events, none, default="UTC", audience_size=300)
+    assert got == _reference(events, none, default="UTC", audience_size=300, top=3)
+    assert got[0] == {} and sum(got[1]) > 0

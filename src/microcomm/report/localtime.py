@@ -346,7 +346,10 @@ def _member_counts(
 ) -> np.ndarray:
     """Members of each community (rows: ``cids``, in the zones ``zone_of``) active in each hour
     of its zone's week, counted zone by zone from that zone's members' events only."""
-    index = pl.DataFrame({"community": cids, "_c": range(len(cids)), "_z": zone_of})
+    index = pl.DataFrame(
+        {"community": cids, "_c": range(len(cids)), "_z": zone_of},
+        schema={"community": members.schema["community"], "_c": pl.Int64, "_z": pl.String},
+    )
     codes = pl.DataFrame({"actor": times.actors, "_code": range(times.actors.len())})
     member_codes = codes.join(members.join(index, on="community"), on="actor")  # _code, _c, _z
     grid = np.zeros((len(cids), 168), dtype=np.int64)
