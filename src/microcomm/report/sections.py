@@ -165,8 +165,13 @@ def members_section(inputs: ReportInputs, scope: Scope, config: ReportConfig) ->
         pl.col("score") >= config.min_score
     )
     creators, outside = split_accounts(engaged, scope.all_members)
-    bridge_rows = bridges(inputs.events, scope.all_members, top=top).join(
-        participation(inputs.edges, scope.all_members).select("actor", "participation"),
+    bridge_rows = bridges(inputs.events, scope.all_members, top=top)
+    # A bridge's participation depends on its own ties only: only theirs are read (the whole
+    # graph's took 0.6 s at 1 M events for a few dozen bridges).
+    listed = bridge_rows["actor"].unique().implode()
+    own_ties = inputs.edges.filter(pl.col("source").is_in(listed) | pl.col("target").is_in(listed))
+    bridge_rows = bridge_rows.join(
+        participation(own_ties, scope.all_members).select("actor", "participation"),
         on="actor",
         how="left",
     )
