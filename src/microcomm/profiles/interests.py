@@ -60,16 +60,18 @@ def distinctive_interests(
     >>> distinctive_interests(f, m).filter(pl.col("community") == 0)["value"].to_list()[0]
     'vegan'
     """
-    uses = features.select("actor", "type", "value").unique()
+    uses = features.lazy().select("actor", "type", "value").unique().collect()
     n_accounts = (
         audience_size or pl.concat([uses.select("actor"), members.select("actor")]).n_unique()
     )
-    sizes = members.group_by("community").agg(pl.len().alias("size"))
-    totals = uses.group_by(["type", "value"]).agg(pl.len().alias("total"))
+    # Lazy: one plan, so the engine shares the scans of ``uses`` and drops unused columns.
+    lazy, mem = uses.lazy(), members.lazy()
+    sizes = mem.group_by("community").agg(pl.len().alias("size"))
+    totals = lazy.group_by(["type", "value"]).agg(pl.len().alias("total"))
     # n = number of (member, feature) uses: the "corpus size" of each side, per feature type.
-    type_total = uses.group_by("type").agg(pl.len().alias("n_all"))
+    type_total = lazy.group_by("type").agg(pl.len().alias("n_all"))
     inside = (
-        uses.join(members, on="actor", how="inner")
+        lazy.join(mem, on="actor", how="inner")
         .group_by(["community", "type", "value"])
         .agg(pl.len().alias("members"))
     )
@@ -96,9 +98,11 @@ def distinctive_interests(
         # A type with a single value (every use is that value) has no odds to compare: drop.
         .filter((pl.col("members") >= min_members) & pl.col("score").is_finite())
     )
-    return scored.select(
-        "community", "type", "value", "members", "share_in", "share_out", "score"
-    ).sort(["community", "score", "type", "value"], descending=[False, True, False, False])
+    return (
+        scored.select("community", "type", "value", "members", "share_in", "share_out", "score")
+        .sort(["community", "score", "type", "value"], descending=[False, True, False, False])
+        .collect()
+    )
 
 
 def _log_odds() -> tuple[pl.Expr, pl.Expr]:
