@@ -215,21 +215,21 @@ def score_messages(
     >>> score_messages(ev, lex).select("compound", "question", "request").rows()
     [(-0.458, False, False), (0.625, False, False), (0.0, True, True)]
     """
-    msgs = (
-        events.filter(
-            pl.col("kind").is_in(list(kinds))
-            & pl.col("text").is_not_null()
-            & pl.col("actor").is_not_null()
-        )
-        .select("event_id", "actor", "kind", "platform", "text", "created_at")
-        .with_row_index("_m")
-    )
-    valued, english = _valued(msgs, lexicon)
+    msgs = events.filter(
+        pl.col("kind").is_in(list(kinds))
+        & pl.col("text").is_not_null()
+        & pl.col("actor").is_not_null()
+    ).select("event_id", "actor", "kind", "platform", "text", "created_at")
+    # The tone is a function of the text alone, and audiences repeat themselves ("love this"):
+    # each distinct text is scored once (709 k messages, 20 k texts at 1 M events).
+    texts = msgs.select("text").unique(maintain_order=True).with_row_index("_m")
+    valued, english = _valued(texts, lexicon)
     low = pl.col("text").str.to_lowercase().str.strip_chars()
-    return (
-        msgs.join(valued, on="_m", how="left")
+    scored = (
+        texts.join(valued, on="_m", how="left")
         .join(english, on="_m", how="left")
-        .with_columns(
+        .select(
+            "text",
             (pl.col("s").fill_null(0.0) / (pl.col("s").fill_null(0.0) ** 2 + 15).sqrt())
             .round(3)
             .alias("compound"),
@@ -237,9 +237,8 @@ def score_messages(
             low.str.contains(_QUESTION).alias("question"),
             low.str.contains(_REQUEST).alias("request"),
         )
-        .sort("_m")
-        .drop("_m", "s", "english")
     )
+    return msgs.join(scored, on="text", how="left", maintain_order="left")
 
 
 def _valued(msgs: pl.DataFrame, lexicon: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -306,7 +305,8 @@ def voice_summary(messages: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame
     (0, 3, 2, 0.5, 0.5, 0.3333333333333333, 1, 1)
     """
     return (
-        messages.join(members, on="actor", how="inner")
+        messages.select("actor", "compound", "scored", "question", "request")
+        .join(members, on="actor", how="inner")  # not the texts: a third of the time
         .group_by("community")
         .agg(
             pl.len().alias("messages"),
