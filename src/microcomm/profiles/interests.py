@@ -64,8 +64,7 @@ def distinctive_interests(
     n_accounts = (
         audience_size or pl.concat([uses.select("actor"), members.select("actor")]).n_unique()
     )
-    # Lazy: one plan, so the engine shares the scans of ``uses`` and drops unused columns.
-    lazy, mem = uses.lazy(), members.lazy()
+    lazy, mem = uses.lazy(), members.lazy()  # one plan: the engine shares the scans of uses
     sizes = mem.group_by("community").agg(pl.len().alias("size"))
     totals = lazy.group_by(["type", "value"]).agg(pl.len().alias("total"))
     # n = number of (member, feature) uses: the "corpus size" of each side, per feature type.
