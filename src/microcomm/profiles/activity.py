@@ -4,6 +4,7 @@ each against the whole audience.
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -69,14 +70,26 @@ def rank_slots(counts: pl.DataFrame, *, audience_size: int, top: int = 3) -> pl.
             (pl.col("all") / max(audience_size, 1)).alias("share_all"),
         )
         .with_columns((pl.col("share_in") / pl.col("share_all")).alias("lift"))
-        .sort(["community", "members", "lift", "slot"], descending=[False, True, True, False])
+        .sort(
+            ["community", "members", "lift", "slot"],
+            descending=[False, True, True, False],
+        )
         .group_by("community", maintain_order=True)
         .head(top)
         .with_columns(
             (pl.col("slot") // 24).alias("weekday"),
             (pl.col("slot") % 24).alias("hour"),
         )
-        .select("community", "slot", "weekday", "hour", "members", "share_in", "share_all", "lift")
+        .select(
+            "community",
+            "slot",
+            "weekday",
+            "hour",
+            "members",
+            "share_in",
+            "share_all",
+            "lift",
+        )
     )
 
 
@@ -107,20 +120,32 @@ def platform_mix(events: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame:
         .collect()
     )  # lazy: the engine reads only the two columns (half the time at 1 M events)
     n_actors = per_actor["actor"].n_unique()
-    overall = (
-        per_actor.lazy()
-        .group_by("platform")
-        .agg((pl.col("w").sum() / max(n_actors, 1)).alias("share_all"))
+    overall = _ordered_sum(per_actor, ["platform"], order="actor").select(
+        "platform", (pl.col("w") / max(n_actors, 1)).alias("share_all")
     )
+    mix = _ordered_sum(
+        per_actor.join(members, on="actor", how="inner"),
+        ["community", "platform"],
+        order="actor",
+    )
+    total = _ordered_sum(mix, ["community"], order="platform").rename({"w": "total"})
     return (
-        per_actor.lazy()
-        .join(members.lazy(), on="actor", how="inner")
-        .group_by(["community", "platform"])
-        .agg(pl.col("w").sum().alias("w"))
-        .with_columns((pl.col("w") / pl.col("w").sum().over("community")).alias("share_in"))
+        mix.join(total, on="community")
+        .with_columns((pl.col("w") / pl.col("total")).alias("share_in"))
         .join(overall, on="platform")
         .with_columns((pl.col("share_in") / pl.col("share_all")).alias("lift"))
         .sort(["community", "share_in", "platform"], descending=[False, True, False])
         .select("community", "platform", "share_in", "share_all", "lift")
-        .collect()
     )
+
+
+def _ordered_sum(df: pl.DataFrame, keys: list[str], *, order: str) -> pl.DataFrame:
+    """``keys, w``: the sum of ``w`` per ``keys``, added in ``order`` within each group (numpy
+    ``reduceat`` on sorted rows): the same bits on every run and thread count, where a
+    group-by sum adds in whatever order the rows arrive (a share such as 0.05375 then rounds
+    either way in the report)."""
+    rows = df.select(*keys, order, "w").sort([*keys, order])
+    groups = rows.with_row_index("_i").group_by(keys, maintain_order=True).agg(pl.col("_i").first())
+    starts = groups["_i"].to_numpy().astype(np.int64)
+    sums = np.add.reduceat(rows["w"].to_numpy(), starts) if rows.height else np.zeros(0)
+    return groups.select(keys).with_columns(pl.Series("w", sums, dtype=pl.Float64))
