@@ -170,6 +170,34 @@ def test_an_owner_given_on_the_command_line_fills_an_archive_without_account_js(
     assert Store(tmp_path / "b").read("events")["actor"].to_list() == ["me"]
 
 
+
+def test_an_archive_without_account_js_is_owned_by_who_its_threads_answer(tmp_path: Path) -> None:
+    """Every tweet of tweets.js is the owner's: a reply to one of them names the owner. Its
+    likes beside it take that owner too; --owner still wins; a reply to others names nobody."""
+    from microcomm.ingest import inspect_file
+
+    data = tmp_path / "data"
+    data.mkdir()
+    when = "Wed Oct 19 20:07:25 +0000 2022"
+
+    def tweet(i: str, parent: str | None = None, to: str | None = None) -> dict:  # type: ignore[type-arg]
+        t = {"id_str": i, "full_text": "hi", "created_at": when}
+        return {"tweet": {**t, "in_reply_to_status_id_str": parent, "in_reply_to_screen_name": to}}
+
+    thread = [tweet("1"), tweet("2", "1", "Zed"), tweet("3", "2", "Zed"), tweet("4", "99", "Amy")]
+    (data / "tweets.js").write_text("window.YTD.tweets.part0 = " + json.dumps(thread), "utf-8")
+    like = [{"like": {"tweetId": "7", "fullText": "nice"}}]
+    (data / "like.js").write_text("window.YTD.like.part0 = " + json.dumps(like), "utf-8")
+    tweets = inspect_file(data / "tweets.js")
+    assert tweets.events["actor"].unique().to_list() == ["zed"]
+    assert "the owner is @Zed, as 2 replies to the archive's own tweets name them" in "".join(
+        tweets.report.notes
+    )
+    assert inspect_file(data / "like.js").events["actor"].to_list() == ["zed"]
+    assert set(inspect_file(data / "like.js", owner="me").events["actor"]) == {"me"}
+    (data / "tweets.js").write_text("window.YTD.tweets.part0 = " + json.dumps(thread[3:]), "utf-8")
+    assert dict(inspect_file(data / "tweets.js").report.skip_reasons) == {"no actor": 1}
+
 # --- item 7: implausible years flagged in the coverage ----------------------------------------
 def test_implausible_years_are_counted_per_file_and_shown(tmp_path: Path) -> None:
     from rich.console import Console

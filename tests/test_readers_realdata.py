@@ -112,10 +112,11 @@ def test_x_v2_search_and_lookup_pages() -> None:
 @pytest.mark.slow
 def test_x_archive_tweets_following_likes() -> None:
     data = REALDATA / "twitter-account-archive" / "data"
-    # account.js is not published: without --owner every row has no actor and is skipped
+    # account.js is not published: the owner is who the archive's 19 self-replies answer
     unowned = inspect_file(data / "tweets.js")
-    assert unowned.events.height == 0 and unowned.report.skip_reasons == {"no actor": 2143}
-    assert any("account.js" in n for n in unowned.report.notes)
+    assert set(unowned.events["actor"]) == {"smithjd"} and unowned.report.rows_skipped == 0
+    assert any("the owner is @smithjd, as 19 replies" in n for n in unowned.report.notes)
+    assert set(inspect_file(data / "like.js").events["actor"]) == {"smithjd"}
     tweets = inspect_file(data / "tweets.js", owner="archive.owner")
     assert tweets.report.reader == "x-archive"
     assert kinds(tweets.events) == {"mention": 385, "post": 1470, "reply": 160, "share": 128}

@@ -17,6 +17,7 @@ is never loaded whole.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,33 @@ def _archive_owner(path: Path) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _self_reply_owner(path: Path) -> tuple[str | None, int]:
+    """The owner's handle as the archive's own threads name it, and how many replies say so.
+
+    Every tweet in ``tweets.js`` is the owner's, so a reply to one of them is a reply to the
+    owner: its ``in_reply_to_screen_name`` is the owner's handle (the most named one, ties to
+    the first in name order). ``tweets.js`` (or ``tweet.js``) is read beside ``path``; (None, 0)
+    when there is none or no tweet replies to another of the archive's tweets."""
+    found = [c for c in (path.parent / "tweets.js", path.parent / "tweet.js") if c.is_file()]
+    if not found:
+        return None, 0
+    ids: set[str] = set()
+    replies: list[tuple[str, str]] = []
+    for item in iter_js_array(found[0]):
+        tweet = item.get("tweet", item) if isinstance(item, dict) else None
+        if not isinstance(tweet, dict):
+            continue
+        ids.add(as_str(tweet.get("id_str")) or "")
+        parent, name = tweet.get("in_reply_to_status_id_str"), tweet.get("in_reply_to_screen_name")
+        if parent and name:
+            replies.append((str(parent), str(name)))
+    named = Counter(name for parent, name in replies if parent in ids)
+    if not named:
+        return None, 0
+    top = max(sorted(named), key=lambda n: named[n])
+    return top, named[top]
+
+
 @reader("x-archive", platform="x", sniff=sniff_archive, extensions=(".js",), label="twitter")
 def read_archive(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     """X/Twitter account archive data/*.js (tweets, likes, follower, following, DMs)"""
@@ -78,6 +106,13 @@ def read_archive(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     if name in ("account", "profile"):
         ctx.take(parse_archive_profile(name, list(items)))
         return
+    if owner is None:
+        owner, replies = _self_reply_owner(path)
+        if owner is not None:
+            ctx.note(
+                f"no account.js beside this file: the owner is @{owner}, as {replies} replies "
+                "to the archive's own tweets name them (--owner to say otherwise)"
+            )
     if owner is None:
         ctx.note(
             "no account.js beside this file and no --owner: the archive owner's handle is unknown, "
