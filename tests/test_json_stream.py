@@ -101,14 +101,20 @@ def test_nan_is_named_with_a_way_out(tmp_path: Path, word: str) -> None:
 
 DATA = Path(__file__).parent / "data" / "readers"
 REAL = Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
-STREAMED = [  # (file, chunks expected when read two records at a time)
+# (file, chunks expected when read two records at a time); the fast run (-m 'not slow') skips
+# the two big real files (0.7 and 4-6 s of CPU), every other file shows the same property.
+STREAMED = [
     (DATA / "bluesky_feed.json", 2),
     (DATA / "mastodon_statuses.json", 2),
     (DATA / "tiktok" / "research_comments.json", 1),
     (DATA / "polls" / "x_v2_poll_page.jsonl", 1),  # one line: streamed as 'line 1'
-    (REAL / "twitter-v2-twarc-csv" / "noflat.jsonl", 50),
+    pytest.param(REAL / "twitter-v2-twarc-csv" / "noflat.jsonl", 50, marks=pytest.mark.slow),
     (REAL / "twitter-v2-twarc-csv" / "users.jsonl", 48),
-    (REAL / "bluesky-searchposts" / "searchPosts_league_of_legends.json", 499),
+    pytest.param(  # 3.5 MB read three times, once in 499 chunks: 4-6 s of CPU
+        REAL / "bluesky-searchposts" / "searchPosts_league_of_legends.json",
+        499,
+        marks=pytest.mark.slow,
+    ),
     (REAL / "youtube-data-api-sns-sdks/apidata/comment_threads/comment_threads_all_to_me.json", 2),
     (DATA / "tiktok" / "user_data.json", 4),  # four lists at four paths, the profile kept
     (DATA / "facebook_dyi" / "comments.json", 1),
