@@ -49,7 +49,7 @@ class _Tags(HTMLParser):
 ALLOWED = {
     "html", "head", "meta", "title", "style", "body", "main", "section", "h1", "h2", "h3", "p",
     "b", "span", "table", "thead", "tbody", "tr", "th", "td", "ul", "li", "div", "blockquote",
-    "br", "a", "svg", "rect", "text", "line", "circle", "path",
+    "br", "code", "a", "svg", "rect", "text", "line", "circle", "path",
 }  # fmt: skip
 
 
