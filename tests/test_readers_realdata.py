@@ -115,7 +115,7 @@ def test_x_archive_tweets_following_likes() -> None:
     # account.js is not published: the owner is who the archive's 19 self-replies answer
     unowned = inspect_file(data / "tweets.js")
     assert set(unowned.events["actor"]) == {"smithjd"} and unowned.report.rows_skipped == 0
-    assert any("the owner is @smithjd, as 19 replies" in n for n in unowned.report.notes)
+    assert any("the owner is the account 19 replies" in n for n in unowned.report.notes)
     assert set(inspect_file(data / "like.js").events["actor"]) == {"smithjd"}
     tweets = inspect_file(data / "tweets.js", owner="archive.owner")
     assert tweets.report.reader == "x-archive"

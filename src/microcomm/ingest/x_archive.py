@@ -110,8 +110,8 @@ def read_archive(path: Path, ctx: ReadContext) -> Iterator[pl.DataFrame]:
         owner, replies = _self_reply_owner(path)
         if owner is not None:
             ctx.note(
-                f"no account.js beside this file: the owner is @{owner}, as {replies} replies "
-                "to the archive's own tweets name them (--owner to say otherwise)"
+                f"no account.js beside this file: the owner is the account {replies} replies "
+                "to the archive's own tweets answer (--owner to say otherwise)"
             )
     if owner is None:
         ctx.note(
