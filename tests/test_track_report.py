@@ -39,7 +39,7 @@ def test_report_html_shows_the_kept_tracking_and_says_how_to_get_it(
     assert result.exit_code == 0, result.output
     page = before.read_text()
     assert "<h2>Member flows over time</h2><p class=\"muted\">No tracking in this store: run " \
-        "<code>microcomm track</code>, then this report again" in page  # fmt: skip
+        "<b>microcomm track</b>, then this report again" in page  # fmt: skip
     assert 'aria-labelledby="flows-title"' not in page
     assert "tracking" not in json.loads(
         runner.invoke(app, ["report", "--store", str(store), "--format", "json"]).output
@@ -60,7 +60,7 @@ def test_report_html_shows_the_kept_tracking_and_says_how_to_get_it(
     assert 'aria-labelledby="flows-title"' in page
     assert (
         f"By month, 2026-09 to 2026-10 (2 periods, 2 with communities); computed by "
-        f"<code>microcomm track</code> on {kept['computed']}." in page
+        f"<b>microcomm track</b> on {kept['computed']}." in page
     )
     bands = [f for f in data["flows"] if f["source"][0] == "L" and f["target"][0] == "L"]
     section = page.split('<section id="flows">')[1].split("</section>")[0]

@@ -152,7 +152,7 @@ def member_flows(report: dict[str, Any]) -> str:
     kept = report.get("tracking")
     if not kept:
         return (
-            f'{head}<p class="muted">No tracking in this store: run <code>microcomm track</code>, '
+            f'{head}<p class="muted">No tracking in this store: run <b>microcomm track</b>, '
             "then this report again, to see members moving between communities.</p></section>"
         )
     labels = [p["label"] for p in kept["periods"]]
@@ -161,7 +161,7 @@ def member_flows(report: dict[str, Any]) -> str:
     chart = sankey(kept) or '<p class="muted">Fewer than two periods with communities.</p>'
     return (
         f'{head}<p class="muted">By {_t(kept["period"])}, {_t(span)} ({len(labels)} periods, '
-        f"{ok} with communities); computed by <code>microcomm track</code> on "
+        f"{ok} with communities); computed by <b>microcomm track</b> on "
         f"{_t(kept.get('computed'))}. Bars: community lines; bands: members who moved.</p>"
         f"{chart}</section>"
     )
