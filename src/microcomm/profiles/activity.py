@@ -4,7 +4,8 @@ each against the whole audience.
 
 from __future__ import annotations
 
-import numpy as np
+import math
+
 import polars as pl
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -120,15 +121,11 @@ def platform_mix(events: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame:
         .collect()
     )  # lazy: the engine reads only the two columns (half the time at 1 M events)
     n_actors = per_actor["actor"].n_unique()
-    overall = _ordered_sum(per_actor, ["platform"], order="actor").select(
+    overall = _exact_sum(per_actor, ["platform"]).select(
         "platform", (pl.col("w") / max(n_actors, 1)).alias("share_all")
     )
-    mix = _ordered_sum(
-        per_actor.join(members, on="actor", how="inner"),
-        ["community", "platform"],
-        order="actor",
-    )
-    total = _ordered_sum(mix, ["community"], order="platform").rename({"w": "total"})
+    mix = _exact_sum(per_actor.join(members, on="actor", how="inner"), ["community", "platform"])
+    total = _exact_sum(mix, ["community"]).rename({"w": "total"})
     return (
         mix.join(total, on="community")
         .with_columns((pl.col("w") / pl.col("total")).alias("share_in"))
@@ -139,13 +136,10 @@ def platform_mix(events: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _ordered_sum(df: pl.DataFrame, keys: list[str], *, order: str) -> pl.DataFrame:
-    """``keys, w``: the sum of ``w`` per ``keys``, added in ``order`` within each group (numpy
-    ``reduceat`` on sorted rows): the same bits on every run and thread count, where a
-    group-by sum adds in whatever order the rows arrive (a share such as 0.05375 then rounds
-    either way in the report)."""
-    rows = df.select(*keys, order, "w").sort([*keys, order])
-    groups = rows.with_row_index("_i").group_by(keys, maintain_order=True).agg(pl.col("_i").first())
-    starts = groups["_i"].to_numpy().astype(np.int64)
-    sums = np.add.reduceat(rows["w"].to_numpy(), starts) if rows.height else np.zeros(0)
+def _exact_sum(df: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """``keys, w``: the sum of ``w`` per ``keys``, correctly rounded (``math.fsum``), so the
+    same in any row order, run and thread count; a group-by sum adds in whatever order the rows
+    arrive (a share such as 0.05375 then rounds either way in the report)."""
+    groups = df.group_by(keys).agg(pl.col("w"))
+    sums = [math.fsum(ws) for ws in groups["w"].to_list()]  # one per group: a few thousand
     return groups.select(keys).with_columns(pl.Series("w", sums, dtype=pl.Float64))
