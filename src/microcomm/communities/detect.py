@@ -18,9 +18,11 @@ def detect_communities(
     seed: int | None = None,
     resolution: float | None = None,
     finest_only: bool = False,
+    choose_resolution: bool = True,
 ) -> Partition:
     """Leiden or Louvain (``config.method``) on ``graph``; ``seed``/``resolution`` override.
-    ``finest_only``: Leiden skips its coarser levels (Louvain finds them in the same pass).
+    ``finest_only``: Leiden skips its coarser levels (Louvain finds them in the same pass);
+    ``choose_resolution=False``: Leiden keeps the size rule's resolution (no stability ladder).
 
     Examples
     --------
@@ -56,6 +58,6 @@ def detect_communities(
         iterations=dc.iterations,
         micro_size=dc.micro_size,
         restarts=dc.restarts if graph.n_edges <= dc.restart_edges else 1,
-        choose_edges=dc.restart_edges,
+        choose_edges=dc.restart_edges if choose_resolution else 0,
         finest_only=finest_only,
     )

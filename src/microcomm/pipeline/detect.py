@@ -48,14 +48,17 @@ def find_communities(
     timings: dict[str, float] | None = None,
     exclude: tuple[str, ...] = (),
     finest_only: bool = False,
+    choose_resolution: bool = True,
 ) -> Found:
     """Graph + communities of events/entities frames, with ``config``'s settings (seeded).
 
     The pure core of :func:`run_detect` (no store, no stability runs); ``microcomm track``
-    calls it once per period so that every period is detected exactly as ``detect`` would.
+    calls it once per period so that every period is detected as ``detect`` would (at the
+    size rule's resolution: one rule for every period keeps their partitions comparable).
     Accounts that only receive are placed by their senders' micro communities
     (:func:`~microcomm.communities.receivers.place_receivers`), except the ``exclude``
-    handles (the brand). ``finest_only``: the micro level alone (what ``track`` uses).
+    handles (the brand). ``finest_only``: the micro level alone (what ``track`` uses);
+    ``choose_resolution=False`` keeps the size rule's resolution (no stability ladder).
 
     Raises
     ------
@@ -76,7 +79,9 @@ def find_communities(
     t = time.perf_counter()
     if dc.method in ("leiden", "louvain"):
         _tell(stage, f"running {dc.method.capitalize()}")
-        part = detect_communities(graph, dc, finest_only=finest_only)
+        part = detect_communities(
+            graph, dc, finest_only=finest_only, choose_resolution=choose_resolution
+        )
         timings["detect"] = time.perf_counter() - t
         # Right-sized communities (hubs do not count toward a size), numbered by size then
         # smallest member name (issue 12).

@@ -150,7 +150,9 @@ def detect_periods(
             assert ev is not None
             ent = ent_by.get((p.index,), entities.clear())
             try:
-                found = find_communities(ev, ent, config=config, finest_only=True)  # level 0
+                found = find_communities(  # level 0, the size rule's resolution in every period
+                    ev, ent, config=config, finest_only=True, choose_resolution=False
+                )
             except EmptyGraphError:
                 status = "no co-engagement ties"
             else:
