@@ -21,7 +21,7 @@ test: $(BIN)/.installed
 	$(BIN)/python -m pytest
 
 test-fast: $(BIN)/.installed
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow" -n auto
 
 lint: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet ruff mypy
