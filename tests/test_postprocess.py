@@ -162,7 +162,10 @@ def test_report_shows_confidence_and_unplaced(chain_store) -> None:  # type: ign
         conf = dict(zip(table["actor"], table["confidence"], strict=True))
         assert all(m["confidence"] == round(conf[m["actor"]], 3) for m in c["members"])
     text = to_markdown(report)
-    assert "2 unplaced: in groups under `detect.min_size` tied to no larger community" in text
+    assert (
+        "2 unplaced: in groups under `detect.min_size` tied to no larger community, or "
+        "receive-only without a clear community)." in text
+    )
     assert "median member confidence" in text and "(most central; confidence)" in text
 
 

@@ -85,7 +85,7 @@ def report_terminal(console: Console, report: dict[str, Any]) -> None:
     if aud.get("unplaced"):
         console.print(
             f"[dim]{aud['unplaced']:,} accounts unplaced: in groups under detect.min_size "
-            "tied to no larger community[/dim]",
+            "tied to no larger community, or receive-only without a clear community[/dim]",
             highlight=False,
         )
     stab = report.get("stability") or {}

@@ -78,6 +78,7 @@ def _overview(report: dict[str, Any], *, titled: bool = True) -> list[str]:
         f"**{aud['communities']} communities** shown ({aud['in_communities']:,} accounts placed"
         + (
             f"; {aud['unplaced']:,} unplaced: in groups under `detect.min_size` tied to no larger community"
+            ", or receive-only without a clear community"
             if aud.get("unplaced")
             else ""
         )
