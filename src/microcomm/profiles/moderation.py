@@ -73,13 +73,19 @@ def hostile_messages(events: pl.DataFrame) -> pl.DataFrame:
         .str.replace_all(r"[’'`´]", " ")
         .str.replace_all(r"[^\p{L}\p{N}@*]+", " ")
     )
-    frame = written.with_columns(norm.alias("_t"))
     category = pl.lit(None, dtype=pl.String)
     for name, pattern in reversed(HOSTILE_RULES):
         category = (
             pl.when(pl.col("_t").str.contains(pattern)).then(pl.lit(name)).otherwise(category)
         )
-    return frame.with_columns(category.alias("category")).select(
+    # The category depends on the text alone: each distinct text is matched once (many
+    # messages repeat a text), then joined back in the messages' order.
+    texts = (
+        written.select(pl.col("text").unique())
+        .with_columns(norm.alias("_t"))
+        .select("text", category.alias("category"))
+    )
+    return written.join(texts, on="text", how="left", maintain_order="left").select(
         "actor", "kind", "category", pl.col("category").is_not_null().alias("hostile")
     )
 
