@@ -16,6 +16,8 @@ is never loaded whole.
 
 from __future__ import annotations
 
+import functools
+
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -79,9 +81,16 @@ def _self_reply_owner(path: Path) -> tuple[str | None, int]:
     found = [c for c in (path.parent / "tweets.js", path.parent / "tweet.js") if c.is_file()]
     if not found:
         return None, 0
+    st = found[0].stat()  # every file of the archive asks: tweets.js is read once per ingest
+    return _tweets_self_reply_owner(str(found[0]), st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _tweets_self_reply_owner(tweets: str, _mtime_ns: int, _size: int) -> tuple[str | None, int]:
+    """:func:`_self_reply_owner` of one ``tweets.js`` (keyed by its path, time and size)."""
     ids: set[str] = set()
     replies: list[tuple[str, str]] = []
-    for item in iter_js_array(found[0]):
+    for item in iter_js_array(Path(tweets)):
         tweet = item.get("tweet", item) if isinstance(item, dict) else None
         if not isinstance(tweet, dict):
             continue
