@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 from microcomm.communities.postprocess import (
+    dissolve_weak_groups,
     finalize_levels,
     place_small_groups,
     unplaced_count,
@@ -181,3 +182,35 @@ def test_finalize_counts_and_names_only_sized_nodes() -> None:
     )[0]
     # {2, 3, 4} has 3 accounts → 0; {0, 1} → 1 with its hubs; the lone hub → -1.
     assert out.tolist() == [1, 1, 0, 0, 0, 1, 1, -1]
+
+
+def test_a_weak_group_round_a_viral_post_is_dissolved_into_its_members_communities() -> None:
+    """Two cliques of five, and a viral post (node 10) with four low-signal engagers: 11 and
+    12 also tied to all of clique A, 13 and 14 to all of clique B. Labels as modularity can
+    give them put the post and its engagers together: that group keeps 8 of its 28 tie
+    weight inside (0.29)."""
+    clique = [(i, j) for i in range(5) for j in range(i + 1, 5)]
+    edges = clique + [(i + 5, j + 5) for i, j in clique]
+    edges += [(10, e) for e in (11, 12, 13, 14)]
+    edges += [(e, i) for e in (11, 12) for i in range(5)]
+    edges += [(e, i + 5) for e in (13, 14) for i in range(5)]
+    src, dst = np.array(edges).T
+    w = np.ones(len(edges))
+    labels = np.array([0] * 5 + [1] * 5 + [2] * 5)
+    out = dissolve_weak_groups(labels, src, dst, w, min_internal=0.3)
+    # Engagers go to their cliques; the post, tied only to them, follows on the second pass
+    # (two ties to each clique: the smaller label).
+    assert out.tolist() == [0] * 5 + [1] * 5 + [0, 0, 0, 1, 1]
+    assert dissolve_weak_groups(labels, src, dst, w, min_internal=0.0).tolist() == labels.tolist()
+    assert dissolve_weak_groups(labels, src, dst, w, min_internal=0.28).tolist() == labels.tolist()
+
+
+def test_a_node_tied_only_to_dissolved_nodes_is_unplaced() -> None:
+    labels = np.array([0, 0, 0, 1, 1])
+    src, dst = np.array([0, 0, 1, 3, 4]), np.array([1, 2, 2, 0, 3])
+    # Group 1 (nodes 3, 4): internal 2 of 3 → kept at 0.5; at 0.7 it dissolves: node 3 joins
+    # group 0 (its tie), node 4 is tied only to node 3 (also dissolved) → joins on pass 2.
+    out = dissolve_weak_groups(labels, src, dst, np.ones(5), min_internal=0.7)
+    assert out.tolist() == [0, 0, 0, 0, 0]
+    out = dissolve_weak_groups(labels, src, dst, np.ones(5), min_internal=0.7, passes=1)
+    assert out.tolist() == [0, 0, 0, 0, -1]

@@ -4,12 +4,15 @@ A community detector returns groups of every size, down to single accounts, and 
 however its run happened to go. This step, applied to every level, makes the answer one a
 user can act on and compare between runs:
 
-1. each group smaller than ``min_size`` members joins the community of at least ``min_size``
+1. a *weak* group — one whose members keep less than ``min_internal`` of their tie weight
+   inside it — is dissolved, and each of its members joins the community it is most tied to
+   (:func:`dissolve_weak_groups`);
+2. each group smaller than ``min_size`` members joins the community of at least ``min_size``
    members that it shares the most tie weight with — a fragment carved off a real community
    goes back to it;
-2. a small group tied to no such community is *unplaced* (label ``-1``): kept, counted and
+3. a small group tied to no such community is *unplaced* (label ``-1``): kept, counted and
    shown as unplaced, never silently dropped or passed off as a community;
-3. communities are numbered 0, 1, … by size, largest first, equal sizes by their smallest
+4. communities are numbered 0, 1, … by size, largest first, equal sizes by their smallest
    member's name (:func:`~microcomm.communities.quality.relabel_by_size`), so the numbers do
    not depend on the order the detector met the nodes in.
 
@@ -23,7 +26,79 @@ import scipy.sparse as sp
 
 from microcomm.communities.quality import relabel_by_size
 
-__all__ = ["finalize_levels", "place_small_groups", "unplaced_count"]
+__all__ = ["dissolve_weak_groups", "finalize_levels", "place_small_groups", "unplaced_count"]
+
+
+def dissolve_weak_groups(
+    labels: np.ndarray,
+    src: np.ndarray,
+    dst: np.ndarray,
+    weight: np.ndarray,
+    *,
+    min_internal: float,
+    passes: int = 3,
+) -> np.ndarray:
+    """Dissolve the groups whose members keep less than ``min_internal`` of their ties inside.
+
+    A community in the weak sense (Radicchi et al. 2004) keeps more of its members' tie weight
+    inside than it sends out. On sparse audiences modularity also returns groups far below
+    that: the low-signal accounts gathered round a viral post that every community engages
+    with, mixed from all of them. Each node of such a group joins the community it shares
+    the most tie weight with (ties: the smaller label); a node tied only to other dissolved
+    nodes waits for them (up to ``passes`` rounds), then is unplaced (``-1``).
+
+    Measured (ARI to the planted groups, sparse generator, seeds 0–1, ``bench/``): 4 groups of
+    800–3,000 accounts 0.73/0.65 → 0.77/0.70; 6 groups of 300–1,500 0.78/0.76 → 0.80/0.80;
+    24 groups of 100–800 0.82/0.76 → 0.83/0.79; 3 k accounts of 20–300-account communities
+    unchanged or better (NMI 0.886/0.885 → 0.887/0.886). A threshold of 0.4 dissolves real
+    small communities of the 3 k audience (NMI 0.874/0.871).
+
+    Examples
+    --------
+    >>> labels = np.array([0, 0, 0, 1, 1, 1, 2, 2])
+    >>> src = np.array([0, 0, 1, 3, 3, 4, 6, 6, 7, 6])
+    >>> dst = np.array([1, 2, 2, 4, 5, 5, 7, 0, 1, 3])
+    >>> w = np.array([1.0, 1, 1, 1, 1, 1, 0.2, 1, 1, 0.5])
+    >>> dissolve_weak_groups(labels, src, dst, w, min_internal=0.3).tolist()
+    [0, 0, 0, 1, 1, 1, 0, 0]
+    """
+    labels = np.asarray(labels, dtype=np.int64)
+    out = labels.copy()
+    if min_internal <= 0 or not (labels >= 0).any():
+        return out
+    src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
+    w = np.asarray(weight, dtype=np.float64)
+    k = int(labels.max()) + 1
+    a, b = labels[src], labels[dst]
+    ok = (a >= 0) & (b >= 0)
+    volume = np.bincount(a[ok], w[ok], k) + np.bincount(b[ok], w[ok], k)
+    inside = ok & (a == b)
+    internal = 2.0 * np.bincount(a[inside], w[inside], k)
+    weak = (volume > 0) & (internal < min_internal * volume)
+    if not weak.any() or weak[volume > 0].all():
+        return out
+    out[(labels >= 0) & weak[np.maximum(labels, 0)]] = -2  # to place
+    n = len(labels)
+    adj = sp.csr_matrix((np.r_[w, w], (np.r_[src, dst], np.r_[dst, src])), shape=(n, n))
+    for _ in range(passes):
+        todo = np.flatnonzero(out == -2)
+        if len(todo) == 0:
+            break
+        rows = adj[todo].tocoo()
+        to = out[rows.col]
+        keep = to >= 0
+        if not keep.any():
+            break
+        tie = sp.csr_matrix(
+            (rows.data[keep], (rows.row[keep], to[keep])), shape=(len(todo), k)
+        ).tocoo()
+        order = np.lexsort((tie.col, -tie.data, tie.row))  # strongest, then smaller label
+        r, c = tie.row[order], tie.col[order]
+        first = np.ones(len(r), dtype=bool)
+        first[1:] = r[1:] != r[:-1]
+        out[todo[r[first]]] = c[first]
+    out[out == -2] = -1
+    return out
 
 
 def place_small_groups(
@@ -112,8 +187,10 @@ def finalize_levels(
     names: np.ndarray,
     min_size: int = 1,
     sized: np.ndarray | None = None,
+    min_internal: float = 0.0,
 ) -> list[np.ndarray]:
-    """Every level right-sized (:func:`place_small_groups`) and numbered by size, then name.
+    """Every level right-sized (:func:`dissolve_weak_groups`, then :func:`place_small_groups`)
+    and numbered by size, then name.
 
     Sizes count only the ``sized`` nodes, and ties go to the smallest ``sized`` member name;
     a community with no sized node (a context hub on its own) becomes ``-1``.
@@ -128,6 +205,7 @@ def finalize_levels(
     counted = None if sized is None else np.asarray(sized, dtype=bool)
     out = []
     for level in levels:  # a few levels, each vectorised
+        level = dissolve_weak_groups(level, src, dst, weight, min_internal=min_internal)
         placed = place_small_groups(level, src, dst, weight, min_size=min_size, sized=sized)
         if counted is None:
             out.append(relabel_by_size(placed, names))

@@ -88,7 +88,8 @@ def find_communities(
         # Coarser levels are re-derived from the right-sized micro level so they still nest.
         sized = np.arange(graph.n_nodes) < graph.n_accounts
         micro = finalize_levels(part.node_levels[:1], graph.src, graph.dst, graph.weight,
-                                names=graph.names, min_size=dc.min_size, sized=sized)[0]  # fmt: skip
+                                names=graph.names, min_size=dc.min_size, sized=sized,
+                                min_internal=dc.min_internal)[0]  # fmt: skip
         coarse = nest_levels(micro, part.node_levels[1:], graph.n_accounts)
         nodes = number_levels([micro, *coarse], graph.n_accounts)
         levels = [lv[: graph.n_accounts] for lv in nodes]
