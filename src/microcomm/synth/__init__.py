@@ -1,6 +1,6 @@
 """Synthetic audiences with planted communities, for the example data, tests and bench.
 
-Two generators, both seeded, drawn with numpy and assembled with polars (no per-event loop):
+Four generators, all seeded, drawn with numpy and assembled with polars (no per-event loop):
 
 - :func:`generate_audience` — the bundled example of **Kestrel Outdoor** (``@kestrel``): dense
   planted communities (every member engages 4+ times) with the signals profiles are tested on —
@@ -9,11 +9,14 @@ Two generators, both seeded, drawn with numpy and assembled with polars (no per-
 - :func:`sparse_audience` — a realistically sparse audience for measuring detection: heavy-tailed
   (Pareto) activity with a median of 3–4 events per account, 30 % of each account's engagement
   outside its community, communities of 20–300 members and a few viral posts.
+- :func:`brand_audience` — tweets to several brands: a few large groups (the brands) of very
+  sparse accounts (most tweet once or twice, a quarter of the tweets at another brand).
 - :func:`generate_periods` — three months of an audience that changes (a birth, a death, a
   merge, a split, a replaced signature hashtag) with its planted history, for ``track``.
 """
 
 from microcomm.synth.audience import Audience, generate_audience
+from microcomm.synth.brands import BrandAudience, brand_audience
 from microcomm.synth.periods import PlantedPeriods, generate_periods
 from microcomm.synth.sparse import SparseAudience, sparse_audience
 from microcomm.synth.themes import (
@@ -37,9 +40,11 @@ __all__ = [
     "SURVEY_QUESTION",
     "THEMES",
     "Audience",
+    "BrandAudience",
     "PlantedPeriods",
     "SparseAudience",
     "Theme",
+    "brand_audience",
     "generate_audience",
     "generate_periods",
     "sparse_audience",
