@@ -7,6 +7,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from microcomm.communities.postprocess import (
     dissolve_weak_groups,
@@ -14,7 +16,7 @@ from microcomm.communities.postprocess import (
     place_small_groups,
     unplaced_count,
 )
-from microcomm.communities.quality import relabel_by_size
+from microcomm.communities.quality import ari, relabel_by_size
 
 
 def test_relabel_ties_by_smallest_member_name_not_label_order() -> None:
@@ -214,3 +216,12 @@ def test_a_node_tied_only_to_dissolved_nodes_is_unplaced() -> None:
     assert out.tolist() == [0, 0, 0, 0, 0]
     out = dissolve_weak_groups(labels, src, dst, np.ones(5), min_internal=0.7, passes=1)
     assert out.tolist() == [0, 0, 0, 0, -1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(-1, 4)), min_size=1, max_size=60))
+def test_ari_is_scikit_learns_to_the_last_bit(pairs: list[tuple[int, int]]) -> None:
+    from sklearn.metrics import adjusted_rand_score
+
+    a, b = (np.array(x) for x in zip(*pairs, strict=True))
+    assert ari(a, b) == adjusted_rand_score(a, b)

@@ -207,7 +207,12 @@ def detect_summary(console: Console, r: DetectResult, *, hint: bool = True) -> N
         ", ".join(f"{k} {v:.1f} s" for k, v in r.seconds.items())
         + f" (total {sum(r.seconds.values()):.1f} s)",
     )
-    console.print(table)
+    if console.is_terminal:
+        console.print(table)
+    else:  # a pipe or file: no grid padding after the values (no trailing spaces)
+        key_width = max(len(str(row)) for row in table.columns[0].cells)
+        for key, value in zip(table.columns[0].cells, table.columns[1].cells, strict=True):
+            console.print(Text.assemble((f"{key:<{key_width}}", "head"), "  ", str(value)))
     console.print(
         f"[ok]run {r.run_id} saved[/ok]"
         + (" — next: [hint]microcomm report[/hint]" if hint else ""),

@@ -34,6 +34,7 @@ from microcomm.communities.engine import (
     seeded_igraph,
     size_resolution,
 )
+from microcomm.communities.quality import ari
 from microcomm.graph import CoGraph
 
 __all__ = ["detect_leiden", "size_resolution", "stable_resolution"]
@@ -150,8 +151,6 @@ def stable_resolution(
     >>> stable_resolution(g, np.ones(g.ecount()), 2.0, seed=0)
     2.0
     """
-    from sklearn.metrics import adjusted_rand_score
-
     if top <= 1.0 or g.vcount() == 0:
         return top
     ladder = [1.0] + [float(top ** (i / steps)) for i in range(1, steps + 1)]
@@ -161,7 +160,7 @@ def stable_resolution(
     for gamma in ladder:
         runs = [_leiden(seeded_igraph(seed + r), g, kept[r], gamma, iterations)[0]
                 for r in range(2)]  # fmt: skip
-        agree.append(float(adjusted_rand_score(runs[0], runs[1])))
+        agree.append(ari(runs[0], runs[1]))
         if len(agree) > 1 and agree[-1] < agree[-2] - slack:
             agree.pop()
             break
