@@ -65,6 +65,7 @@ def find_communities(
     EmptyGraphError
         No two accounts share a context.
     """
+    from microcomm.brand import resolve_brand
     from microcomm.communities import InterestClusterer, detect_communities
     from microcomm.communities.engine import nest_levels, number_levels
     from microcomm.communities.postprocess import finalize_levels
@@ -74,7 +75,10 @@ def find_communities(
     dc = config.detect
     timings = {} if timings is None else timings
     t = time.perf_counter()
-    inc, graph = build_graph(events, entities, config=config.graph, seed=dc.seed)
+    # The brand's direct ties keep the idf even in a conversation (graph.py); callers without
+    # one (track, the Python API) get detect's own rule for finding it.
+    brand = exclude or resolve_brand(events, given=(config.report.brand,)).handles
+    inc, graph = build_graph(events, entities, config=config.graph, seed=dc.seed, brand=brand)
     timings["graph"] = time.perf_counter() - t
     t = time.perf_counter()
     if dc.method in ("leiden", "louvain"):
