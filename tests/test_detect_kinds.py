@@ -101,8 +101,9 @@ def test_receive_only_accounts_are_placed_by_their_senders_or_counted_unplaced(
     tmp_path: Path,
 ) -> None:
     """Item 6: a DM recipient whose senders sit mostly in one community joins it, with their
-    share as its confidence; one with no clear majority, or a single sender, is unplaced
-    (-1) and counted; the brand is no member at all, and an account only followed is placed
+    share as its confidence; one reached by a single person joins that person's community
+    (confidence 1, one sender: what plain Louvain on the person-person graph does); one with
+    no clear majority is unplaced (-1) and counted; the brand is no member at all, and an account only followed is placed
     and counted but stays an interest, not a member."""
     path = tmp_path / "events.parquet"
     _with_receivers().write_parquet(path)
@@ -119,9 +120,9 @@ def test_receive_only_accounts_are_placed_by_their_senders_or_counted_unplaced(
         community, confidence = got[f"inbox{g}"]
         assert community == group_of[f"p{g * 15:03d}"]
         assert confidence == pytest.approx(5 / 6)
-    assert got["stray"] == (-1, None) and got["lone"] == (-1, None)
-    assert (result.receivers, result.receivers_placed) == (7, 5)
-    assert result.unplaced == 2
+    assert got["stray"] == (-1, None) and got["lone"] == (group_of["p007"], 1.0)
+    assert (result.receivers, result.receivers_placed) == (7, 6)
+    assert result.unplaced == 1
     from microcomm.pipeline.explain import run_explain
 
     ex = run_explain("inbox1", store=store)  # explain says where a receiver is, and why

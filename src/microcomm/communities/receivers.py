@@ -8,7 +8,7 @@ mention it sit in one community.
 
 The rule: each sender placed in a micro community votes for it with its tie to the receiver
 (the incidence weight, ``1 + ln x`` of its kind-weighted engagements); the receiver joins the
-community holding more than ``share`` (half) of the votes, if at least ``min_senders`` (2)
+community holding more than ``share`` (half) of the votes, if at least ``min_senders`` (1)
 placed accounts reach it, with that share as its *confidence*. Otherwise it is unplaced
 (``-1``) and counted as such. Sums run in a fixed order, ties go to the smaller label.
 
@@ -58,7 +58,7 @@ def place_receivers(
     *,
     acting: Iterable[str],
     exclude: Iterable[str] = (),
-    min_senders: int = 2,
+    min_senders: int = 1,
     share: float = 0.5,
 ) -> pl.DataFrame:
     """Community of each account that is engaged with as an account but never acts.
