@@ -1,11 +1,14 @@
-"""Community detection against baselines, on the sparse planted audience (issue 12).
+"""Community detection against baselines, on sparse planted audiences (issue 12).
 
     python bench/bench_detect.py                        # 3 k accounts and 1 M events
     python bench/bench_detect.py --sizes 100000 --repeat 3
     python bench/bench_detect.py --seeds 10             # 3 k accounts, seeds 0-9, baselines
+    python bench/bench_detect.py --audience brands      # tweets to brands: 10 k, 100 k accounts
 
 For each size, in separate processes (so each peak memory is that step's own):
-``generate`` (microcomm.synth.sparse_audience), ``ingest``, microcomm ``detect`` with the
+``generate`` (``microcomm.synth.sparse_audience``, or with ``--audience brands``
+``brand_audience``: the six default brands scaled to ``--sizes`` accounts, ``--mixing``
+0.25 unless given), ``ingest``, microcomm ``detect`` with the
 defaults (stability runs included), ``report``, and the baselines on the same store:
 ``ig-louvain`` / ``ig-leiden`` (igraph Louvain / Leiden, resolution 1, on the plain
 Newman-weighted projection ``Bᵀ W B``, W = 1/(k−1)) and ``nx-louvain`` (networkx, when the
@@ -17,11 +20,14 @@ pairs is skipped and the pair count reported: that is the memory wall microcomm 
 igraph Leiden (modularity) on the weighted account × context bipartite graph, edge weight
 ``ln(1 + count) · ln(N/k)``, contexts used by one account dropped, at resolutions 1, 2 and 4;
 and the oracle that puts each account in the community of most of its contexts (it knows
-each post's community).
+each post's community). On the brand audience, ``brand-vote`` puts each account with the
+brand it mentions most: what reading the labels off the tweets gives, a reference, not a
+baseline to beat.
 
-NMI is scored against the planted truth over every account (an account left out counts as
-a group of its own). Timings on a shared machine are noisy: ``--repeat`` runs detect and each
-baseline several times and reports every run. Results: stdout and bench/out/detect.json.
+NMI and ARI are scored against the planted truth over every account (an account left out
+or unplaced counts as a group of its own). Timings on a shared machine are noisy:
+``--repeat`` runs detect and each baseline several times and reports every run. Results:
+stdout and bench/out/detect.json (``--audience brands``: detect-brands.json).
 """
 
 from __future__ import annotations
@@ -49,15 +55,19 @@ def _cpu_seconds() -> float:
     return round(use.ru_utime + use.ru_stime, 2)
 
 
-def _generate(work: Path, size: int) -> dict[str, float]:
-    from microcomm.synth import sparse_audience
+def _generate(work: Path, size: int, audience: str, mixing: float | None) -> dict[str, float]:
+    from microcomm.synth import brand_audience, sparse_audience
+    from microcomm.synth.brands import DEFAULT_SIZES
 
     t = time.perf_counter()
-    aud = (
-        sparse_audience(size, seed=1)
-        if size < 100_000
-        else sparse_audience(None, n_events=size, seed=1)
-    )
+    mix = {} if mixing is None else {"mixing": mixing}
+    if audience == "brands":  # the six default brands (4,000 accounts) scaled to `size`
+        sizes = [round(s * size / sum(DEFAULT_SIZES)) for s in DEFAULT_SIZES]
+        aud = brand_audience(sizes, seed=1, **mix)  # type: ignore[arg-type]
+    elif size < 100_000:
+        aud = sparse_audience(size, seed=1, **mix)  # type: ignore[arg-type]
+    else:
+        aud = sparse_audience(None, n_events=size, seed=1, **mix)  # type: ignore[arg-type]
     aud.events.write_parquet(work / "events.parquet")
     aud.truth.write_parquet(work / "truth.parquet")
     return {
@@ -153,9 +163,10 @@ def _classic(name: str, n: int, src: object, dst: object, weight: object) -> obj
     return np.asarray(part.membership)
 
 
-def _nmi(work: Path, name: str) -> float:
+def _scores(work: Path, name: str) -> dict[str, float]:
     import numpy as np
     import polars as pl
+    from sklearn.metrics import adjusted_rand_score
 
     from microcomm.communities import nmi
     from microcomm.store import Store
@@ -163,6 +174,14 @@ def _nmi(work: Path, name: str) -> float:
     truth = pl.read_parquet(work / "truth.parquet")
     if name == "microcomm":
         found = Store(work / "store").communities().filter(pl.col("level") == 0)
+    elif name == "brand-vote":  # each account to the brand it mentions most (ties: first name)
+        mentions = pl.read_parquet(work / "events.parquet").filter(pl.col("kind") == "mention")
+        found = (
+            mentions.group_by("actor", "target").len()
+            .sort("actor", "len", "target", descending=[False, True, False])
+            .unique("actor", keep="first")
+            .select("actor", community=pl.col("target").str.strip_prefix("brand").cast(pl.Int64))
+        )  # fmt: skip
     else:
         found = pl.read_parquet(work / f"{name}.parquet")
     joined = truth.join(found.select("actor", pl.col("community").alias("found")), on="actor",
@@ -170,7 +189,9 @@ def _nmi(work: Path, name: str) -> float:
     labels = joined["found"].to_numpy().astype(float)
     missing = np.isnan(labels) | (labels < 0)
     labels[missing] = 1e7 + np.arange(missing.sum())
-    return round(nmi(joined["community"].to_numpy(), labels.astype(int)), 4)
+    truth, found_labels = joined["community"].to_numpy(), labels.astype(int)
+    return {"nmi": round(nmi(truth, found_labels), 4),
+            "ari": round(float(adjusted_rand_score(truth, found_labels)), 4)}  # fmt: skip
 
 
 def _child(args: list[str]) -> dict[str, float]:
@@ -180,25 +201,31 @@ def _child(args: list[str]) -> dict[str, float]:
     return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def _run_size(size: int, out: Path, repeat: int, max_pairs: float) -> dict[str, object]:
-    work = out / f"n{size}"
+def _run_size(size: int, out: Path, repeat: int, max_pairs: float, audience: str,
+              mixing: float | None) -> dict[str, object]:  # fmt: skip
+    work = out / (f"n{size}" if audience == "sparse" else f"{audience}-n{size}")
     if work.exists():
         import shutil
 
         shutil.rmtree(work)
     work.mkdir(parents=True)
     w = ["--work", str(work)]
-    row: dict[str, object] = {"size": size, "generate": _child(["--stage", "generate", "--size", str(size), *w])}
+    gen = ["--stage", "generate", "--size", str(size), "--audience", audience]
+    if mixing is not None:
+        gen += ["--mixing", str(mixing)]
+    row: dict[str, object] = {"size": size, "audience": audience, "generate": _child([*gen, *w])}
     row["ingest"] = _child(["--stage", "ingest", *w])
     row["detect"] = [_child(["--stage", "detect", *w]) for _ in range(repeat)]
     row["report"] = _child(["--stage", "report", *w])
-    row["nmi"] = _child(["--stage", "nmi", "--name", "microcomm", *w])["nmi"]
+    row.update(_child(["--stage", "scores", "--name", "microcomm", *w]))  # nmi, ari
+    if audience == "brands":
+        row["brand-vote"] = _child(["--stage", "scores", "--name", "brand-vote", *w])
     for name in BASELINES:
         runs = [_child(["--stage", "baseline", "--name", name, "--max-pairs", str(max_pairs), *w])
                 for _ in range(repeat)]  # fmt: skip
         row[name] = runs
         if "seconds" in runs[0]:
-            runs[0]["nmi"] = _child(["--stage", "nmi", "--name", name, *w])["nmi"]
+            runs[0].update(_child(["--stage", "scores", "--name", name, *w]))
     return row
 
 
@@ -211,8 +238,12 @@ def _summary(row: dict[str, object]) -> str:
         f"ingest {row['ingest']['seconds']}s | detect {[r['seconds'] for r in det]}s "  # type: ignore[index,union-attr]
         f"(CPU {[r['cpu_seconds'] for r in det]}s) "  # type: ignore[index,union-attr]
         f"{best['peak_mib']} MiB, {best['communities']} communities, resolution {best['resolution']} | "
-        f"report {row['report']['seconds']}s | total {total:.1f}s | NMI {row['nmi']}"  # type: ignore[index]
+        f"report {row['report']['seconds']}s | total {total:.1f}s | NMI {row['nmi']} ARI {row['ari']}"  # type: ignore[index]
     ]
+    if "brand-vote" in row:
+        vote = row["brand-vote"]
+        lines.append(f"  brand-vote  (each account to the brand it mentions most) NMI {vote['nmi']} "  # type: ignore[index]
+                     f"ARI {vote['ari']} | microcomm/vote: ARI {row['ari'] / vote['ari']:.3f}")  # type: ignore[index,operator]
     for name in BASELINES:
         runs = row[name]
         r0 = runs[0]  # type: ignore[index]
@@ -222,9 +253,10 @@ def _summary(row: dict[str, object]) -> str:
             continue
         secs = [r["seconds"] for r in runs]  # type: ignore[union-attr]
         lines.append(
-            f"  {name:<11} {secs}s (CPU {r0['cpu_seconds']}s) {r0['peak_mib']} MiB NMI {r0['nmi']} ({r0['communities']:.0f} communities) | "
+            f"  {name:<11} {secs}s (CPU {r0['cpu_seconds']}s) {r0['peak_mib']} MiB NMI {r0['nmi']} ARI {r0['ari']} ({r0['communities']:.0f} communities, {r0['edges']:,.0f} ties) | "
             f"microcomm/baseline: time {best['seconds'] / min(secs):.2f}, memory "
-            f"{best['peak_mib'] / r0['peak_mib']:.2f}, NMI {row['nmi'] / r0['nmi']:.3f}"  # type: ignore[operator]
+            f"{best['peak_mib'] / r0['peak_mib']:.2f}, NMI {row['nmi'] / r0['nmi']:.3f}, "  # type: ignore[operator]
+            f"ARI {row['ari'] / r0['ari']:.3f}"  # type: ignore[operator]
         )
     return "\n".join(lines)
 
@@ -307,8 +339,13 @@ def _seeds(n: int, out: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[3_000, 1_000_000],
-                        help="under 100000: accounts; from 100000: events")  # fmt: skip
+    parser.add_argument("--sizes", type=int, nargs="+",
+                        help="sparse: under 100000 accounts, from 100000 events (default 3000 "
+                             "1000000); brands: accounts (default 10000 100000)")  # fmt: skip
+    parser.add_argument("--audience", choices=("sparse", "brands"), default="sparse",
+                        help="synth.sparse_audience, or synth.brand_audience (tweets to brands)")
+    parser.add_argument("--mixing", type=float,
+                        help="the generator's mixing (its own default if not given)")  # fmt: skip
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--seeds", type=int, default=0,
                         help="score seeds 0..N-1 of the 3 k audience instead")  # fmt: skip
@@ -321,8 +358,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.stage:  # child process
         result = (
-            _generate(args.work, args.size) if args.stage == "generate"
-            else {"nmi": _nmi(args.work, args.name)} if args.stage == "nmi"
+            _generate(args.work, args.size, args.audience, args.mixing) if args.stage == "generate"
+            else _scores(args.work, args.name) if args.stage == "scores"
             else _baseline(args.name, args.work, args.max_pairs) if args.stage == "baseline"
             else _pipeline(args.stage, args.work)
         )  # fmt: skip
@@ -331,12 +368,14 @@ def main() -> None:
     if args.seeds:
         _seeds(args.seeds, args.out)
         return
+    sizes = args.sizes or ([10_000, 100_000] if args.audience == "brands" else [3_000, 1_000_000])
     rows = []
-    for size in args.sizes:
-        rows.append(_run_size(size, args.out, args.repeat, args.max_pairs))
+    for size in sizes:
+        rows.append(_run_size(size, args.out, args.repeat, args.max_pairs, args.audience, args.mixing))
         print(_summary(rows[-1]), flush=True)
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "detect.json").write_text(json.dumps(rows, indent=2) + "\n")
+    name = "detect.json" if args.audience == "sparse" else f"detect-{args.audience}.json"
+    (args.out / name).write_text(json.dumps(rows, indent=2) + "\n")
 
 
 if __name__ == "__main__":
