@@ -47,6 +47,16 @@ def test_sparse_3k_audience_nmi_at_least_088(seed: int) -> None:
     assert score >= 0.88, f"NMI {score:.3f}"
 
 
+@pytest.mark.slow
+def test_sparse_3k_audiences_nmi_088_on_average_over_ten_seeds() -> None:
+    """Seeds 0-9: mean NMI 0.891, lowest 0.868 (seed 4: fewer, larger communities, weak for
+    every method, the oracle included). Before accounts with few ties joined the community
+    they are most tied to (detect.reassign_ties): mean 0.877, lowest 0.849."""
+    scores = [_score(*_found(3_000, seed)) for seed in range(10)]
+    assert sum(scores) / 10 >= 0.88, [round(s, 3) for s in scores]
+    assert min(scores) >= 0.86, [round(s, 3) for s in scores]
+
+
 def test_levels_nest_and_twins_stay_together() -> None:
     found, _ = _found(3_000, 2)
     graph, levels = found.graph, found.levels
@@ -115,7 +125,9 @@ def test_a_viral_posts_low_signal_engagers_do_not_make_communities() -> None:
     """4 planted groups of 800-3,000 accounts (8 k). Modularity gathered the accounts whose few
     events went mostly to the brand's viral posts into three mixed groups (purity 0.49-0.59,
     keeping 25-28 % of their ties inside; ARI 0.653). They are dissolved (detect.min_internal),
-    each member joining the group it is most tied to: ARI 0.703."""
+    each member joining the group it is most tied to: ARI 0.703; with accounts of few ties
+    moved to their most-tied community first (detect.reassign_ties), 0.753 (plain igraph
+    Louvain on the projection: 0.748)."""
     from sklearn.metrics import adjusted_rand_score
 
     found, truth = _found(8_000, 1, size_range=(800, 3000))  # type: ignore[arg-type]
@@ -129,7 +141,7 @@ def test_a_viral_posts_low_signal_engagers_do_not_make_communities() -> None:
     got = pl.DataFrame({"actor": found.graph.actors, "found": found.levels[0]})
     joined = truth.join(got, on="actor", how="left")
     ari = adjusted_rand_score(joined["community"].to_numpy(), joined["found"].to_numpy())
-    assert ari >= 0.70, f"ARI {ari:.3f}"
+    assert ari >= 0.745, f"ARI {ari:.3f}"
 
 
 @pytest.mark.slow

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from microcomm.communities.postprocess import (
     dissolve_weak_groups,
     finalize_levels,
+    move_to_most_tied,
     place_small_groups,
     unplaced_count,
 )
@@ -225,3 +226,29 @@ def test_ari_is_scikit_learns_to_the_last_bit(pairs: list[tuple[int, int]]) -> N
 
     a, b = (np.array(x) for x in zip(*pairs, strict=True))
     assert ari(a, b) == adjusted_rand_score(a, b)
+
+
+def test_an_account_joins_the_community_it_is_most_tied_to_and_a_tie_keeps_it() -> None:
+    """A triangle 0-1-2 and a path 3-4-5 joined by 2-3; node 2 labelled with the path. It
+    has two ties to the triangle and one to the path: it moves. Nodes 0 and 1 are tied once
+    to each side before the sweep (every node sees the old labels): a tie keeps them."""
+    src, dst = np.array([0, 0, 1, 3, 4, 2]), np.array([1, 2, 2, 4, 5, 3])
+    labels = np.array([0, 0, 1, 1, 1, 1])
+    assert move_to_most_tied(labels, src, dst, np.ones(6)).tolist() == [0, 0, 0, 1, 1, 1]
+    # Only the movable nodes move; unplaced nodes stay unplaced.
+    movable = np.array([True, True, False, True, True, True])
+    assert move_to_most_tied(labels, src, dst, np.ones(6), movable=movable).tolist() == labels.tolist()
+    labels[5] = -1
+    assert move_to_most_tied(labels, src, dst, np.ones(6)).tolist() == [0, 0, 0, 1, 1, -1]
+
+
+def test_finalize_moves_only_accounts_with_few_ties() -> None:
+    """Node 2 of the triangle-and-path graph has 3 ties: moved with reassign_ties=3, not 2."""
+    src, dst = np.array([0, 0, 1, 3, 4, 2]), np.array([1, 2, 2, 4, 5, 3])
+    names = np.array(["a", "b", "c", "d", "e", "f"])
+    labels = np.array([0, 0, 1, 1, 1, 1])
+    w = np.ones(6)
+    moved = finalize_levels([labels], src, dst, w, names=names, reassign_ties=3)[0]
+    kept = finalize_levels([labels], src, dst, w, names=names, reassign_ties=2)[0]
+    assert moved.tolist() == [0, 0, 0, 1, 1, 1]  # equal sizes: the group of "a" first
+    assert kept.tolist() == [1, 1, 0, 0, 0, 0]

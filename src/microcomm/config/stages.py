@@ -115,6 +115,9 @@ class DetectConfig:
     # Groups whose members keep less than this share of their tie weight inside are dissolved
     # first, each member joining the community it is most tied to (0 keeps every group).
     min_internal: float = 0.3
+    # Then each account with at most this many ties joins the community it shares the most
+    # tie weight with (one sweep; 0 turns it off).
+    reassign_ties: int = 6
     # Replace the micro level by the consensus of the stability runs (members move to the
     # community most runs put them with). Off: on the sparse planted audience it scored NMI
     # 0.870 against 0.882 for the main run (issue 12).
@@ -138,6 +141,7 @@ class DetectConfig:
         _check_range(self, "stability_edges", 1, None)
         _check_range(self, "min_size", 1, None)
         _check_range(self, "min_internal", 0.0, 1.0)
+        _check_range(self, "reassign_ties", 0, None)
 
 
 @dataclass(frozen=True)

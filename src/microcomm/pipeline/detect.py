@@ -93,7 +93,8 @@ def find_communities(
         sized = np.arange(graph.n_nodes) < graph.n_accounts
         micro = finalize_levels(part.node_levels[:1], graph.src, graph.dst, graph.weight,
                                 names=graph.names, min_size=dc.min_size, sized=sized,
-                                min_internal=dc.min_internal)[0]  # fmt: skip
+                                min_internal=dc.min_internal,
+                                reassign_ties=dc.reassign_ties)[0]  # fmt: skip
         coarse = nest_levels(micro, part.node_levels[1:], graph.n_accounts)
         nodes = number_levels([micro, *coarse], graph.n_accounts)
         levels = [lv[: graph.n_accounts] for lv in nodes]

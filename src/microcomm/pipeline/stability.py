@@ -72,7 +72,8 @@ def _stability(
         sized = np.arange(g.n_nodes) < g.n_accounts
         nodes = finalize_levels([np.concatenate([agreed, hubs])], g.src, g.dst, g.weight,
                                 names=g.names, min_size=dc.min_size, sized=sized,
-                                min_internal=dc.min_internal)  # fmt: skip
+                                min_internal=dc.min_internal,
+                                reassign_ties=dc.reassign_ties)  # fmt: skip
         coarse = nest_levels(nodes[0], found.node_levels[1:], g.n_accounts)
         found.node_levels[:] = number_levels([nodes[0], *coarse], g.n_accounts)
         found.levels[:] = [lv[: g.n_accounts] for lv in found.node_levels]
