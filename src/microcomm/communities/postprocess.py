@@ -4,11 +4,11 @@ A community detector returns groups of every size, down to single accounts, and 
 however its run happened to go. This step, applied to every level, makes the answer one a
 user can act on and compare between runs:
 
-1. a *weak* group — one whose members keep less than ``min_internal`` of their tie weight
+1. each account with few ties joins the community it shares the most tie weight with
+   (:func:`move_to_most_tied`);
+2. a *weak* group — one whose members keep less than ``min_internal`` of their tie weight
    inside it — is dissolved, and each of its members joins the community it is most tied to
    (:func:`dissolve_weak_groups`);
-2. each account with few ties joins the community it shares the most tie weight with
-   (:func:`move_to_most_tied`);
 3. each group smaller than ``min_size`` members joins the community of at least ``min_size``
    members that it shares the most tie weight with — a fragment carved off a real community
    goes back to it;
@@ -258,7 +258,8 @@ def finalize_levels(
     min_internal: float = 0.0,
     reassign_ties: int = 0,
 ) -> list[np.ndarray]:
-    """Every level right-sized (:func:`dissolve_weak_groups`, then :func:`place_small_groups`)
+    """Every level right-sized (:func:`move_to_most_tied` for the nodes with at most
+    ``reassign_ties`` ties, then :func:`dissolve_weak_groups`, then :func:`place_small_groups`)
     and numbered by size, then name.
 
     Sizes count only the ``sized`` nodes, and ties go to the smallest ``sized`` member name;
