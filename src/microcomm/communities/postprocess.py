@@ -84,15 +84,10 @@ def move_to_most_tied(
     # (edge) order.
     rows = np.concatenate([src[ok], dst[ok]])
     cols = np.concatenate([labels[dst[ok]], labels[src[ok]]])
-    tie = sp.csr_matrix((np.concatenate([w[ok], w[ok]]), (rows, cols)), shape=(n, k)).tocoo()
-    # Strongest first; on a tie the node stays, else the smaller label.
-    stays = tie.col == labels[tie.row]
-    order = np.lexsort((tie.col, ~stays, -tie.data, tie.row))
-    r, c = tie.row[order], tie.col[order]
-    first = np.ones(len(r), dtype=bool)
-    first[1:] = r[1:] != r[:-1]
+    # On a tie the node stays, else the smaller label.
+    r, c, _ = _strongest(rows, cols, np.concatenate([w[ok], w[ok]]), (n, k), stay=labels)
     best = labels.copy()
-    best[r[first]] = c[first]
+    best[r] = c
     move = placed if movable is None else placed & np.asarray(movable, dtype=bool)
     return np.where(move, best, labels)
 
@@ -157,14 +152,8 @@ def dissolve_weak_groups(
         keep = to >= 0
         if not keep.any():
             break
-        tie = sp.csr_matrix(
-            (rows.data[keep], (rows.row[keep], to[keep])), shape=(len(todo), k)
-        ).tocoo()
-        order = np.lexsort((tie.col, -tie.data, tie.row))  # strongest, then smaller label
-        r, c = tie.row[order], tie.col[order]
-        first = np.ones(len(r), dtype=bool)
-        first[1:] = r[1:] != r[:-1]
-        out[todo[r[first]]] = c[first]
+        r, c, _ = _strongest(rows.row[keep], to[keep], rows.data[keep], (len(todo), k))
+        out[todo[r]] = c
     out[out == -2] = -1
     return out
 
@@ -231,19 +220,32 @@ def place_small_groups(
     target = np.full(k, -1, dtype=np.int64)
     target[~small] = np.arange(k)[~small]
     if len(rows):
-        tie = sp.coo_matrix((vals, (rows, cols)), shape=(k, k)).tocsr()
-        tie.sum_duplicates()
-        t = tie.tocoo()
-        # Strongest tie first, then the smaller label: a fixed tie-break.
-        order = np.lexsort((t.col, -t.data, t.row))
-        r, c, v = t.row[order], t.col[order], t.data[order]
-        first = np.ones(len(r), dtype=bool)
-        first[1:] = r[1:] != r[:-1]
-        best = first & (v > 0)
-        target[r[best]] = c[best]
+        r, c, v = _strongest(rows, cols, vals, (k, k))
+        target[r[v > 0]] = c[v > 0]
     out = np.full(n, -1, dtype=np.int64)
     out[valid] = target[labels[valid]]
     return out
+
+
+def _strongest(
+    rows: np.ndarray,
+    cols: np.ndarray,
+    vals: np.ndarray,
+    shape: tuple[int, int],
+    *,
+    stay: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's strongest column of the tie weights ``vals`` at ``(rows, cols)`` (duplicates
+    summed in a fixed order): ``(row, column, weight)`` for every row with a tie. Of equal
+    weights, ``stay[row]`` wins when given, else the smaller column: the one tie-break of
+    every step here."""
+    tie = sp.csr_matrix((vals, (rows, cols)), shape=shape).tocoo()
+    keys = (tie.col, tie.col != stay[tie.row]) if stay is not None else (tie.col,)
+    order = np.lexsort((*keys, -tie.data, tie.row))
+    r, c, v = tie.row[order], tie.col[order], tie.data[order]
+    first = np.ones(len(r), dtype=bool)
+    first[1:] = r[1:] != r[:-1]
+    return r[first].astype(np.int64), c[first].astype(np.int64), v[first]
 
 
 def finalize_levels(
@@ -276,7 +278,7 @@ def finalize_levels(
     out = []
     for level in levels:  # a few levels, each vectorised
         if reassign_ties > 0:  # accounts with few ties move; context hubs stay
-            ties = np.bincount(np.r_[src, dst], minlength=len(level))
+            ties = np.bincount(np.r_[src, dst].astype(np.int64), minlength=len(level))
             movable = ties <= reassign_ties
             if counted is not None:
                 movable &= counted
