@@ -67,6 +67,33 @@ def test_busy_contexts_stay_hubs_and_small_ones_become_pair_ties() -> None:
     assert tie_weights(inc, config=GraphConfig(idf=False)).nnz == 42
 
 
+def test_a_conversation_is_tied_without_the_idf_except_with_the_brand() -> None:
+    """graph.py: two people who each reach the other weigh ln 2 a message each way, no idf;
+    one-way reach keeps the idf, and so does the brand even in a conversation. 8 accounts:
+    the idf factor of a context of k engagers is sqrt(ln(8/k) / ln 8)."""
+    pairs = [("ann", "bob"), ("bob", "ann"), ("cat", "bob"), ("kestrel", "dan"),
+             ("dan", "kestrel"), ("eve", "cat"), ("fay", "eve"), ("gus", "fay")]  # fmt: skip
+    rows = [{"platform": "x", "kind": "dm", "actor": a, "target": b, "target_kind": "account",
+             "text": None, "created_at": None} for a, b in pairs]  # fmt: skip
+    ev, ent = _prepared(pl.DataFrame(rows))
+
+    def ties(brand: tuple[str, ...]) -> dict[tuple[str, str], float]:
+        _, g = build_graph(ev, ent, brand=brand)
+        return {(g.names[a], g.names[b]): w for a, b, w in zip(g.src, g.dst, g.weight, strict=True)}
+
+    def idf(k: int) -> float:
+        return float(np.sqrt(np.log(8 / k) / np.log(8)))
+
+    plain, branded = ties(()), ties(("Kestrel",))
+    assert plain[("ann", "bob")] == pytest.approx(2 * np.log(2))  # a conversation: no idf
+    assert plain[("bob", "cat")] == pytest.approx(np.log(2) * idf(3))  # one way: @bob has 3
+    assert plain[("dan", "kestrel")] == pytest.approx(2 * np.log(2))
+    assert branded[("dan", "kestrel")] == pytest.approx(2 * np.log(2) * idf(2))  # the brand
+    assert {k: v for k, v in branded.items() if k != ("dan", "kestrel")} == {
+        k: v for k, v in plain.items() if k != ("dan", "kestrel")
+    }
+
+
 def test_loud_repeats_count_sublinearly() -> None:
     rows = [
         {
