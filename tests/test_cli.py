@@ -108,3 +108,21 @@ def test_demo_runs_from_any_directory(runner: CliRunner, tmp_path: Path) -> None
     report = json.loads(result.stdout)
     assert report["audience"]["events"] > 50_000
     assert len(report["communities"]) >= 30
+
+
+def test_detect_summary_in_a_pipe_is_aligned_without_trailing_spaces(
+    runner: CliRunner, tiny_csv: Path, tmp_path: Path
+) -> None:
+    """Piped (not a terminal), the summary is ``key  value`` lines, values in one column, with
+    no grid padding after them (cli/render.py detect_summary)."""
+    store = str(tmp_path / "s")
+    assert runner.invoke(app, ["ingest", str(tiny_csv), "-s", store, "-q"]).exit_code == 0
+    result = runner.invoke(app, ["detect", "-s", store, "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "communities  2 (micro level; levels: 2)"
+    assert lines[1] == "sizes        largest 12, median 12, smallest 12"
+    assert lines[-2].startswith("time         read ")
+    assert all(line == line.rstrip() for line in lines)
+    column = len("communities  ")  # the longest key, two spaces
+    assert all(line[column - 2 : column] == "  " and line[column] != " " for line in lines[:-1])
