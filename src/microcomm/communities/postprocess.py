@@ -48,8 +48,9 @@ def move_to_most_tied(
     """Each movable placed node joins the community it shares the most tie weight with.
 
     One synchronous sweep (every node looks at the labels before the sweep; a node tied
-    equally to its own community and another stays, else ties go to the smaller label) — a step of label propagation (Raghavan, Albert & Kumara 2007) started
-    from the modularity partition. Modularity weighs a move against the community's size
+    equally to its own community and another stays, else ties go to the smaller label) — a
+    step of label propagation (Raghavan, Albert & Kumara 2007) started from the modularity
+    partition. Modularity weighs a move against the community's size
     (its null model expects more ties to a large community), so a low-signal account tied
     mostly to a large community can end up in a small one; the sweep undoes that per
     account, while the communities themselves (and the context hubs, not ``movable``) stay.
