@@ -138,6 +138,21 @@ def test_receive_only_accounts_are_placed_by_their_senders_or_counted_unplaced(
         assert at["inbox0"] == at["p000"] and at["stray"] == -1
 
 
+def test_find_communities_without_exclude_leaves_out_the_brand_it_finds() -> None:
+    """The Python core finds the brand as detect does (everyone DMs ``kestrel``) and, as for
+    the graph's ties, keeps it out of the receive-only accounts: the same seven as ``detect
+    --brand kestrel`` (it was counted as an eighth, unplaced)."""
+    from microcomm.ingest import finalize_events
+    from microcomm.normalize import extract_entities
+    from microcomm.pipeline import find_communities
+
+    events = finalize_events(_with_receivers(), display="test")
+    found = find_communities(events, extract_entities(events))
+    assert sorted(found.receivers["actor"]) == [
+        "idol", "inbox0", "inbox1", "inbox2", "inbox3", "lone", "stray"
+    ]  # fmt: skip
+
+
 SIZES = (6, 9, 12, 16, 20, 25, 30, 40)  # planted groups, small to large
 
 

@@ -56,8 +56,8 @@ def find_communities(
     calls it once per period so that every period is detected as ``detect`` would (at the
     size rule's resolution: one rule for every period keeps their partitions comparable).
     Accounts that only receive are placed by their senders' micro communities
-    (:func:`~microcomm.communities.receivers.place_receivers`), except the ``exclude``
-    handles (the brand). ``finest_only``: the micro level alone (what ``track`` uses);
+    (:func:`~microcomm.communities.receivers.place_receivers`), except the brand: the
+    ``exclude`` handles, or without them detect's rule for finding it. ``finest_only``: the micro level alone (what ``track`` uses);
     ``choose_resolution=False`` keeps the size rule's resolution (no stability ladder).
 
     Raises
@@ -100,7 +100,7 @@ def find_communities(
         levels = [lv[: graph.n_accounts] for lv in nodes]
         q = part.modularity[0]
         found = Found(inc, graph, levels, part.engine, q, nodes, part.resolution)
-        found.receivers = _receivers(found, events, exclude)
+        found.receivers = _receivers(found, events, brand)
         return found
     _tell(stage, f"clustering interests ({dc.method})")
     est = InterestClusterer(
@@ -112,7 +112,7 @@ def find_communities(
     nodes = finalize_levels([np.concatenate([est.labels_, hubs])], graph.src, graph.dst,
                             graph.weight, names=graph.names, min_size=dc.min_size, sized=sized)  # fmt: skip
     found = Found(inc, graph, [nodes[0][: graph.n_accounts]], "scikit-learn", None, nodes)
-    found.receivers = _receivers(found, events, exclude)
+    found.receivers = _receivers(found, events, brand)
     return found
 
 
