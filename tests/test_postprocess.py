@@ -252,3 +252,27 @@ def test_finalize_moves_only_accounts_with_few_ties() -> None:
     kept = finalize_levels([labels], src, dst, w, names=names, reassign_ties=2)[0]
     assert moved.tolist() == [0, 0, 0, 1, 1, 1]  # equal sizes: the group of "a" first
     assert kept.tolist() == [1, 1, 0, 0, 0, 0]
+
+
+def test_dissolve_and_move_edge_cases() -> None:
+    """No nodes, every node unplaced, labels with gaps, and every group weak (nowhere to go:
+    nothing is dissolved)."""
+    none = np.array([], dtype=np.int64)
+    assert move_to_most_tied(none, none, none, np.array([])).tolist() == []
+    assert dissolve_weak_groups(none, none, none, np.array([]), min_internal=0.3).tolist() == []
+    src, dst, w = np.array([0, 1, 2]), np.array([1, 2, 3]), np.ones(3)
+    unplaced = np.full(4, -1)
+    assert move_to_most_tied(unplaced, src, dst, w).tolist() == [-1] * 4
+    assert dissolve_weak_groups(unplaced, src, dst, w, min_internal=0.3).tolist() == [-1] * 4
+    # A path 0-1-2-3 as {0, 1} and {2, 3}, labels 4 and 9: each keeps 2 of 3 inside (strong
+    # at 0.6; at 0.7 both are weak, so neither is dissolved).
+    gaps = np.array([4, 4, 9, 9])
+    assert dissolve_weak_groups(gaps, src, dst, w, min_internal=0.6).tolist() == [4, 4, 9, 9]
+    assert dissolve_weak_groups(gaps, src, dst, w, min_internal=0.7).tolist() == [4, 4, 9, 9]
+    assert move_to_most_tied(gaps, src, dst, w).tolist() == [4, 4, 9, 9]
+    # Singletons on the path: every group weak, nothing dissolved; with one strong group
+    # ({0, 1, 2}), the weak singleton 3 joins it.
+    singletons = dissolve_weak_groups(np.arange(4), src, dst, w, min_internal=0.3)
+    assert singletons.tolist() == [0, 1, 2, 3]
+    strong = np.array([0, 0, 0, 5])
+    assert dissolve_weak_groups(strong, src, dst, w, min_internal=0.3).tolist() == [0, 0, 0, 0]
