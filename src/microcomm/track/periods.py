@@ -127,9 +127,14 @@ def detect_periods(
     too few accounts (``track.min_accounts``) or no shared context is reported as such in its
     ``status``; it never raises.
     """
+    from microcomm.brand import resolve_brand
     from microcomm.pipeline import find_communities
 
     config = config or Config()
+    # One brand for every period, found on the whole audience as detect finds it: the graph
+    # keeps the idf on its direct ties (graph.py), so a brand found period by period could
+    # weigh the same conversations differently from one month to the next.
+    brand = tuple(sorted(resolve_brand(events, given=(config.report.brand,)).handles))
     # Only what the graph reads (as detect's own read): texts and ids are not copied per period.
     graph_cols = [c for c in GRAPH_COLUMNS if c in events.columns]
     ev_by = events.select("period", *graph_cols).partition_by("period", as_dict=True)
@@ -151,7 +156,8 @@ def detect_periods(
             ent = ent_by.get((p.index,), entities.clear())
             try:
                 found = find_communities(  # level 0, the size rule's resolution in every period
-                    ev, ent, config=config, finest_only=True, choose_resolution=False
+                    ev, ent, config=config, finest_only=True, choose_resolution=False,
+                    exclude=brand,
                 )
             except EmptyGraphError:
                 status = "no co-engagement ties"
