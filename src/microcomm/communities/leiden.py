@@ -136,11 +136,13 @@ def stable_resolution(
     the ladder), and so does the 100 k-event audience (0.49 at 1 → 0.82 at 8.9; NMI 0.919);
     4 groups of 800–3,000 accounts: resolution 1 on seeds 0 and 1 (ARI 0.79, 0.70; plain
     Louvain on the projection 0.81, 0.75); 24 groups of 100–800: 2.25 instead of 3.4 and 5.0
-    (ARI 0.85 on both seeds; Louvain 0.84, 0.85). Tweets to six brands (a mention of a brand
-    per tweet, mostly the account's own, 1–2 tweets an account): resolution 1 instead of 17–21
-    (ARI 0.56 and 0.32 instead of 0.16 and 0.08; Louvain 0.50, 0.27). There the seed-only
-    agreement of the previous rule kept rising with the resolution (runs agree on tiny
-    pieces), while the bootstrapped agreement falls at the first step (0.64 → 0.46).
+    (ARI 0.85 on both seeds; Louvain 0.84, 0.85). Tweets to six brands
+    (:func:`~microcomm.synth.brand_audience`, 10,000 accounts, mixing 0.25 / 0.4): resolution
+    1 instead of the size rule's 17 (with every other step of detect, ARI 0.565 / 0.329
+    instead of 0.231 / 0.318; plain Louvain on the projection 0.512 / 0.280). On a first draft
+    of that audience (9,800 accounts) the seed-only agreement of the previous rule kept rising
+    with the resolution (runs agree on tiny pieces) and kept 17–21, while the bootstrapped
+    agreement falls at the first step (0.64 → 0.46).
 
     Examples
     --------
