@@ -80,17 +80,19 @@ def move_to_most_tied(
     src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
     w = np.asarray(weight, dtype=np.float64)
     k = int(labels.max()) + 1
+    move = placed if movable is None else placed & np.asarray(movable, dtype=bool)
     ok = placed[src] & placed[dst]
-    # Tie weight of every node to every community, both edge directions, summed in a fixed
-    # (edge) order.
-    rows = np.concatenate([src[ok], dst[ok]])
-    cols = np.concatenate([labels[dst[ok]], labels[src[ok]]])
+    # Tie weight of every movable node to every community, both edge directions, summed in a
+    # fixed (edge) order; the nodes that stay are not scored.
+    by_src, by_dst = ok & move[src], ok & move[dst]
+    rows = np.concatenate([src[by_src], dst[by_dst]])
+    cols = np.concatenate([labels[dst[by_src]], labels[src[by_dst]]])
+    vals = np.concatenate([w[by_src], w[by_dst]])
     # On a tie the node stays, else the smaller label.
-    r, c, _ = _strongest(rows, cols, np.concatenate([w[ok], w[ok]]), (n, k), stay=labels)
+    r, c, _ = _strongest(rows, cols, vals, (n, k), stay=labels)
     best = labels.copy()
     best[r] = c
-    move = placed if movable is None else placed & np.asarray(movable, dtype=bool)
-    return np.where(move, best, labels)
+    return best
 
 
 def dissolve_weak_groups(
@@ -278,12 +280,14 @@ def finalize_levels(
     """
     counted = None if sized is None else np.asarray(sized, dtype=bool)
     out = []
+    movable = None
+    if reassign_ties > 0 and levels:  # accounts with few ties move; context hubs stay
+        ties = np.bincount(np.r_[src, dst].astype(np.int64), minlength=len(levels[0]))
+        movable = ties <= reassign_ties
+        if counted is not None:
+            movable &= counted
     for level in levels:  # a few levels, each vectorised
-        if reassign_ties > 0:  # accounts with few ties move; context hubs stay
-            ties = np.bincount(np.r_[src, dst].astype(np.int64), minlength=len(level))
-            movable = ties <= reassign_ties
-            if counted is not None:
-                movable &= counted
+        if movable is not None:
             level = move_to_most_tied(level, src, dst, weight, movable=movable)
         level = dissolve_weak_groups(level, src, dst, weight, min_internal=min_internal)
         placed = place_small_groups(level, src, dst, weight, min_size=min_size, sized=sized)

@@ -46,7 +46,7 @@ def find_communities(
     config: Config | None = None,
     stage: ProgressCallback | None = None,
     timings: dict[str, float] | None = None,
-    exclude: tuple[str, ...] = (),
+    exclude: tuple[str, ...] | None = None,
     finest_only: bool = False,
     choose_resolution: bool = True,
 ) -> Found:
@@ -57,7 +57,8 @@ def find_communities(
     size rule's resolution: one rule for every period keeps their partitions comparable).
     Accounts that only receive are placed by their senders' micro communities
     (:func:`~microcomm.communities.receivers.place_receivers`), except the brand: the
-    ``exclude`` handles, or without them detect's rule for finding it. ``finest_only``: the micro level alone (what ``track`` uses);
+    ``exclude`` handles as the caller resolved them (``()``: no brand), or with None detect's
+    rule for finding it. ``finest_only``: the micro level alone (what ``track`` uses);
     ``choose_resolution=False`` keeps the size rule's resolution (no stability ladder).
 
     Raises
@@ -75,9 +76,12 @@ def find_communities(
     dc = config.detect
     timings = {} if timings is None else timings
     t = time.perf_counter()
-    # The brand's direct ties keep the idf even in a conversation (graph.py); callers without
-    # one (track, the Python API) get detect's own rule for finding it.
-    brand = exclude or resolve_brand(events, given=(config.report.brand,)).handles
+    # The brand's direct ties keep the idf even in a conversation (graph.py); callers that did
+    # not resolve it (the Python API) get detect's own rule for finding it. detect and track
+    # pass the brand they resolved, none included: it is not looked for twice.
+    if exclude is None:
+        exclude = resolve_brand(events, given=(config.report.brand,)).handles
+    brand = exclude
     inc, graph = build_graph(events, entities, config=config.graph, seed=dc.seed, brand=brand)
     timings["graph"] = time.perf_counter() - t
     t = time.perf_counter()
